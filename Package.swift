@@ -16,7 +16,7 @@ let package = Package(
         // (Named MLData, not Data, so that it never shadows Foundation.Data.)
         .target(name: "MLData"),
         // Helpers shared by the test suites: fixtures, corpus runner, seeded generators.
-        .target(name: "TestSupport", dependencies: ["MLData"]),
+        .target(name: "TestSupport", dependencies: ["MLData"], resources: [.copy("Fixtures")]),
         // The command-line tool: a thin shell over the library.
         .executableTarget(
             name: "mlforge",
@@ -24,15 +24,7 @@ let package = Package(
         ),
         // Benchmarks (release builds; results in BENCHMARKS.md).
         .executableTarget(name: "mlforge-bench", dependencies: ["MLData"], path: "Benchmarks/mlforge-bench"),
-        .testTarget(
-            name: "MLDataTests",
-            dependencies: ["MLData", "TestSupport"],
-            resources: [.copy("Fixtures")]
-        ),
-        .testTarget(
-            name: "CLITests",
-            dependencies: ["TestSupport", "mlforge"],
-            resources: [.copy("Fixtures")]
-        ),
+        .testTarget(name: "MLDataTests", dependencies: ["MLData", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "mlforge"]),
     ]
 )

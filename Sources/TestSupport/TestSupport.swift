@@ -1,1 +1,118 @@
+import Foundation
 import MLData
+
+/// Files shipped with the test support target: the malformed-input corpus and the metric fixtures.
+public enum Fixtures {
+    /// The URL of a fixture file, e.g. `url("malformed/empty.csv")`.
+    public static func url(_ relativePath: String) -> URL {
+        Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent(relativePath)
+    }
+
+    /// The folder of the shared public datasets (`../shared/datasets` beside the repository), if present.
+    public static var sharedDatasets: URL? {
+        var dir = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { dir.deleteLastPathComponent() }  // Sources/TestSupport/TestSupport.swift → repo root
+        let shared = dir.deletingLastPathComponent().appendingPathComponent("shared/datasets")
+        return FileManager.default.fileExists(atPath: shared.path) ? shared : nil
+    }
+
+    /// The repository root (for bundled examples).
+    public static var repositoryRoot: URL {
+        var dir = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { dir.deleteLastPathComponent() }
+        return dir
+    }
+
+    /// The names of the shared datasets (folders with a train.csv).
+    public static var sharedDatasetNames: [String] {
+        guard let root = sharedDatasets,
+              let names = try? FileManager.default.contentsOfDirectory(atPath: root.path) else { return [] }
+        return names.filter { FileManager.default.fileExists(atPath: root.appendingPathComponent("\($0)/train.csv").path) }.sorted()
+    }
+}
+
+/// One entry of the malformed-input corpus: a file, the arguments to read it with, and a fragment the error
+/// message must contain.
+public struct MalformedCase: Decodable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var expect: String
+    public var target: String?
+    public var task: String?
+    public var types: [String: String]?
+
+    public var description: String { file }
+
+    public var url: URL { Fixtures.url("malformed/\(file)") }
+
+    /// The whole corpus.
+    public static func all() throws -> [MalformedCase] {
+        let data = try Data(contentsOf: Fixtures.url("malformed/corpus.json"))
+        return try JSONDecoder().decode([MalformedCase].self, from: data)
+    }
+
+    /// The CSV options that the case's declared types call for.
+    public var options: CSVOptions {
+        var o = CSVOptions()
+        for (name, type) in types ?? [:] { o.columnTypes[name] = ColumnType(rawValue: type) }
+        return o
+    }
+
+    /// `mlforge profile` arguments for the case.
+    public var profileArguments: [String] {
+        var args = ["profile", url.path]
+        if let target { args += ["--target", target] }
+        if let task { args += ["--task", task] }
+        for (name, type) in (types ?? [:]).sorted(by: { $0.key < $1.key }) { args += ["--column-type", "\(name)=\(type)"] }
+        return args
+    }
+}
+
+/// Runs a program and collects its exit status and output.
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    /// True when the process ended by a signal (a crash or a trap), not by exiting.
+    public var crashed: Bool
+    public var stdout: String
+    public var stderr: String
+
+    public static func run(_ executable: URL, _ arguments: [String], currentDirectory: URL? = nil) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes while the process runs, so a large output cannot block it.
+        nonisolated(unsafe) var errData = Data()
+        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !reader.isFinished { usleep(1000) }
+        return ProcessResult(
+            status: process.terminationStatus,
+            crashed: process.terminationReason == .uncaughtSignal,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// The built `mlforge` executable beside the test bundle.
+public enum MLForgeBinary {
+    public static var url: URL {
+        let bundle = Bundle.main.bundleURL
+        let candidates = [
+            bundle.deletingLastPathComponent().appendingPathComponent("mlforge"),
+            bundle.appendingPathComponent("mlforge"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mlforge"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    public static func run(_ arguments: [String], currentDirectory: URL? = nil) throws -> ProcessResult {
+        try ProcessResult.run(url, arguments, currentDirectory: currentDirectory)
+    }
+}

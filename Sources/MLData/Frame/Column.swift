@@ -12,6 +12,7 @@ public enum ColumnType: String, Codable, Sendable, CaseIterable {
 
 /// One typed column of a `DataFrame`.
 public struct Column: Sendable, Equatable {
+    /// Equality treats missing values as equal to each other (NaN == NaN here).
     public enum Storage: Sendable, Equatable {
         case double([Double])
         case float([Float])
@@ -20,6 +21,21 @@ public struct Column: Sendable, Equatable {
         /// 1 true, 0 false, -1 missing.
         case boolean([Int8])
         case missing(count: Int)
+
+        public static func == (a: Storage, b: Storage) -> Bool {
+            switch (a, b) {
+            case (.double(let x), .double(let y)): return sameValues(x, y)
+            case (.float(let x), .float(let y)): return sameValues(x, y)
+            case (.categorical(let c1, let l1), .categorical(let c2, let l2)): return c1 == c2 && l1 == l2
+            case (.boolean(let x), .boolean(let y)): return x == y
+            case (.missing(let m), .missing(let n)): return m == n
+            default: return false
+            }
+        }
+
+        private static func sameValues<T: FloatingPoint>(_ x: [T], _ y: [T]) -> Bool {
+            x.count == y.count && zip(x, y).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+        }
     }
 
     public var name: String

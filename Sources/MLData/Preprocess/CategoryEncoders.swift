@@ -1,0 +1,98 @@
+/// Counts of each level in training codes, and the lookup of an incoming column's levels.
+enum Levels {
+    static func counts(_ codes: [Int32], levelCount: Int) -> [Int] {
+        var counts = [Int](repeating: 0, count: levelCount)
+        for c in codes where c >= 0 { counts[Int(c)] += 1 }
+        return counts
+    }
+
+    /// For each level of the incoming column, its index among `known`, or -1 when it was not seen in training.
+    static func lookup(_ incoming: [String], known: [String]) -> [Int] {
+        var index: [String: Int] = [:]
+        for (i, l) in known.enumerated() { index[l] = i }
+        return incoming.map { index[$0] ?? -1 }
+    }
+
+    /// The most frequent level (ties: the smallest text), or nil when there are no values.
+    static func mostFrequent(_ counts: [Int], _ levels: [String]) -> String? {
+        levels.indices.filter { counts[$0] > 0 }.max { a, b in
+            counts[a] != counts[b] ? counts[a] < counts[b] : levels[a] > levels[b]
+        }.map { levels[$0] }
+    }
+}
+
+/// One 0/1 feature per frequent level. Levels seen fewer than `minCount` times in training are pooled into
+/// one "other" feature, which also takes levels never seen in training. Missing values take the most frequent
+/// level (and the column's missing indicator, when training had gaps).
+public struct OneHotEncoder: Codable, Sendable, Equatable {
+    /// Levels with a feature of their own, sorted.
+    public var levels: [String]
+    /// Whether there is a pooled "other" feature (rare levels existed in training).
+    public var hasOther: Bool
+    /// Fills missing values.
+    public var mostFrequent: String
+    public var addIndicator: Bool
+
+    public static func fit(codes: [Int32], levels: [String], minCount: Int, indicators: Bool) -> OneHotEncoder {
+        let counts = Levels.counts(codes, levelCount: levels.count)
+        let kept = levels.indices.filter { counts[$0] >= minCount }.map { levels[$0] }
+        let rare = levels.indices.contains { counts[$0] > 0 && counts[$0] < minCount }
+        let top = Levels.mostFrequent(counts, levels) ?? ""
+        return OneHotEncoder(
+            levels: kept, hasOther: rare, mostFrequent: top,
+            addIndicator: indicators && codes.contains { $0 < 0 })
+    }
+
+    /// Features this encoder adds (without the missing indicator).
+    public var width: Int { levels.count + (hasOther ? 1 : 0) }
+
+    public func featureNames(column: String) -> [String] {
+        levels.map { "\(column)=\($0)" } + (hasOther ? ["\(column)=(other)"] : [])
+    }
+
+    /// The hot feature of each row (-1: none), and how many rows held a level unseen in training.
+    func hotIndices(codes: [Int32], levels incoming: [String]) -> (hot: [Int], unknown: Int) {
+        let map = Levels.lookup(incoming, known: levels)
+        let other = hasOther ? levels.count : -1
+        let fillIndex = levels.firstIndex(of: mostFrequent) ?? other
+        // Rare training levels are known to the pool, not unknown.
+        var unknown = 0
+        let hot = codes.map { c -> Int in
+            if c < 0 { return fillIndex }
+            let k = map[Int(c)]
+            if k >= 0 { return k }
+            unknown += 1
+            return other
+        }
+        return (hot, unknown)
+    }
+}
+
+/// One feature: the level's rank by training frequency (0 = most frequent). Levels unseen in training get
+/// the rank after the last, `levels.count`; missing values take rank 0 (the most frequent level).
+public struct OrdinalEncoder: Codable, Sendable, Equatable {
+    /// Training levels, most frequent first.
+    public var levels: [String]
+    public var addIndicator: Bool
+
+    public static func fit(codes: [Int32], levels: [String], indicators: Bool) -> OrdinalEncoder {
+        let counts = Levels.counts(codes, levelCount: levels.count)
+        let order = levels.indices.filter { counts[$0] > 0 }.sorted {
+            counts[$0] != counts[$1] ? counts[$0] > counts[$1] : levels[$0] < levels[$1]
+        }
+        return OrdinalEncoder(levels: order.map { levels[$0] }, addIndicator: indicators && codes.contains { $0 < 0 })
+    }
+
+    func encode(codes: [Int32], levels incoming: [String]) -> (values: [Double], unknown: Int) {
+        let map = Levels.lookup(incoming, known: levels)
+        var unknown = 0
+        let values = codes.map { c -> Double in
+            if c < 0 { return 0 }
+            let k = map[Int(c)]
+            if k >= 0 { return Double(k) }
+            unknown += 1
+            return Double(levels.count)
+        }
+        return (values, unknown)
+    }
+}

@@ -1,0 +1,130 @@
+/// Settings for turning a table into model features.
+public struct PreprocessingOptions: Codable, Sendable, Equatable {
+    /// A categorical column with at most this many frequent levels is one-hot encoded.
+    public var oneHotMaxLevels: Int = 16
+    /// Levels seen fewer times than this in training are pooled into one "other" feature.
+    public var rareLevelMinCount: Int = 5
+    /// How columns with more levels are encoded.
+    public var highCardinality: HighCardinalityEncoding = .target
+    /// Add a 0/1 feature per column that had missing values in training.
+    public var missingIndicators: Bool = true
+    /// Standardise numeric, ordinal and target-encoded features (one-hot and indicators stay 0/1).
+    public var standardize: Bool = true
+    /// Target-encoding smoothing (pseudo-count of the prior).
+    public var targetSmoothing: Double = 10
+    /// Folds for the out-of-fold target encoding of training rows.
+    public var crossFitFolds: Int = 5
+
+    public enum HighCardinalityEncoding: String, Codable, Sendable { case ordinal, target }
+
+    public init() {}
+}
+
+/// How one input column becomes features.
+public enum ColumnEncoding: Codable, Sendable, Equatable {
+    case numeric(NumericImputer)
+    case oneHot(OneHotEncoder)
+    case ordinal(OrdinalEncoder)
+    case target(TargetEncoder)
+    /// Not used, with the reason (constant, entirely missing, or an identifier).
+    case dropped(reason: String)
+}
+
+/// An input column of the fitted preprocessing: its name, type when fitted, and encoding.
+public struct ColumnStep: Codable, Sendable, Equatable {
+    public var name: String
+    public var type: ColumnType
+    public var encoding: ColumnEncoding
+}
+
+/// Fits preprocessing on training rows only: median / most-frequent imputation with missing indicators,
+/// one-hot encoding for low cardinality (rare levels pooled), target or ordinal encoding for high
+/// cardinality, and standardisation. The result is a `Codable` value that transforms any later table.
+public struct Preprocessor: Sendable {
+    public var options: PreprocessingOptions
+
+    public init(options: PreprocessingOptions = PreprocessingOptions()) { self.options = options }
+
+    /// Fits on `frame` (the training rows) and returns the fitted steps with the training features.
+    /// Target-encoded features of the training rows are out-of-fold (see `TargetEncoder.crossFitted`).
+    /// Columns named in `excluding` (the target, say) are left out.
+    public func fitTransform(
+        _ frame: DataFrame, target: TargetValues?, excluding: Set<String> = [],
+        using rng: inout some RandomNumberGenerator
+    ) throws -> (fitted: FittedPreprocessor, features: FeatureMatrix) {
+        if let target, target.count != frame.rowCount {
+            throw DataError.schemaMismatch("the target has \(target.count) values but the table has \(frame.rowCount) rows")
+        }
+        var steps: [ColumnStep] = []
+        for column in frame.columns where !excluding.contains(column.name) {
+            steps.append(ColumnStep(name: column.name, type: column.type, encoding: encoding(for: column, target: target)))
+        }
+        var fitted = FittedPreprocessor(steps: steps, scaler: nil)
+        var (features, _) = try fitted.unscaled(frame)
+        // Out-of-fold target encodings for the training rows.
+        if let target, steps.contains(where: { if case .target = $0.encoding { return true } else { return false } }) {
+            let labels: [Int]? = { if case .classes(let c, _) = target { return c } else { return nil } }()
+            let folds = try Splits.kFold(
+                count: frame.rowCount, folds: min(options.crossFitFolds, max(2, frame.rowCount)),
+                stratify: labels, using: &rng)
+            var offset = 0
+            for step in steps {
+                let width = fitted.width(of: step)
+                if case .target(let enc) = step.encoding, let column = frame[step.name] {
+                    let view = column.categoricalView()
+                    let values = TargetEncoder.crossFitted(
+                        codes: view.codes, levels: view.levels, target: target,
+                        folds: folds.map(\.validation), smoothing: enc.smoothing)
+                    for r in 0..<frame.rowCount {
+                        for w in 0..<enc.width { features[r, offset + w] = values[r * enc.width + w] }
+                    }
+                }
+                offset += width
+            }
+        }
+        if options.standardize {
+            let scaler = StandardScaler.fit(features, skip: fitted.binaryFeatures)
+            scaler.apply(to: &features)
+            fitted.scaler = scaler
+        }
+        return (fitted, features)
+    }
+
+    /// Fits on `frame` without returning the training features.
+    public func fit(
+        _ frame: DataFrame, target: TargetValues?, excluding: Set<String> = [],
+        using rng: inout some RandomNumberGenerator
+    ) throws -> FittedPreprocessor {
+        try fitTransform(frame, target: target, excluding: excluding, using: &rng).fitted
+    }
+
+    private func encoding(for column: Column, target: TargetValues?) -> ColumnEncoding {
+        let n = column.count
+        let (distinct, _) = TaskInference.distinctCount(of: column)
+        if distinct == 0 { return .dropped(reason: "every value is missing") }
+        if distinct == 1 && column.missingCount == 0 { return .dropped(reason: "constant") }
+        let indicators = options.missingIndicators
+        switch column.type {
+        case .numeric, .boolean:
+            return .numeric(NumericImputer.fit(column.numericView().values, indicators: indicators))
+        case .categorical:
+            let view = column.categoricalView()
+            if distinct == n - column.missingCount && n > 20 {
+                return .dropped(reason: "every value is different (an identifier?)")
+            }
+            let oneHot = OneHotEncoder.fit(
+                codes: view.codes, levels: view.levels, minCount: options.rareLevelMinCount, indicators: indicators)
+            if oneHot.width <= options.oneHotMaxLevels {
+                return .oneHot(oneHot)
+            }
+            if options.highCardinality == .target, let target {
+                return .target(TargetEncoder.fit(
+                    codes: view.codes, levels: view.levels, target: target,
+                    smoothing: options.targetSmoothing, indicators: indicators))
+            }
+            return .ordinal(OrdinalEncoder.fit(codes: view.codes, levels: view.levels, indicators: indicators))
+        case .missing:
+            return .dropped(reason: "every value is missing")
+        }
+    }
+}
