@@ -27,8 +27,10 @@ enum Levels {
 public struct OneHotEncoder: Codable, Sendable, Equatable {
     /// Levels with a feature of their own, sorted.
     public var levels: [String]
+    /// Training levels too rare for a feature of their own: they share the pooled "other" feature.
+    public var rareLevels: [String]
     /// Whether there is a pooled "other" feature (rare levels existed in training).
-    public var hasOther: Bool
+    public var hasOther: Bool { !rareLevels.isEmpty }
     /// Fills missing values.
     public var mostFrequent: String
     public var addIndicator: Bool
@@ -36,10 +38,10 @@ public struct OneHotEncoder: Codable, Sendable, Equatable {
     public static func fit(codes: [Int32], levels: [String], minCount: Int, indicators: Bool) -> OneHotEncoder {
         let counts = Levels.counts(codes, levelCount: levels.count)
         let kept = levels.indices.filter { counts[$0] >= minCount }.map { levels[$0] }
-        let rare = levels.indices.contains { counts[$0] > 0 && counts[$0] < minCount }
+        let rare = levels.indices.filter { counts[$0] > 0 && counts[$0] < minCount }.map { levels[$0] }
         let top = Levels.mostFrequent(counts, levels) ?? ""
         return OneHotEncoder(
-            levels: kept, hasOther: rare, mostFrequent: top,
+            levels: kept, rareLevels: rare, mostFrequent: top,
             addIndicator: indicators && codes.contains { $0 < 0 })
     }
 
@@ -52,17 +54,16 @@ public struct OneHotEncoder: Codable, Sendable, Equatable {
 
     /// The hot feature of each row (-1: none), and how many rows held a level unseen in training.
     func hotIndices(codes: [Int32], levels incoming: [String]) -> (hot: [Int], unknown: Int) {
-        let map = Levels.lookup(incoming, known: levels)
         let other = hasOther ? levels.count : -1
+        // Rare training levels map to the pool; only levels never seen in training count as unknown.
+        let index = Levels.lookup(incoming, known: levels + rareLevels)
         let fillIndex = levels.firstIndex(of: mostFrequent) ?? other
-        // Rare training levels are known to the pool, not unknown.
         var unknown = 0
         let hot = codes.map { c -> Int in
             if c < 0 { return fillIndex }
-            let k = map[Int(c)]
-            if k >= 0 { return k }
-            unknown += 1
-            return other
+            let k = index[Int(c)]
+            if k < 0 { unknown += 1; return other }
+            return k < levels.count ? k : other
         }
         return (hot, unknown)
     }
