@@ -1,5 +1,6 @@
 // Benchmark driver; scripts under Benchmarks/scripts run it beside the peers and print the tables.
-//   mlforge-bench csv FILE     load FILE once; print {"seconds", "rows", "cols", "peak_rss_mb"} as JSON
+//   mlforge-bench csv FILE [--serial]   load FILE once (--serial: on one thread); print
+//                                       {"seconds", "rows", "cols", "peak_rss_mb"} as JSON
 import Foundation
 import MLData
 
@@ -19,7 +20,9 @@ guard args.count >= 3, args[1] == "csv" else {
 }
 do {
     let start = DispatchTime.now()
-    let frame = try CSVReader.read(path: args[2])
+    var options = CSVOptions()
+    options.parallel = !args.contains("--serial")
+    let frame = try CSVReader.read(path: args[2], options: options)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     print("{\"seconds\": \(seconds), \"rows\": \(frame.rowCount), \"cols\": \(frame.columnCount), \"peak_rss_mb\": \(peakRSSMegabytes())}")
 } catch {

@@ -55,8 +55,8 @@ def run_pandas(python, path):
     out = subprocess.run([python, "-c", PANDAS_CHILD, path], check=True, capture_output=True, text=True)
     return json.loads(out.stdout)
 
-def run_mlforge(binary, path):
-    out = subprocess.run([binary, "csv", path], check=True, capture_output=True, text=True)
+def run_mlforge(binary, path, serial=False):
+    out = subprocess.run([binary, "csv", path] + (["--serial"] if serial else []), check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 def main():
@@ -72,20 +72,25 @@ def main():
         print(f"generating {big} ...", file=sys.stderr)
         generate(big)
     files = [("diamonds/train.csv", os.path.join(args.datasets, "diamonds", "train.csv")), ("mixed 1M x 20", big)]
-    print(f"| file | size MB | rows | MLForge s (median of {args.repeat}) | pandas s | ratio | MLForge peak RSS MB | pandas peak RSS MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    import pandas
+    print(f"pandas {pandas.__version__}; median of {args.repeat} interleaved runs; peak RSS is the maximum over runs")
+    print()
+    print("| file | size MB | rows | MLForge s (2 threads) | MLForge s (1 thread) | pandas s | ratio 2T | ratio 1T | MLForge peak RSS MB | pandas peak RSS MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, path in files:
-        ours, theirs = [], []
-        for _ in range(args.repeat):  # interleaved, so both see the same machine state
+        ours, serial, theirs = [], [], []
+        for _ in range(args.repeat):  # interleaved, so all see the same machine state
             ours.append(run_mlforge(args.binary, path))
+            serial.append(run_mlforge(args.binary, path, serial=True))
             theirs.append(run_pandas(sys.executable, path))
         assert ours[0]["rows"] == theirs[0]["rows"], (ours[0], theirs[0])
         t_o = statistics.median(r["seconds"] for r in ours)
+        t_s = statistics.median(r["seconds"] for r in serial)
         t_p = statistics.median(r["seconds"] for r in theirs)
-        m_o = max(r["peak_rss_mb"] for r in ours)
+        m_o = max(r["peak_rss_mb"] for r in ours + serial)
         m_p = max(r["peak_rss_mb"] for r in theirs)
         size = os.path.getsize(path) / 1e6
-        print(f"| {label} | {size:.1f} | {ours[0]['rows']} | {t_o:.3f} | {t_p:.3f} | {t_o / t_p:.2f} | {m_o:.0f} | {m_p:.0f} |")
+        print(f"| {label} | {size:.1f} | {ours[0]['rows']} | {t_o:.3f} | {t_s:.3f} | {t_p:.3f} | {t_o / t_p:.2f} | {t_s / t_p:.2f} | {m_o:.0f} | {m_p:.0f} |")
 
 if __name__ == "__main__":
     main()

@@ -16,6 +16,8 @@ public struct CSVOptions: Sendable, Equatable {
     public var maxColumns: Int
     /// Size of the read buffer (records can be longer; it grows up to `maxRecordBytes`).
     public var chunkBytes: Int
+    /// Parse columns on all cores (false: on the calling thread only, e.g. when other work holds the cores).
+    public var parallel: Bool
 
     public enum NumericPrecision: String, Sendable, Codable { case double, float }
     public enum InvalidValuePolicy: String, Sendable, Codable {
@@ -35,7 +37,8 @@ public struct CSVOptions: Sendable, Equatable {
         invalidNumbers: InvalidValuePolicy = .fail,
         maxRecordBytes: Int = 64 << 20,
         maxColumns: Int = 100_000,
-        chunkBytes: Int = 4 << 20
+        chunkBytes: Int = 4 << 20,
+        parallel: Bool = true
     ) {
         self.delimiter = delimiter
         self.missingTokens = missingTokens
@@ -45,6 +48,7 @@ public struct CSVOptions: Sendable, Equatable {
         self.maxRecordBytes = maxRecordBytes
         self.maxColumns = maxColumns
         self.chunkBytes = chunkBytes
+        self.parallel = parallel
     }
 }
 

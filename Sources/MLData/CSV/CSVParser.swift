@@ -94,7 +94,7 @@ final class CSVParser {
                 failures.record(error, column: j)
             }
         }
-        if work.count > 1 && batch.count * work.count >= 4096 {
+        if options.parallel && work.count > 1 && batch.count * work.count >= 4096 {
             DispatchQueue.concurrentPerform(iterations: work.count, execute: run)
         } else {
             for k in work.indices { run(k) }
