@@ -104,7 +104,7 @@ struct CSVReaderTests {
             let expected = strtod(t.trimmingCharacters(in: .whitespaces), nil)
             #expect(v.bitPattern == expected.bitPattern, "\(t)")
         }
-        for bad in ["1.2.3", "0x10", "1e", "--1", "1,000", "one"] {
+        for bad in ["1.2.3", "0x10", "1e", "--1", "1,000", "one", ".inf", "infinit", "-"] {
             let g = try CSVReader.read(text: "x\n\(bad)\n")
             #expect(g.columns[0].type == .categorical, "\(bad)")
         }

@@ -111,15 +111,17 @@ final class CSVParser {
         batch.count = 0
         while batch.count < batch.capacity {
             let slots = batch.slots(row: batch.count)
-            switch scanner.scan(buffer, from: position, end: end, atEOF: atEOF, into: slots) {
+            let outcome = scanner.scan(buffer, from: position, end: end, atEOF: atEOF, into: slots)
+            switch outcome {
             case .record(let fields, let next, let breaks):
                 let recordLine = line
                 position = next
                 line += breaks
                 if slots.isBlank(fields: fields) { blankLines += 1; continue }
                 guard fields == names.count else {
-                    if batch.count > 0 { pendingError = .raggedRow(line: recordLine, fields: fields, expected: names.count); return finishBatch(batch) }
-                    throw DataError.raggedRow(line: recordLine, fields: fields, expected: names.count)
+                    let error = DataError.raggedRow(line: recordLine, fields: fields, expected: names.count)
+                    if batch.count > 0 { pendingError = error; return finishBatch(batch) }
+                    throw error
                 }
                 batch.lines[batch.count] = recordLine
                 batch.count += 1
@@ -127,19 +129,11 @@ final class CSVParser {
                 return finishBatch(batch)
             case .needMore(let insideQuotes):
                 if batch.count > 0 { return finishBatch(batch) }  // parse what we have before the buffer moves
-                if position == 0 && end == capacity {
-                    guard capacity < options.maxRecordBytes else {
-                        throw DataError.recordTooLong(line: line, limitBytes: options.maxRecordBytes, insideQuotes: insideQuotes)
-                    }
-                    grow()
-                }
-                try fill()
-            case .unterminatedQuote:
-                if batch.count > 0 { pendingError = .unterminatedQuote(line: line); return finishBatch(batch) }
-                throw DataError.unterminatedQuote(line: line)
-            case .textAfterQuote(let breaks):
-                if batch.count > 0 { pendingError = .textAfterClosingQuote(line: line + breaks); return finishBatch(batch) }
-                throw DataError.textAfterClosingQuote(line: line + breaks)
+                try refill(insideQuotes: insideQuotes)
+            case .unterminatedQuote, .textAfterQuote:
+                let error = scanError(outcome)
+                if batch.count > 0 { pendingError = error; return finishBatch(batch) }
+                throw error
             }
         }
         return finishBatch(batch)
@@ -245,7 +239,8 @@ final class CSVParser {
     /// Scans the next record into `slots` (refilling the buffer as needed); its field count, or nil at the end.
     private func nextRecord(into slots: FieldSlots) throws -> Int? {
         while true {
-            switch scanner.scan(buffer, from: position, end: end, atEOF: atEOF, into: slots) {
+            let outcome = scanner.scan(buffer, from: position, end: end, atEOF: atEOF, into: slots)
+            switch outcome {
             case .record(let fields, let next, let breaks):
                 position = next
                 line += breaks
@@ -253,19 +248,29 @@ final class CSVParser {
             case .end:
                 return nil
             case .needMore(let insideQuotes):
-                if position == 0 && end == capacity {
-                    guard capacity < options.maxRecordBytes else {
-                        throw DataError.recordTooLong(line: line, limitBytes: options.maxRecordBytes, insideQuotes: insideQuotes)
-                    }
-                    grow()
-                }
-                try fill()
-            case .unterminatedQuote:
-                throw DataError.unterminatedQuote(line: line)
-            case .textAfterQuote(let breaks):
-                throw DataError.textAfterClosingQuote(line: line + breaks)
+                try refill(insideQuotes: insideQuotes)
+            case .unterminatedQuote, .textAfterQuote:
+                throw scanError(outcome)
             }
         }
+    }
+
+    /// The error for a scan that failed, naming the line.
+    private func scanError(_ outcome: RecordScanner.Outcome) -> DataError {
+        if case .textAfterQuote(let breaks) = outcome { return .textAfterClosingQuote(line: line + breaks) }
+        return .unterminatedQuote(line: line)
+    }
+
+    /// Makes room for a record cut by the end of the buffer: grows the buffer when the record fills it
+    /// (up to the record limit), then reads more.
+    private func refill(insideQuotes: Bool) throws {
+        if position == 0 && end == capacity {
+            guard capacity < options.maxRecordBytes else {
+                throw DataError.recordTooLong(line: line, limitBytes: options.maxRecordBytes, insideQuotes: insideQuotes)
+            }
+            grow()
+        }
+        try fill()
     }
 
     // MARK: Buffer

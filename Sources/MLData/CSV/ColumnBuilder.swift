@@ -87,20 +87,9 @@ final class ColumnBuilder: @unchecked Sendable {  // one worker at a time touche
     }
 
     private func appendNumbers(_ batch: RecordBatch, _ j: Int, from: Int, _ missing: MissingMatcher, _ scratch: inout [UInt8]) throws -> Int {
-        var out = doubles
-        doubles = []
-        var r = from
-        while r < batch.count {
-            let ok = batch.withField(row: r, column: j, missing: missing, scratch: &scratch) { p, s, e, m -> Bool in
-                if m { out.append(.nan); return true }
-                guard let v = NumberParser.parse(p, s, e) else { return false }
-                out.append(v)
-                return true
-            }
-            if !ok { break }
-            r += 1
+        let r = Self.appendParsed(into: &doubles, batch, j, from: from, missing, &scratch, missingValue: .nan) { p, s, e in
+            NumberParser.parse(p, s, e)
         }
-        doubles = out
         guard r < batch.count else { return r }
         try batch.withField(row: r, column: j, missing: missing, scratch: &scratch) { p, s, e, _ in
             try notANumber(p, s, e, line: batch.lines[r])
@@ -109,25 +98,35 @@ final class ColumnBuilder: @unchecked Sendable {  // one worker at a time touche
     }
 
     private func appendBooleans(_ batch: RecordBatch, _ j: Int, from: Int, _ missing: MissingMatcher, _ scratch: inout [UInt8]) throws -> Int {
-        var out = bools
-        bools = []
-        var r = from
-        while r < batch.count {
-            let ok = batch.withField(row: r, column: j, missing: missing, scratch: &scratch) { p, s, e, m -> Bool in
-                if m { out.append(-1); return true }
-                guard let b = Self.parseBool(p, s, e) else { return false }
-                out.append(b ? 1 : 0)
-                return true
-            }
-            if !ok { break }
-            r += 1
+        let r = Self.appendParsed(into: &bools, batch, j, from: from, missing, &scratch, missingValue: -1) { p, s, e in
+            Self.parseBool(p, s, e).map { $0 ? 1 : 0 }
         }
-        bools = out
         guard r < batch.count else { return r }
         try batch.withField(row: r, column: j, missing: missing, scratch: &scratch) { p, s, e, _ in
             try notABoolean(p, s, e, line: batch.lines[r])
         }
         return r + 1
+    }
+
+    /// Appends the parsed values of rows `from...` to `out`, up to the first value that does not parse;
+    /// returns that row (or `batch.count` when all parsed).
+    @inline(__always)
+    private static func appendParsed<T>(
+        into out: inout [T], _ batch: RecordBatch, _ j: Int, from: Int, _ missing: MissingMatcher,
+        _ scratch: inout [UInt8], missingValue: T, parse: (UnsafePointer<UInt8>, Int, Int) -> T?
+    ) -> Int {
+        var r = from
+        while r < batch.count {
+            let ok = batch.withField(row: r, column: j, missing: missing, scratch: &scratch) { p, s, e, m -> Bool in
+                if m { out.append(missingValue); return true }
+                guard let v = parse(p, s, e) else { return false }
+                out.append(v)
+                return true
+            }
+            if !ok { break }
+            r += 1
+        }
+        return r
     }
 
     /// Interns the rows' texts; appends their codes, or writes them from `offset` on when given.

@@ -27,10 +27,11 @@ enum NumberParser {
         var negative = false
         if p[i] == 0x2D { negative = true; i += 1 } else if p[i] == 0x2B { i += 1 }
         guard i < e else { return nil }
+        let afterSign = i
 
         var mantissa: UInt64 = 0
         var digits = 0          // significant digits accumulated into `mantissa`
-        var dropped = 0         // digits beyond 19 that did not fit (they shift the exponent)
+        var dropped = 0         // significant digits that did not fit: the fast path is not exact, strtod decides
         var exponent = 0
         var sawDigit = false
         // Integer part.
@@ -63,7 +64,7 @@ enum NumberParser {
                 i += 1
             }
         }
-        guard sawDigit else { return parseSpecial(p, start, end) }
+        guard sawDigit else { return parseInfinity(p, afterSign, e, negative: negative) }
         // Exponent.
         if i < e, p[i] | 0x20 == 0x65 {  // e or E
             i += 1
@@ -105,19 +106,12 @@ enum NumberParser {
         }
     }
 
-    /// inf, +inf, -inf, infinity (any case).
-    private static func parseSpecial(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
-        var i = start
-        var e = end
-        while i < e, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
-        while e > i, p[e - 1] == 0x20 || p[e - 1] == 0x09 { e -= 1 }
-        var negative = false
-        if i < e, p[i] == 0x2D { negative = true; i += 1 } else if i < e, p[i] == 0x2B { i += 1 }
+    /// inf or infinity (any case) in `p[i..<e]`, after the sign.
+    private static func parseInfinity(_ p: UnsafePointer<UInt8>, _ i: Int, _ e: Int, negative: Bool) -> Double? {
         let n = e - i
         guard n == 3 || n == 8 else { return nil }
-        let word = "infinity".utf8
         var k = 0
-        for c in word.prefix(n) {
+        for c in "infinity".utf8.prefix(n) {
             guard p[i + k] | 0x20 == c else { return nil }
             k += 1
         }
