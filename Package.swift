@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "MLData", targets: ["MLData"]),
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "NN", targets: ["NN"]),
         .executable(name: "mlforge", targets: ["mlforge"]),
     ],
     dependencies: [
@@ -15,16 +17,30 @@ let package = Package(
         // Data layer: CSV reader, typed columnar frame, profile, preprocessing, splits, metrics.
         // (Named MLData, not Data, so that it never shadows Foundation.Data.)
         .target(name: "MLData"),
+        // OpenBLAS through a system-library shim (Linux); Accelerate is used on Apple platforms.
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // Float32 / Float64 tensors, BLAS kernels and reverse-mode autodiff.
+        .target(
+            name: "Tensor",
+            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
+        ),
+        // Layers, losses, optimizers, schedules, training loop, state dicts.
+        .target(name: "NN", dependencies: ["Tensor"]),
         // Helpers shared by the test suites: fixtures, corpus runner, seeded generators.
-        .target(name: "TestSupport", dependencies: ["MLData"], resources: [.copy("Fixtures")]),
+        .target(name: "TestSupport", dependencies: ["MLData", "Tensor", "NN"], resources: [.copy("Fixtures")]),
         // The command-line tool: a thin shell over the library.
         .executableTarget(
             name: "mlforge",
             dependencies: ["MLData", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (release builds; results in BENCHMARKS.md).
-        .executableTarget(name: "mlforge-bench", dependencies: ["MLData"], path: "Benchmarks/mlforge-bench"),
+        .executableTarget(name: "mlforge-bench", dependencies: ["MLData", "Tensor", "NN"], path: "Benchmarks/mlforge-bench"),
         .testTarget(name: "MLDataTests", dependencies: ["MLData", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "mlforge"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "MLData", "TestSupport"]),
     ]
 )
