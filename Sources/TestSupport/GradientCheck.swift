@@ -1,3 +1,4 @@
+import NN
 import Tensor
 
 /// Finite-difference gradient checks, in Double.
@@ -17,27 +18,42 @@ public enum GradientCheck {
         _ inputs: [Tensor], h: Double = 1e-6, seed: UInt64 = 99, _ f: ([Tensor]) -> Tensor
     ) -> Result {
         let params = inputs.map { Parameter($0.cast(to: .float64)) }
+        return run(parameters: params, h: h, seed: seed) { f(params.map(\.tensor)) }
+    }
+
+    /// Checks a layer: the gradients with respect to its input and to each of its trainable parameters
+    /// (the layer is converted to Double first).
+    public static func run(layer: any Layer, input: Tensor, h: Double = 1e-6, seed: UInt64 = 99) -> Result {
+        layer.cast(to: .float64)
+        let x = Parameter(input.cast(to: .float64))
+        return run(parameters: [x] + layer.trainableParameters(), h: h, seed: seed) { layer(x.tensor) }
+    }
+
+    /// The core check: `output()` must compute from `parameters` (through `.tensor`).
+    public static func run(parameters: [Parameter], h: Double = 1e-6, seed: UInt64 = 99, _ output: () -> Tensor) -> Result {
         var rng = SplitMix(seed: seed)
-        let probe = withNoGrad { f(params.map(\.value)) }
+        let probe = withNoGrad { output() }
         let weights = Tensor(shape: probe.shape, doubles: (0..<probe.count).map { _ in rng.nextUnit() * 2 - 1 })
-        func loss(_ xs: [Tensor]) -> Tensor { (f(xs) * weights).sum() }
-        loss(params.map(\.tensor)).backward()
+        func loss() -> Tensor { (output() * weights).sum() }
+        for p in parameters { p.zeroGrad() }
+        loss().backward()
         var worst = Result(maxError: 0, worst: "-")
-        for (p, param) in params.enumerated() {
+        for (k, param) in parameters.enumerated() {
             let analytic = param.grad?.doubles ?? [Double](repeating: 0, count: param.value.count)
-            let base = param.value.doubles
+            let original = param.value
+            let base = original.doubles
             for i in base.indices {
                 func value(_ delta: Double) -> Double {
                     var v = base
                     v[i] += delta
-                    var xs = params.map(\.value)
-                    xs[p] = Tensor(shape: param.value.shape, doubles: v)
-                    return withNoGrad { loss(xs).item }
+                    param.value = Tensor(shape: original.shape, doubles: v)
+                    defer { param.value = original }
+                    return withNoGrad { loss().item }
                 }
                 let numeric = (value(h) - value(-h)) / (2 * h)
                 let err = Swift.abs(numeric - analytic[i]) / Swift.max(1, Swift.abs(numeric), Swift.abs(analytic[i]))
                 if err > worst.maxError {
-                    worst = Result(maxError: err, worst: "input \(p) element \(i): analytic \(analytic[i]), numeric \(numeric)")
+                    worst = Result(maxError: err, worst: "parameter \(k) element \(i): analytic \(analytic[i]), numeric \(numeric)")
                 }
             }
         }
