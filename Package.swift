@@ -37,7 +37,11 @@ let package = Package(
             dependencies: ["MLData", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (release builds; results in BENCHMARKS.md).
-        .executableTarget(name: "mlforge-bench", dependencies: ["MLData", "Tensor", "NN"], path: "Benchmarks/mlforge-bench"),
+        .executableTarget(
+            name: "mlforge-bench",
+            dependencies: ["MLData", "Tensor", "NN", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            path: "Benchmarks/mlforge-bench"
+        ),
         .testTarget(name: "MLDataTests", dependencies: ["MLData", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "mlforge"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),

@@ -14,7 +14,7 @@ public final class Linear: Layer {
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        let y = x.matmul(weight.tensor.t)
+        let y = x.matmul(weight.tensor, transposeOther: true)
         return bias.map { y + $0.tensor } ?? y
     }
 

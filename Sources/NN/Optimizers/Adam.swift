@@ -9,7 +9,7 @@ public final class Adam: Optimizer {
     public var beta1: Double, beta2: Double, epsilon: Double
     public var weightDecay: Double
     public var decoupledWeightDecay: Bool
-    private var m: [[Double]], v: [[Double]]
+    private var m: [SlotState], v: [SlotState]
     private var t = 0
 
     public init(
@@ -23,7 +23,7 @@ public final class Adam: Optimizer {
         self.epsilon = epsilon
         self.weightDecay = weightDecay
         self.decoupledWeightDecay = decoupledWeightDecay
-        m = parameters.map { [Double](repeating: 0, count: $0.value.count) }
+        m = parameters.map { SlotState.zeros(like: $0.value) }
         v = m
     }
 
@@ -34,18 +34,29 @@ public final class Adam: Optimizer {
 
     public func step() {
         t += 1
-        let c1 = 1 - Foundation.pow(beta1, Double(t)), c2 = 1 - Foundation.pow(beta2, Double(t))
-        for (k, p) in parameters.enumerated() {
-            Update.apply(p) { i, w0, g0 in
-                var w = w0
-                var g = g0
-                if weightDecay > 0 {
-                    if decoupledWeightDecay { w -= learningRate * weightDecay * w } else { g += weightDecay * w }
-                }
-                m[k][i] = beta1 * m[k][i] + (1 - beta1) * g
-                v[k][i] = beta2 * v[k][i] + (1 - beta2) * g * g
-                return w - learningRate * (m[k][i] / c1) / ((v[k][i] / c2).squareRoot() + epsilon)
-            }
+        for k in parameters.indices {
+            Update.apply(parameters[k], &m[k], &v[k],
+                         float: { w, g, m, v, n in Self.update(w, g, m, v, n, self) },
+                         double: { w, g, m, v, n in Self.update(w, g, m, v, n, self) })
+        }
+    }
+
+    private static func update<T: TensorScalar>(
+        _ w: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ m: UnsafeMutablePointer<T>, _ v: UnsafeMutablePointer<T>,
+        _ n: Int, _ o: Adam
+    ) {
+        let b1 = T(o.beta1), b2 = T(o.beta2), eps = T(o.epsilon), lr = T(o.learningRate), wd = T(o.weightDecay)
+        // The bias corrections folded into the step size and epsilon (as PyTorch does).
+        let c1 = 1 - Foundation.pow(o.beta1, Double(o.t)), c2 = 1 - Foundation.pow(o.beta2, Double(o.t))
+        let stepSize = T(o.learningRate / c1), root = T(c2.squareRoot())
+        let decoupled = o.decoupledWeightDecay && o.weightDecay > 0, coupled = !o.decoupledWeightDecay && o.weightDecay > 0
+        for i in 0..<n {
+            var gi = g[i]
+            if decoupled { w[i] -= lr * wd * w[i] }
+            if coupled { gi += wd * w[i] }
+            m[i] = b1 * m[i] + (1 - b1) * gi
+            v[i] = b2 * v[i] + (1 - b2) * gi * gi
+            w[i] -= stepSize * m[i] / (v[i].squareRoot() / root + eps)
         }
     }
 }

@@ -7,7 +7,8 @@ public final class SGD: Optimizer {
     public var momentum: Double
     public var nesterov: Bool
     public var weightDecay: Double
-    private var velocity: [[Double]]
+    private var velocity: [SlotState]
+    private var unused: [SlotState]
 
     public init(_ parameters: [Parameter], learningRate: Double, momentum: Double = 0, nesterov: Bool = false, weightDecay: Double = 0) {
         precondition(!nesterov || momentum > 0, "Nesterov momentum needs momentum > 0")
@@ -16,19 +17,27 @@ public final class SGD: Optimizer {
         self.momentum = momentum
         self.nesterov = nesterov
         self.weightDecay = weightDecay
-        velocity = parameters.map { [Double](repeating: 0, count: $0.value.count) }
+        velocity = parameters.map { SlotState.zeros(like: $0.value) }
+        unused = parameters.map { SlotState.zeros(like: $0.value) }
     }
 
     public func step() {
-        for (k, p) in parameters.enumerated() {
-            Update.apply(p) { i, w, g0 in
-                var g = g0 + weightDecay * w
-                if momentum > 0 {
-                    velocity[k][i] = momentum * velocity[k][i] + g
-                    g = nesterov ? g + momentum * velocity[k][i] : velocity[k][i]
-                }
-                return w - learningRate * g
+        for k in parameters.indices {
+            Update.apply(parameters[k], &velocity[k], &unused[k],
+                         float: { w, g, v, _, n in Self.update(w, g, v, n, self) },
+                         double: { w, g, v, _, n in Self.update(w, g, v, n, self) })
+        }
+    }
+
+    private static func update<T: TensorScalar>(_ w: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ v: UnsafeMutablePointer<T>, _ n: Int, _ o: SGD) {
+        let lr = T(o.learningRate), mu = T(o.momentum), wd = T(o.weightDecay)
+        for i in 0..<n {
+            var d = g[i] + wd * w[i]
+            if o.momentum > 0 {
+                v[i] = mu * v[i] + d
+                d = o.nesterov ? d + mu * v[i] : v[i]
             }
+            w[i] -= lr * d
         }
     }
 }

@@ -34,20 +34,21 @@ enum Gradients {
         case .pow(let p): return [g * p * x[0].detached.pow(p - 1)]       // d xᵖ = p xᵖ⁻¹
         case .clamp(let lo, let hi): return [g * x[0].constantPointwise(.inRange(low: lo, high: hi))]
 
-        // Y = A·B with A folded to [m, k]:  dA = dY·Bᵀ,  dB = Aᵀ·dY
-        case .matmul:
+        // Y = A·B with A folded to [m, k]:  dA = dY·Bᵀ,  dB = Aᵀ·dY;  for Y = A·Bᵀ:  dA = dY·B,  dB = dYᵀ·A
+        case .matmul(let tb):
             let a = x[0], b = x[1]
-            let k = b.shape[0], n = b.shape[1], m = a.count / Swift.max(k, 1)
+            let k = a.shape[a.rank - 1], n = b.shape[tb ? 0 : 1], m = a.count / Swift.max(k, 1)
+            func grads<T: TensorScalar>(_ av: [T], _ bv: [T], _ gv: [T]) -> ([T], [T]) {
+                if tb {
+                    return (MatMul.gemm(gv, bv, m: m, n: k, k: n), MatMul.gemm(gv, av, m: n, n: k, k: m, transA: true))
+                }
+                return (MatMul.gemm(gv, bv, m: m, n: k, k: n, transB: true), MatMul.gemm(av, gv, m: k, n: n, k: m, transA: true))
+            }
             let da: Storage, db: Storage
             switch (a.storage, b.storage, g.storage) {
-            case (.float(let av), .float(let bv), .float(let gv)):
-                da = .float(MatMul.gemm(gv, bv, m: m, n: k, k: n, transB: true))
-                db = .float(MatMul.gemm(av, gv, m: k, n: n, k: m, transA: true))
-            case (.double(let av), .double(let bv), .double(let gv)):
-                da = .double(MatMul.gemm(gv, bv, m: m, n: k, k: n, transB: true))
-                db = .double(MatMul.gemm(av, gv, m: k, n: n, k: m, transA: true))
-            default:
-                preconditionFailure("matmul gradient: mixed element types")
+            case (.float(let av), .float(let bv), .float(let gv)): let (p, q) = grads(av, bv, gv); (da, db) = (.float(p), .float(q))
+            case (.double(let av), .double(let bv), .double(let gv)): let (p, q) = grads(av, bv, gv); (da, db) = (.double(p), .double(q))
+            default: preconditionFailure("matmul gradient: mixed element types")
             }
             return [Tensor(shape: a.shape, storage: da), Tensor(shape: b.shape, storage: db)]
 
@@ -86,21 +87,21 @@ enum Gradients {
         case .broadcast:
             return [g.sumTo(x[0].shape)]
 
-        // Y = permute(R·Wᵀ), R the unfolded input:  dW = dRᵀ·R,  dX = fold(dR·W),  dR = permute⁻¹(dY)
+        // Y = W·U (U the unfolded input [C·KH·KW, N·OH·OW], Y seen as [O, N·OH·OW]):
+        //   dW = dY·Uᵀ,  dX = fold(Wᵀ·dY)
         case .conv2d(let geo, let unfolded):
             let w = x[1]
+            func grads<T: TensorScalar>(_ gv: [T], _ wv: [T], _ u: [T]) -> ([T], [T]) {
+                let g2 = geo.n == 1 ? gv : Layout.permute(gv, shape: [geo.n, geo.o, geo.oh * geo.ow], perm: [1, 0, 2])
+                let dw = MatMul.gemm(g2, u, m: geo.o, n: geo.cols, k: geo.rows, transB: true)
+                let dx = Conv.col2im(MatMul.gemm(wv, g2, m: geo.cols, n: geo.rows, k: geo.o, transA: true), geo)
+                return (dx, dw)
+            }
             let dx: Storage, dw: Storage
             switch (g.storage, w.storage, unfolded) {
-            case (.float(let gv), .float(let wv), .float(let rows)):
-                let gRows = Layout.permute(gv, shape: [geo.n, geo.o, geo.oh * geo.ow], perm: [0, 2, 1])
-                dw = .float(MatMul.gemm(gRows, rows, m: geo.o, n: geo.cols, k: geo.rows, transA: true))
-                dx = .float(Conv.row2im(MatMul.gemm(gRows, wv, m: geo.rows, n: geo.cols, k: geo.o), geo))
-            case (.double(let gv), .double(let wv), .double(let rows)):
-                let gRows = Layout.permute(gv, shape: [geo.n, geo.o, geo.oh * geo.ow], perm: [0, 2, 1])
-                dw = .double(MatMul.gemm(gRows, rows, m: geo.o, n: geo.cols, k: geo.rows, transA: true))
-                dx = .double(Conv.row2im(MatMul.gemm(gRows, wv, m: geo.rows, n: geo.cols, k: geo.o), geo))
-            default:
-                preconditionFailure("conv2d gradient: mixed element types")
+            case (.float(let gv), .float(let wv), .float(let u)): let (a, b) = grads(gv, wv, u); (dx, dw) = (.float(a), .float(b))
+            case (.double(let gv), .double(let wv), .double(let u)): let (a, b) = grads(gv, wv, u); (dx, dw) = (.double(a), .double(b))
+            default: preconditionFailure("conv2d gradient: mixed element types")
             }
             return [Tensor(shape: x[0].shape, storage: dx), Tensor(shape: w.shape, storage: dw)]
         case .maxPool2d(_, let argmax):

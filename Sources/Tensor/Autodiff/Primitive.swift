@@ -10,7 +10,7 @@ enum Primitive {
     case pow(Double)
     case clamp(low: Double, high: Double)
     // Linear algebra.
-    case matmul
+    case matmul(transposeB: Bool)
     // Reductions.
     case sum(axis: Int)
     case max(axis: Int, argmax: [Int])

@@ -12,31 +12,48 @@ public struct ConvGeometry: Sendable, Equatable {
     var cols: Int { c * kh * kw }
 }
 
-/// Convolution by unfolding ("im2row") and one GEMM for the whole batch.
+/// Convolution by unfolding ("im2col") and one GEMM for the whole batch.
+///
+/// The unfolded input is `[C·KH·KW, N·OH·OW]`: one row per filter weight, one column per output position,
+/// so that for a fixed weight the copy along an output row reads and writes contiguous memory.
 enum Conv {
-    /// `[N·OH·OW, C·KH·KW]`: each output position's receptive field (zeros in the padding).
-    static func im2row<T: TensorScalar>(_ x: [T], _ g: ConvGeometry) -> [T] {
-        let (oh, ow, cols) = (g.oh, g.ow, g.cols)
+    /// For a kernel offset `off` (= k·dilation − padding), the output columns `xo` whose input column
+    /// `xo·stride + off` lies inside `0..<size`.
+    @inline(__always)
+    static func valid(_ off: Int, stride: Int, size: Int, outputs: Int) -> Range<Int> {
+        let lo = off >= 0 ? 0 : (-off + stride - 1) / stride
+        let hi = size - off <= 0 ? 0 : (size - off + stride - 1) / stride
+        return Swift.min(lo, outputs)..<Swift.max(Swift.min(lo, outputs), Swift.min(hi, outputs))
+    }
+
+    static func im2col<T: TensorScalar>(_ x: [T], _ g: ConvGeometry) -> [T] {
+        let (oh, ow) = (g.oh, g.ow)
+        let positions = g.n * oh * ow
         return x.withUnsafeBufferPointer { px in
-            uninitialized(g.rows * cols) { (d: UnsafeMutablePointer<T>) in
-                nonisolated(unsafe) let (dst, src) = (d, px)
-                Parallel.forChunks(g.n, minimum: 2) { samples in
-                    for n in samples {
-                        for y in 0..<oh {
-                            for xo in 0..<ow {
-                                let row = ((n * oh + y) * ow + xo) * cols
-                                var col = 0
-                                for c in 0..<g.c {
-                                    let plane = (n * g.c + c) * g.h * g.w
-                                    for ky in 0..<g.kh {
-                                        let iy = y * g.strideH - g.padH + ky * g.dilH
-                                        for kx in 0..<g.kw {
-                                            let ix = xo * g.strideW - g.padW + kx * g.dilW
-                                            dst[row + col] = (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w) ? src[plane + iy * g.w + ix] : 0
-                                            col += 1
-                                        }
-                                    }
+            uninitialized(g.cols * positions) { (d: UnsafeMutablePointer<T>) in
+                nonisolated(unsafe) let (dst, src) = (d, px.baseAddress!)
+                Parallel.forChunks(g.cols, minimum: 2 * Swift.max(1, Parallel.threshold / Swift.max(positions, 1))) { rows in
+                    for r in rows {
+                        let c = r / (g.kh * g.kw), ky = (r / g.kw) % g.kh, kx = r % g.kw
+                        let offX = kx * g.dilW - g.padW
+                        let xs = valid(offX, stride: g.strideW, size: g.w, outputs: ow)
+                        for n in 0..<g.n {
+                            let plane = src + (n * g.c + c) * g.h * g.w
+                            for y in 0..<oh {
+                                let out = dst + r * positions + (n * oh + y) * ow
+                                let iy = y * g.strideH - g.padH + ky * g.dilH
+                                guard iy >= 0 && iy < g.h else {
+                                    out.update(repeating: 0, count: ow)
+                                    continue
                                 }
+                                let line = plane + iy * g.w + offX
+                                if xs.lowerBound > 0 { out.update(repeating: 0, count: xs.lowerBound) }
+                                if g.strideW == 1 {
+                                    (out + xs.lowerBound).update(from: line + xs.lowerBound, count: xs.count)
+                                } else {
+                                    for xo in xs { out[xo] = line[xo * g.strideW] }
+                                }
+                                if xs.upperBound < ow { (out + xs.upperBound).update(repeating: 0, count: ow - xs.upperBound) }
                             }
                         }
                     }
@@ -45,28 +62,30 @@ enum Conv {
         }
     }
 
-    /// The adjoint of `im2row`: adds each row's values back to the input positions they came from.
-    static func row2im<T: TensorScalar>(_ r: [T], _ g: ConvGeometry) -> [T] {
+    /// The adjoint of `im2col`: adds each unfolded value back to the input position it came from.
+    static func col2im<T: TensorScalar>(_ cols: [T], _ g: ConvGeometry) -> [T] {
         var out = [T](repeating: 0, count: g.n * g.c * g.h * g.w)
-        let (oh, ow, cols) = (g.oh, g.ow, g.cols)
-        r.withUnsafeBufferPointer { pr in
+        let (oh, ow) = (g.oh, g.ow)
+        let positions = g.n * oh * ow
+        cols.withUnsafeBufferPointer { pc in
             out.withUnsafeMutableBufferPointer { po in
-                nonisolated(unsafe) let (src, dst) = (pr, po)
-                Parallel.forChunks(g.n, minimum: 2) { samples in  // samples write disjoint planes
-                    for n in samples {
-                        for y in 0..<oh {
-                            for xo in 0..<ow {
-                                let row = ((n * oh + y) * ow + xo) * cols
-                                var col = 0
-                                for c in 0..<g.c {
-                                    let plane = (n * g.c + c) * g.h * g.w
-                                    for ky in 0..<g.kh {
+                nonisolated(unsafe) let (src, dst) = (pc.baseAddress!, po.baseAddress!)
+                // Channels write disjoint planes, so they can run in parallel.
+                Parallel.forChunks(g.c, minimum: 2 * Swift.max(1, Parallel.threshold / Swift.max(positions * g.kh * g.kw, 1))) { channels in
+                    for c in channels {
+                        for ky in 0..<g.kh {
+                            for kx in 0..<g.kw {
+                                let r = (c * g.kh + ky) * g.kw + kx
+                                let offX = kx * g.dilW - g.padW
+                                let xs = valid(offX, stride: g.strideW, size: g.w, outputs: ow)
+                                for n in 0..<g.n {
+                                    let plane = dst + (n * g.c + c) * g.h * g.w
+                                    for y in 0..<oh {
                                         let iy = y * g.strideH - g.padH + ky * g.dilH
-                                        for kx in 0..<g.kw {
-                                            let ix = xo * g.strideW - g.padW + kx * g.dilW
-                                            if iy >= 0 && iy < g.h && ix >= 0 && ix < g.w { dst[plane + iy * g.w + ix] += src[row + col] }
-                                            col += 1
-                                        }
+                                        guard iy >= 0 && iy < g.h else { continue }
+                                        let values = src + r * positions + (n * oh + y) * ow
+                                        let line = plane + iy * g.w + offX
+                                        for xo in xs { line[xo * g.strideW] += values[xo] }
                                     }
                                 }
                             }

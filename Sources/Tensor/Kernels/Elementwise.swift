@@ -60,7 +60,17 @@ enum Elementwise {
                                 offB += idx * stB[k]
                             }
                             let base = o * inner
-                            for j in 0..<inner { d[base + j] = f(x[offA + j * ia], y[offB + j * ib]) }
+                            if ia == 1 && ib == 1 {
+                                for j in 0..<inner { d[base + j] = f(x[offA + j], y[offB + j]) }
+                            } else if ia == 1 && ib == 0 {
+                                let v = y[offB]
+                                for j in 0..<inner { d[base + j] = f(x[offA + j], v) }
+                            } else if ia == 0 && ib == 1 {
+                                let v = x[offA]
+                                for j in 0..<inner { d[base + j] = f(v, y[offB + j]) }
+                            } else {
+                                for j in 0..<inner { d[base + j] = f(x[offA + j * ia], y[offB + j * ib]) }
+                            }
                         }
                     }
                 }

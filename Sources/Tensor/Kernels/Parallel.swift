@@ -3,8 +3,8 @@ import Dispatch
 /// Splits `0..<count` into contiguous chunks run on all cores when the work is large enough.
 enum Parallel {
     /// Below this many elements a loop runs on the calling thread.
-    static let threshold = 1 << 16
-    static let workers = Swift.max(1, ProcessInfoCores.count)
+    static let threshold = 1 << 18
+    static let workers = Int(ProcessInfo.processInfo.environment["MLFORGE_WORKERS"] ?? "") ?? Swift.max(1, ProcessInfoCores.count)
 
     @inline(__always)
     static func forChunks(_ count: Int, minimum: Int = threshold, _ body: (Range<Int>) -> Void) {

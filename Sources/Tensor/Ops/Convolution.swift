@@ -14,21 +14,25 @@ extension Tensor {
         let out: Storage
         switch (storage, weight.storage) {
         case (.float(let x), .float(let w)):
-            let rows = Conv.im2row(x, g)
-            unfolded = .float(rows)
-            let y = MatMul.gemm(rows, w, m: g.rows, n: g.o, k: g.cols, transB: true)
-            out = .float(Layout.permute(y, shape: [g.n, g.oh * g.ow, g.o], perm: [0, 2, 1]))
+            let cols = Conv.im2col(x, g)
+            unfolded = .float(cols)
+            out = .float(Self.convForward(cols, w, g))
         case (.double(let x), .double(let w)):
-            let rows = Conv.im2row(x, g)
-            unfolded = .double(rows)
-            let y = MatMul.gemm(rows, w, m: g.rows, n: g.o, k: g.cols, transB: true)
-            out = .double(Layout.permute(y, shape: [g.n, g.oh * g.ow, g.o], perm: [0, 2, 1]))
+            let cols = Conv.im2col(x, g)
+            unfolded = .double(cols)
+            out = .double(Self.convForward(cols, w, g))
         default:
             preconditionFailure("cannot mix \(dtype) and \(weight.dtype) tensors; cast one first")
         }
         let keep = GradMode.isEnabled && (node != nil || weight.node != nil)
         return Tensor.record(.conv2d(g, unfolded: keep ? unfolded : .float([])), inputs: [self, weight],
                              shape: [g.n, g.o, g.oh, g.ow], storage: out)
+    }
+
+    /// `W [O, C·KH·KW] · cols [C·KH·KW, N·OH·OW]`, then `[O, N, OH·OW]` → `[N, O, OH·OW]`.
+    static func convForward<T: TensorScalar>(_ cols: [T], _ w: [T], _ g: ConvGeometry) -> [T] {
+        let y = MatMul.gemm(w, cols, m: g.o, n: g.rows, k: g.cols)
+        return g.n == 1 ? y : Layout.permute(y, shape: [g.o, g.n, g.oh * g.ow], perm: [1, 0, 2])
     }
 
     /// 1-D convolution of `self` `[N, C, L]` with `weight` `[O, C, K]` (no bias).
