@@ -9,21 +9,25 @@ import CBLAS
 enum TensorBenchmark {
     static func run(repeats: Int, only: String? = nil) {
         var rng = SplitMix64(seed: 1)
-        for n in [256, 512, 1024, 2048] where only == nil || only == "sgemm" {
+        for n in [256, 512, 1024, 2048] where only == nil || only == "sgemm" || only == "sgemm-direct" {
             let a = Tensor.randomNormal([n, n], using: &rng), b = Tensor.randomNormal([n, n], using: &rng)
             let reps = max(3, repeats * 256 / n)
-            let ours = median(reps) { _ = withNoGrad { a.matmul(b) } }
-            var c = [Float](repeating: 0, count: n * n)
-            let av = a.scalars, bv = b.scalars
-            // The direct call uses OpenBLAS's own two threads; Tensor.matmul splits the product over the
-            // engine's workers with single-threaded BLAS calls.
-            BLASThreads.set(2)
-            let direct = median(reps) {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, av, Int32(n), bv, Int32(n), 0, &c, Int32(n))
+            if only == "sgemm-direct" {
+                // A direct cblas_sgemm with OpenBLAS's own two threads (a separate process from the engine's
+                // runs, whose BLAS is single-threaded and split over the engine's workers).
+                BLASThreads.set(2)
+                var c = [Float](repeating: 0, count: n * n)
+                let av = a.scalars, bv = b.scalars
+                let direct = median(reps) {
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, av, Int32(n), bv, Int32(n), 0, &c, Int32(n))
+                }
+                emit("sgemm_direct", n: n, seconds: direct)
+            } else {
+                let ours = median(reps) { _ = withNoGrad { a.matmul(b) } }
+                emit("sgemm", n: n, seconds: ours, extra: ["gflops": 2 * pow(Double(n), 3) / ours / 1e9])
             }
-            BLASThreads.set(1)
-            emit("sgemm", n: n, seconds: ours, extra: ["direct_blas_s": direct, "gflops": 2 * pow(Double(n), 3) / ours / 1e9])
         }
+        if only == "sgemm-direct" { return }
 
         // MLP 64→256→256→10, batch 256: forward, backward, Adam.
         let mlp = ReferenceModels.mlp([64, 256, 256, 10], using: &rng)
