@@ -62,6 +62,24 @@ enum Conv {
         }
     }
 
+    /// `dst[i] += src[i]` for `n` elements, eight at a time when the element type allows.
+    @inline(__always)
+    static func addInPlace<T: TensorScalar>(_ dst: UnsafeMutablePointer<T>, _ src: UnsafePointer<T>, _ n: Int) {
+        var i = 0
+        if T.self == Float.self {
+            let d = UnsafeMutableRawPointer(dst), s = UnsafeRawPointer(src)
+            while i + 8 <= n {
+                let sum = d.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) + s.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+                d.storeBytes(of: sum, toByteOffset: i * 4, as: SIMD8<Float>.self)
+                i += 8
+            }
+        }
+        while i < n {
+            dst[i] += src[i]
+            i += 1
+        }
+    }
+
     /// The adjoint of `im2col`: adds each unfolded value back to the input position it came from.
     static func col2im<T: TensorScalar>(_ cols: [T], _ g: ConvGeometry) -> [T] {
         var out = [T](repeating: 0, count: g.n * g.c * g.h * g.w)
@@ -85,7 +103,11 @@ enum Conv {
                                         guard iy >= 0 && iy < g.h else { continue }
                                         let values = src + r * positions + (n * oh + y) * ow
                                         let line = plane + iy * g.w + offX
-                                        for xo in xs { line[xo * g.strideW] += values[xo] }
+                                        if g.strideW == 1 {
+                                            addInPlace(line + xs.lowerBound, values + xs.lowerBound, xs.count)
+                                        } else {
+                                            for xo in xs { line[xo * g.strideW] += values[xo] }
+                                        }
                                     }
                                 }
                             }

@@ -22,7 +22,11 @@ enum Layout {
                         rem -= idx * outerStrides[k]
                         off += idx * srcStrides[k]
                     }
-                    for j in 0..<inner { d[o * inner + j] = x[off + j * innerStride] }
+                    if innerStride == 1 {
+                        (d + o * inner).update(from: x.baseAddress! + off, count: inner)
+                    } else {
+                        for j in 0..<inner { d[o * inner + j] = x[off + j * innerStride] }
+                    }
                 }
             }
         }

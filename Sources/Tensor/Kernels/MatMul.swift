@@ -7,7 +7,7 @@ import Foundation
 /// cores this avoids BLAS worker threads spinning while the engine's own parallel loops need the cores.
 enum MatMul {
     /// Products smaller than this many multiply–adds run as one call.
-    static let splitThreshold = Int(ProcessInfo.processInfo.environment["MLFORGE_GEMM_SPLIT"] ?? "") ?? (1 << 21)
+    static let splitThreshold = Int(ProcessInfo.processInfo.environment["MLFORGE_GEMM_SPLIT"] ?? "") ?? (1 << 22)
 
     /// Makes BLAS single-threaded once, before the first product.
     static let configured: Bool = {
