@@ -20,6 +20,14 @@ public enum Loss {
         return (perSample * Tensor(shape: [labels.count], doubles: w).cast(to: logits.dtype)).sum() / w.reduce(0, +)
     }
 
+    /// Softmax cross-entropy against `Targets.classes` (the form `Trainer.fit` passes).
+    public static func softmaxCrossEntropy(_ logits: Tensor, targets: Targets, labelSmoothing: Double = 0) -> Tensor {
+        guard case .classes(let labels) = targets else {
+            preconditionFailure("softmax cross-entropy needs class targets")
+        }
+        return softmaxCrossEntropy(logits, labels: labels, labelSmoothing: labelSmoothing)
+    }
+
     /// Binary cross-entropy on logits `[N]` (or `[N, 1]`) against 0/1 targets, computed stably:
     /// max(x, 0) − x·y + log(1 + e^−|x|).
     public static func binaryCrossEntropyWithLogits(_ logits: Tensor, targets: [Double]) -> Tensor {

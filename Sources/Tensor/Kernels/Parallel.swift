@@ -19,7 +19,9 @@ enum Parallel {
             body(0..<count)
             return
         }
-        let chunks = Swift.min(workers, count)
+        // More chunks than threads: when a worker wakes late (a busy or descheduled core), the others take
+        // over its share instead of waiting for it.
+        let chunks = Swift.min(workers * 4, count)
         let size = (count + chunks - 1) / chunks
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let run = body
