@@ -3,7 +3,9 @@
 //                                       {"seconds", "rows", "cols", "peak_rss_mb"} as JSON
 //   mlforge-bench tensor [--repeat N]   SGEMM (Tensor.matmul and direct cblas_sgemm) and training steps
 //                                       of an MLP and a 1-D CNN; one JSON line per measurement
+//   mlforge-bench digits                the digits recipes of the accuracy tests: accuracy and seconds
 import Foundation
+import TestSupport
 
 let args = CommandLine.arguments
 func option(_ name: String, default value: Int) -> Int {
@@ -18,6 +20,12 @@ do {
     case "tensor":
         let only = args.firstIndex(of: "--only").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
         TensorBenchmark.run(repeats: option("--repeat", default: 20), only: only)
+    case "digits":
+        guard let d = try Digits.load() else { throw CocoaError(.fileNoSuchFile) }
+        for (name, run) in [("mlp", DigitsRecipes.mlp), ("cnn", DigitsRecipes.cnn)] as [(String, (Digits) -> DigitsRecipes.Outcome)] {
+            let o = run(d)
+            print("{\"name\": \"digits_\(name)\", \"accuracy\": \(o.accuracy), \"seconds\": \(o.seconds), \"epochs\": \(o.epochs)}")
+        }
     default:
         FileHandle.standardError.write(Data("usage: mlforge-bench csv FILE [--serial] | tensor [--repeat N]\n".utf8))
         exit(64)
