@@ -131,33 +131,43 @@ public struct PoolGeometry: Sendable, Equatable {
 
 /// Max and average pooling.
 enum Pool {
-    /// Window maxima and, per output, the flat input index of the maximum (padding never wins).
-    static func max<T: TensorScalar>(_ x: [T], _ g: PoolGeometry) -> (values: [T], argmax: [Int]) {
-        let count = g.n * g.c * g.oh * g.ow
-        var values = [T](repeating: 0, count: count)
-        var arg = [Int](repeating: 0, count: count)
+    /// Calls `body(k, window)` for every output position `k` (in output order) with the flat input
+    /// indices of its window that lie inside the input (padding positions are skipped).
+    @inline(__always)
+    static func forEachWindow(_ g: PoolGeometry, _ body: (Int, [Int]) -> Void) {
         var k = 0
+        var window: [Int] = []
+        window.reserveCapacity(g.kh * g.kw)
         for plane in 0..<(g.n * g.c) {
             let base = plane * g.h * g.w
             for y in 0..<g.oh {
                 for xo in 0..<g.ow {
-                    var best = -1
-                    var bestValue = -T.infinity
+                    window.removeAll(keepingCapacity: true)
                     for ky in 0..<g.kh {
                         let iy = y * g.strideH - g.padH + ky
                         guard iy >= 0 && iy < g.h else { continue }
                         for kx in 0..<g.kw {
                             let ix = xo * g.strideW - g.padW + kx
-                            guard ix >= 0 && ix < g.w else { continue }
-                            let i = base + iy * g.w + ix
-                            if best < 0 || x[i] > bestValue { best = i; bestValue = x[i] }
+                            if ix >= 0 && ix < g.w { window.append(base + iy * g.w + ix) }
                         }
                     }
-                    values[k] = bestValue
-                    arg[k] = best
+                    body(k, window)
                     k += 1
                 }
             }
+        }
+    }
+
+    /// Window maxima and, per output, the flat input index of the (first) maximum (padding never wins).
+    static func max<T: TensorScalar>(_ x: [T], _ g: PoolGeometry) -> (values: [T], argmax: [Int]) {
+        let count = g.n * g.c * g.oh * g.ow
+        var values = [T](repeating: 0, count: count)
+        var arg = [Int](repeating: -1, count: count)
+        forEachWindow(g) { k, window in
+            var best = -1
+            for i in window where best < 0 || x[i] > x[best] { best = i }
+            values[k] = best < 0 ? -T.infinity : x[best]
+            arg[k] = best
         }
         return (values, arg)
     }
@@ -166,24 +176,10 @@ enum Pool {
     static func average<T: TensorScalar>(_ x: [T], _ g: PoolGeometry) -> [T] {
         var out = [T](repeating: 0, count: g.n * g.c * g.oh * g.ow)
         let scale = 1 / T(g.kh * g.kw)
-        var k = 0
-        for plane in 0..<(g.n * g.c) {
-            let base = plane * g.h * g.w
-            for y in 0..<g.oh {
-                for xo in 0..<g.ow {
-                    var s: T = 0
-                    for ky in 0..<g.kh {
-                        let iy = y * g.strideH - g.padH + ky
-                        guard iy >= 0 && iy < g.h else { continue }
-                        for kx in 0..<g.kw {
-                            let ix = xo * g.strideW - g.padW + kx
-                            if ix >= 0 && ix < g.w { s += x[base + iy * g.w + ix] }
-                        }
-                    }
-                    out[k] = s * scale
-                    k += 1
-                }
-            }
+        forEachWindow(g) { k, window in
+            var s: T = 0
+            for i in window { s += x[i] }
+            out[k] = s * scale
         }
         return out
     }
@@ -192,23 +188,9 @@ enum Pool {
     static func averageBackward<T: TensorScalar>(_ gOut: [T], _ g: PoolGeometry) -> [T] {
         var out = [T](repeating: 0, count: g.n * g.c * g.h * g.w)
         let scale = 1 / T(g.kh * g.kw)
-        var k = 0
-        for plane in 0..<(g.n * g.c) {
-            let base = plane * g.h * g.w
-            for y in 0..<g.oh {
-                for xo in 0..<g.ow {
-                    let v = gOut[k] * scale
-                    k += 1
-                    for ky in 0..<g.kh {
-                        let iy = y * g.strideH - g.padH + ky
-                        guard iy >= 0 && iy < g.h else { continue }
-                        for kx in 0..<g.kw {
-                            let ix = xo * g.strideW - g.padW + kx
-                            if ix >= 0 && ix < g.w { out[base + iy * g.w + ix] += v }
-                        }
-                    }
-                }
-            }
+        forEachWindow(g) { k, window in
+            let v = gOut[k] * scale
+            for i in window { out[i] += v }
         }
         return out
     }
