@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "MLData", targets: ["MLData"]),
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "NN", targets: ["NN"]),
+        .library(name: "Search", targets: ["Search"]),
         .executable(name: "mlforge", targets: ["mlforge"]),
     ],
     dependencies: [
@@ -29,8 +30,10 @@ let package = Package(
         ),
         // Layers, losses, optimizers, schedules, training loop, state dicts.
         .target(name: "NN", dependencies: ["Tensor"]),
+        // Search spaces, studies and trials, strategies, pruners, trial stores.
+        .target(name: "Search", dependencies: ["MLData"]),
         // Helpers shared by the test suites: fixtures, corpus runner, seeded generators.
-        .target(name: "TestSupport", dependencies: ["MLData", "Tensor", "NN"], resources: [.copy("Fixtures")]),
+        .target(name: "TestSupport", dependencies: ["MLData", "Tensor", "NN", "Search"], resources: [.copy("Fixtures")]),
         // The command-line tool: a thin shell over the library.
         .executableTarget(
             name: "mlforge",
@@ -45,6 +48,7 @@ let package = Package(
         .testTarget(name: "MLDataTests", dependencies: ["MLData", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "mlforge"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "MLData", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "MLData", "TestSupport"]),
     ]
 )
