@@ -11,6 +11,8 @@ struct StrategyTests {
         ("quasi-random", { QuasiRandomSearch(seed: $0) }),
         ("tpe", { TPESampler(seed: $0) }),
         ("evolution", { RegularizedEvolution(seed: $0, population: 10, sampleSize: 3) }),
+        ("reinforce", { ReinforceController(seed: $0) }),
+        ("cfo", { CFOSearch(seed: $0) }),
     ]
 
     @Test("Conformance: valid samples, conditions, determinism, save and restore", arguments: strategies.map(\.0))
@@ -44,6 +46,46 @@ struct StrategyTests {
         let evolution = try medianBest({ RegularizedEvolution(seed: $0, population: 15, sampleSize: 4) }, n: 80)
         #expect(tpe < random, "TPE \(tpe) vs random \(random)")
         #expect(evolution < random, "evolution \(evolution) vs random \(random)")
+    }
+
+    @Test("REINFORCE learns which choices pay off")
+    func reinforceLearns() throws {
+        let space = try SearchSpace([.init("op", .categorical(["a", "b", "c", "d"])), .init("x", .float(0, 1))])
+        let controller = ReinforceController(seed: 3, learningRate: 0.3)
+        var history: [TrialRecord] = []
+        for i in 0..<150 {
+            let c = controller.suggest(in: space, history: history, directions: [.maximize])
+            let reward = (c["op"] == .string("c") ? 1.0 : 0.0) + (c["x"]?.doubleValue ?? 0) * 0.5
+            history.append(TrialRecord(number: i, state: .complete, configuration: c, values: [reward]))
+        }
+        let policy = controller.policy(for: space)
+        #expect((policy["op"]?[2] ?? 0) > 0.8, "\(policy)")
+        #expect((policy["x"]?.last ?? 0) > (policy["x"]?.first ?? 1), "\(policy)")
+    }
+
+    @Test("CFO starts at the low-cost point, improves from it, and raises the resource when converged")
+    func cfo() throws {
+        let space = try SearchSpace([
+            .init("trees", .int(4, 1024, log: true), lowCost: .int(4)),
+            .init("lr", .float(0.01, 1, log: true), lowCost: .double(0.1)),
+            .init("depth", .int(1, 12), lowCost: .int(2)),
+        ])
+        func loss(_ c: Configuration) -> Double {
+            pow(log10(c["lr"]?.doubleValue ?? 1) + 1.3, 2) + 0.05 * pow((c["depth"]?.doubleValue ?? 0) - 6, 2)
+                + 1 / (c["trees"]?.doubleValue ?? 1)
+        }
+        let search = CFOSearch(seed: 2, resource: "trees")
+        var history: [TrialRecord] = []
+        for i in 0..<300 {
+            let c = search.suggest(in: space, history: history, directions: [.minimize])
+            if i == 0 { #expect(c == ["trees": .int(4), "lr": .double(0.1), "depth": .int(2)]) }
+            history.append(TrialRecord(number: i, state: .complete, configuration: c, values: [loss(c)]))
+        }
+        let first = loss(history[0].configuration)
+        let best = history.compactMap { $0.values?.first }.min() ?? first
+        #expect(best < first / 3, "best \(best) from \(first)")
+        let maxTrees = history.compactMap { $0.configuration["trees"]?.doubleValue }.max() ?? 0
+        #expect(maxTrees > 4, "the resource was never raised")
     }
 
     @Test("Quasi-random points cover [0, 1) more evenly than random ones")

@@ -9,11 +9,14 @@ public struct SearchSpace: Codable, Sendable, Hashable {
         public var name: String
         public var distribution: Distribution
         public var condition: Condition?
+        /// The cheap starting value (FLAML's low_cost_init_value), e.g. few trees or few epochs.
+        public var lowCost: ParameterValue?
 
-        public init(_ name: String, _ distribution: Distribution, when condition: Condition? = nil) {
+        public init(_ name: String, _ distribution: Distribution, when condition: Condition? = nil, lowCost: ParameterValue? = nil) {
             self.name = name
             self.distribution = distribution
             self.condition = condition
+            self.lowCost = lowCost
         }
     }
 
@@ -44,6 +47,9 @@ public struct SearchSpace: Codable, Sendable, Hashable {
                     throw SearchError.invalidSpace("'\(p.name)' depends on '\(c.parent)' = \(v), which '\(c.parent)' cannot take")
                 }
             }
+            if let v = p.lowCost, !p.distribution.contains(v) {
+                throw SearchError.invalidSpace("'\(p.name)': the low-cost value \(v) is outside its range")
+            }
             seen[p.name] = p.distribution
         }
         self.parameters = parameters
@@ -67,6 +73,11 @@ public struct SearchSpace: Codable, Sendable, Hashable {
         return config
     }
 
+    /// The low-cost starting point: each parameter's `lowCost` value, or the middle of its range.
+    public var lowCostPoint: Configuration {
+        build { p, _ in p.lowCost ?? p.distribution.value(atUnit: 0.5) }
+    }
+
     /// A uniform random configuration (in each distribution's unit space).
     public func sample(using rng: inout some RandomNumberGenerator) -> Configuration {
         build { p, _ in p.distribution.value(atUnit: Double(rng.next() >> 11) * 0x1.0p-53) }
@@ -80,7 +91,7 @@ public struct SearchSpace: Codable, Sendable, Hashable {
             guard p.distribution.contains(v) else { throw SearchError.invalidConfiguration("'\(p.name)' = \(v) is outside its range") }
             seen[p.name] = v
         }
-        if let extra = config.keys.first(where: { seen[$0] == nil }) {
+        if let extra = config.keys.sorted().first(where: { seen[$0] == nil }) {
             throw SearchError.invalidConfiguration("'\(extra)' is not an active parameter of this space")
         }
     }
