@@ -9,10 +9,12 @@ let package = Package(
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "NN", targets: ["NN"]),
         .library(name: "Search", targets: ["Search"]),
+        .library(name: "Store", targets: ["Store"]),
         .executable(name: "mlforge", targets: ["mlforge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Data layer: CSV reader, typed columnar frame, profile, preprocessing, splits, metrics.
@@ -32,6 +34,10 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensor"]),
         // Search spaces, studies and trials, strategies, pruners, trial stores.
         .target(name: "Search", dependencies: ["MLData"]),
+        // Trial stores beyond memory: SQLite (GRDB, WAL) as the embedded default.
+        .target(name: "Store", dependencies: ["Search", .product(name: "GRDB", package: "GRDB.swift")]),
+        // A study worker on a SQLite file (several can share one study; the crash test kills one).
+        .executableTarget(name: "study-worker", dependencies: ["Search", "Store"]),
         // Helpers shared by the test suites: fixtures, corpus runner, seeded generators.
         .target(name: "TestSupport", dependencies: ["MLData", "Tensor", "NN", "Search"], resources: [.copy("Fixtures")]),
         // The command-line tool: a thin shell over the library.
@@ -48,7 +54,7 @@ let package = Package(
         .testTarget(name: "MLDataTests", dependencies: ["MLData", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "mlforge"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "MLData", "TestSupport"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "MLData", "TestSupport", "study-worker"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "MLData", "TestSupport"]),
     ]
 )

@@ -100,17 +100,22 @@ public struct ProcessResult: Sendable {
     }
 }
 
-/// The built `mlforge` executable beside the test bundle.
-public enum MLForgeBinary {
-    public static var url: URL {
+/// Executables built beside the test bundle (`mlforge`, `study-worker`).
+public enum BuiltProduct {
+    public static func url(_ name: String) -> URL {
         let bundle = Bundle.main.bundleURL
         let candidates = [
-            bundle.deletingLastPathComponent().appendingPathComponent("mlforge"),
-            bundle.appendingPathComponent("mlforge"),
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mlforge"),
+            bundle.deletingLastPathComponent().appendingPathComponent(name),
+            bundle.appendingPathComponent(name),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name),
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
+}
+
+/// The built `mlforge` executable beside the test bundle.
+public enum MLForgeBinary {
+    public static var url: URL { BuiltProduct.url("mlforge") }
 
     public static func run(_ arguments: [String], currentDirectory: URL? = nil) throws -> ProcessResult {
         try ProcessResult.run(url, arguments, currentDirectory: currentDirectory)

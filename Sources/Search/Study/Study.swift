@@ -56,6 +56,12 @@ public final class Study: @unchecked Sendable {
         try store.append(.finished(number: number, state: state, values: nil, error: error, time: Date()))
     }
 
+    /// Queues the configurations of failed trials (for example those a crash interrupted) to run again.
+    @discardableResult
+    public func retryFailed() throws -> [Int] {
+        try store.records().filter { $0.state == .failed }.map { try store.create(configuration: $0.configuration, state: .waiting) }
+    }
+
     public var trials: [TrialRecord] { (try? store.records()) ?? [] }
 
     /// The best complete trial of a single-objective study.

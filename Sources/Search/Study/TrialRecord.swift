@@ -66,6 +66,11 @@ public enum TrialEvent: Codable, Sendable, Equatable {
         }
     }
 
+    /// Applies the event to the records (by trial number); stores rebuild their records with it.
+    public static func replay(_ event: TrialEvent, into records: inout [Int: TrialRecord]) {
+        apply(event, to: &records)
+    }
+
     /// Applies the event to the records (by trial number).
     static func apply(_ event: TrialEvent, to records: inout [Int: TrialRecord]) {
         switch event {
