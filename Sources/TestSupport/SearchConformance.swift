@@ -63,6 +63,45 @@ public enum SearchConformance {
         return problems
     }
 
+    /// A pruner's conformance: no decision without reports, the leader at a step is never stopped,
+    /// decisions are deterministic, and maximising mirrored values gives the same decisions.
+    public static func pruner(_ pruner: Pruner) -> [String] {
+        var problems: [String] = []
+        var rng = SplitMix(seed: 21)
+        // 30 finished trials with curves at steps 1…27, decreasing (minimised).
+        let history = (0..<30).map { n -> TrialRecord in
+            let level = rng.nextUnit() * 10
+            var curve: [Int: Double] = [:]
+            for step in 1...27 { curve[step] = level + 5 / Double(step) }
+            return TrialRecord(number: n, state: .complete, configuration: [:], values: [level], intermediate: curve)
+        }
+        func mirrored(_ r: TrialRecord) -> TrialRecord {
+            var m = r
+            m.intermediate = r.intermediate.mapValues { -$0 }
+            return m
+        }
+        let silent = TrialRecord(number: 99, state: .running, configuration: [:])
+        if pruner.shouldPrune(silent, history: history + [silent], direction: .minimize) { problems.append("pruned a trial with no reports") }
+        for step in [1, 3, 9, 27] {
+            let best = (history.compactMap { $0.intermediate[step] }.min() ?? 0) - 1
+            let leader = TrialRecord(number: 99, state: .running, configuration: [:], intermediate: [step: best])
+            if pruner.shouldPrune(leader, history: history + [leader], direction: .minimize) { problems.append("pruned the leader at step \(step)") }
+            for value in [0.5, 5.0, 20.0] {
+                let t = TrialRecord(number: 99, state: .running, configuration: [:], intermediate: [step: value])
+                let a = pruner.shouldPrune(t, history: history + [t], direction: .minimize)
+                let b = pruner.shouldPrune(t, history: history + [t], direction: .minimize)
+                let c = pruner.shouldPrune(mirrored(t), history: history.map(mirrored) + [mirrored(t)], direction: .maximize)
+                if a != b { problems.append("nondeterministic at step \(step) value \(value)") }
+                if a != c { problems.append("maximising mirrored values decides differently at step \(step) value \(value)") }
+            }
+        }
+        let worst = TrialRecord(number: 99, state: .running, configuration: [:], intermediate: [1: 1e9])
+        if !(pruner.shouldPrune(worst, history: history + [worst], direction: .minimize)) && !(pruner is HyperbandPruner) {
+            problems.append("kept a trial far worse than every other at the first rung")
+        }
+        return problems
+    }
+
     /// A store's conformance: creation numbers, event round trip, claims, and concurrent writers.
     public static func store(_ make: () throws -> TrialStore) throws -> [String] {
         var problems: [String] = []

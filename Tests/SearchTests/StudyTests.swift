@@ -85,6 +85,52 @@ struct StudyTests {
         #expect(trials.allSatisfy { $0.state == .complete || ($0.state == .failed && $0.error == "cancelled at the study's deadline") })
     }
 
+    @Test("A trial past its own time limit is cancelled and recorded as failed; the study goes on")
+    func trialTimeout() async throws {
+        let space = try SearchSpace([.init("x", .float(0, 1))])
+        let study = Study(space: space, strategy: RandomSearch(seed: 8))
+        try await study.optimize(trials: 3, trialTimeout: .milliseconds(100)) { trial in
+            if trial.number == 1 { try await Task.sleep(for: .seconds(30)) }  // Task.sleep honours cancellation
+            return [trial.double("x") ?? 0]
+        }
+        let t = study.trials
+        #expect(t.count == 3)
+        #expect(t[1].state == .failed && t[1].error == "stopped at its per-trial time limit")
+        #expect(t[0].state == .complete && t[2].state == .complete)
+    }
+
+    @Test("Constraints: infeasible trials never win, and the Pareto front holds feasible trials only")
+    func constraints() async throws {
+        let space = try SearchSpace([.init("x", .float(-1, 1))])
+        let study = Study(space: space, strategy: TPESampler(seed: 2, startupTrials: 5))
+        try await study.optimize(trials: 40, outcome: { trial in
+            let x = trial.double("x") ?? 0
+            return Outcome(values: [x], constraints: [0.2 - x])  // minimise x subject to x ≥ 0.2
+        })
+        let best = try #require(study.bestTrial)
+        #expect(best.isFeasible && (best.values?[0] ?? 0) >= 0.2)
+        #expect(study.trials.contains { !$0.isFeasible })
+        let pareto = Study(space: space, directions: [.minimize, .maximize], strategy: RandomSearch(seed: 3))
+        try await pareto.optimize(trials: 30, outcome: { trial in
+            let x = trial.double("x") ?? 0
+            return Outcome(values: [x, x], constraints: [x - 0.5])
+        })
+        #expect(pareto.paretoFront.allSatisfy { $0.isFeasible })
+        #expect(!pareto.paretoFront.isEmpty)
+    }
+
+    @Test("Pruner conformance", arguments: ["median", "asha", "successive halving", "hyperband"])
+    func prunerConformance(_ name: String) {
+        let pruner: Pruner = switch name {
+        case "median": MedianPruner(startupTrials: 5)
+        case "asha": ASHAPruner(minResource: 1, reductionFactor: 3)
+        case "successive halving": ASHAPruner.successiveHalving(cohort: 27)
+        default: HyperbandPruner(minResource: 1, maxResource: 27)
+        }
+        let problems = SearchConformance.pruner(pruner)
+        #expect(problems.isEmpty, "\(name): \(problems)")
+    }
+
     @Test("Median pruner stops a trial worse than the median at its step")
     func medianPruner() {
         func record(_ n: Int, _ values: [Int: Double]) -> TrialRecord {

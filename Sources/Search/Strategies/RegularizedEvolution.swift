@@ -30,7 +30,11 @@ public final class RegularizedEvolution: StatefulStrategy<RegularizedEvolution.S
         let seen = Set(history.map(\.configuration))
         return withState { s in
             guard members.count >= population else { return space.sample(using: &s.rng) }
-            let fitness = Self.fitness(members.map { $0.values ?? [] }, directions)
+            var fitness = Self.fitness(members.map { $0.values ?? [] }, directions)
+            for (i, m) in members.enumerated() where !m.isFeasible {
+                // Infeasible members lose every tournament against feasible ones.
+                fitness[i].0 += 1e12 + (m.constraints ?? []).filter { $0 > 0 }.reduce(0, +)
+            }
             var child = Configuration()
             for _ in 0..<10 {
                 let a = tournament(fitness, &s.rng)

@@ -15,11 +15,19 @@ public protocol Strategy: AnyObject, Sendable {
 }
 
 /// Complete trials with a finite first objective, as (configuration, value) with smaller = better.
+/// Infeasible trials (a constraint above 0) rank after every feasible one, by total violation.
 func scored(_ history: [TrialRecord], _ directions: [Direction]) -> [(config: Configuration, loss: Double)] {
     let sign = directions.first == .maximize ? -1.0 : 1.0
+    let feasible = history.compactMap { r -> Double? in
+        guard r.state == .complete, r.isFeasible, let v = r.values?.first, v.isFinite else { return nil }
+        return sign * v
+    }
+    let worst = feasible.max() ?? 0
     return history.compactMap { r in
         guard r.state == .complete, let v = r.values?.first, v.isFinite else { return nil }
-        return (r.configuration, sign * v)
+        if r.isFeasible { return (r.configuration, sign * v) }
+        let violation = (r.constraints ?? []).filter { $0 > 0 }.reduce(0, +)
+        return (r.configuration, worst + 1 + abs(worst) + violation)
     }
 }
 

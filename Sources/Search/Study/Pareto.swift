@@ -41,9 +41,9 @@ public enum Pareto {
         return distance
     }
 
-    /// The complete trials that no other complete trial dominates.
+    /// The complete, feasible trials that no other such trial dominates.
     public static func front(_ records: [TrialRecord], _ directions: [Direction]) -> [TrialRecord] {
-        let done = records.filter { $0.state == .complete && $0.values?.count == directions.count }
+        let done = records.filter { $0.state == .complete && $0.isFeasible && $0.values?.count == directions.count }
         let r = ranks(done.map { $0.values ?? [] }, directions)
         return done.indices.filter { r[$0] == 0 }.map { done[$0] }
     }

@@ -3,6 +3,18 @@ import Foundation
 /// Thrown by an objective (usually after `trial.shouldPrune()`) to end its trial as pruned.
 public struct TrialPruned: Error, Sendable { public init() {} }
 
+/// What an objective returns: one value per objective, and optional constraint values (feasible when
+/// every one is ≤ 0; for example `parameters − maxParameters`).
+public struct Outcome: Sendable {
+    public var values: [Double]
+    public var constraints: [Double]
+
+    public init(values: [Double], constraints: [Double] = []) {
+        self.values = values
+        self.constraints = constraints
+    }
+}
+
 /// A search: a space, objective directions, and the triple that does the work — a trial store, a
 /// strategy and an optional pruner. `ask` / `tell` is the primitive; `optimize` is a loop over it.
 public final class Study: @unchecked Sendable {
@@ -42,11 +54,12 @@ public final class Study: @unchecked Sendable {
         return Trial(study: self, number: n, configuration: config)
     }
 
-    /// Ends a trial as complete with one value per objective.
-    public func tell(_ number: Int, values: [Double]) throws {
+    /// Ends a trial as complete with one value per objective (and its constraint values, if any).
+    public func tell(_ number: Int, values: [Double], constraints: [Double] = []) throws {
         guard values.count == directions.count else {
             throw SearchError.invalidConfiguration("trial \(number) returned \(values.count) values for \(directions.count) objectives")
         }
+        if !constraints.isEmpty { try store.append(.constrained(number: number, constraints: constraints)) }
         try store.append(.finished(number: number, state: .complete, values: values, error: nil, time: Date()))
     }
 
@@ -64,10 +77,10 @@ public final class Study: @unchecked Sendable {
 
     public var trials: [TrialRecord] { (try? store.records()) ?? [] }
 
-    /// The best complete trial of a single-objective study.
+    /// The best complete, feasible trial of a single-objective study.
     public var bestTrial: TrialRecord? {
         let d = directions[0]
-        return trials.filter { $0.state == .complete && $0.values?.first?.isFinite == true }
+        return trials.filter { $0.state == .complete && $0.isFeasible && $0.values?.first?.isFinite == true }
             .min { a, b in d.better(a.values?[0] ?? 0, b.values?[0] ?? 0) }
     }
 
@@ -75,13 +88,24 @@ public final class Study: @unchecked Sendable {
     public var paretoFront: [TrialRecord] { Pareto.front(trials, directions) }
 
     /// Runs trials until `trials` have been asked or `timeout` passes, `jobs` at a time.
+    public func optimize(
+        trials: Int? = nil, timeout: Duration? = nil, trialTimeout: Duration? = nil, jobs: Int = 1,
+        _ objective: @escaping @Sendable (Trial) async throws -> [Double]
+    ) async throws {
+        try await optimize(trials: trials, timeout: timeout, trialTimeout: trialTimeout, jobs: jobs) { trial in
+            Outcome(values: try await objective(trial))
+        }
+    }
+
+    /// Runs trials until `trials` have been asked or `timeout` passes, `jobs` at a time, with constraints.
     ///
     /// A trial that throws is recorded as failed (with its error) and the study goes on; `TrialPruned`
-    /// records it as pruned. At the deadline running trials see `Task.isCancelled` and `trial.deadline`,
-    /// and no new trial starts.
+    /// records it as pruned. At the study's deadline, or after `trialTimeout` for one trial, the objective
+    /// is cancelled (it sees `Task.isCancelled`; `trial.deadline` says when to stop) and recorded as
+    /// failed; no new trial starts after the deadline.
     public func optimize(
-        trials: Int? = nil, timeout: Duration? = nil, jobs: Int = 1,
-        _ objective: @escaping @Sendable (Trial) async throws -> [Double]
+        trials: Int? = nil, timeout: Duration? = nil, trialTimeout: Duration? = nil, jobs: Int = 1,
+        outcome objective: @escaping @Sendable (Trial) async throws -> Outcome
     ) async throws {
         precondition(trials != nil || timeout != nil, "optimize needs a trial count or a timeout")
         let deadline = timeout.map { ContinuousClock.now + $0 }
@@ -93,12 +117,15 @@ public final class Study: @unchecked Sendable {
                     while !Task.isCancelled, budget.take() {
                         if let deadline, ContinuousClock.now >= deadline { break }
                         let trial = try self.ask()
-                        trial.deadline = deadline
+                        let limit = trialTimeout.map { ContinuousClock.now + $0 }
+                        trial.deadline = [deadline, limit].compactMap { $0 }.min()
                         do {
-                            let values = try await objective(trial)
-                            try self.tell(trial.number, values: values)
+                            let result = try await Self.run(objective, trial, until: limit)
+                            try self.tell(trial.number, values: result.values, constraints: result.constraints)
                         } catch is TrialPruned {
                             try self.tell(trial.number, state: .pruned)
+                        } catch let error as TrialTimedOut {
+                            try self.tell(trial.number, state: .failed, error: error.description)
                         } catch is CancellationError {
                             try self.tell(trial.number, state: .failed, error: "cancelled at the study's deadline")
                         } catch {
@@ -125,6 +152,34 @@ public final class Study: @unchecked Sendable {
             }
         }
     }
+
+    /// Runs one objective, cancelling it at `limit` (cooperatively: it must notice `Task.isCancelled`).
+    private static func run(
+        _ objective: @escaping @Sendable (Trial) async throws -> Outcome, _ trial: Trial, until limit: ContinuousClock.Instant?
+    ) async throws -> Outcome {
+        guard let limit else { return try await objective(trial) }
+        return try await withThrowingTaskGroup(of: Outcome?.self) { group in
+            group.addTask { try await objective(trial) }
+            group.addTask {
+                try await Task.sleep(until: limit, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let first = try await group.next() {
+                if let outcome = first { return outcome }
+                group.cancelAll()
+                // The objective has been asked to stop; wait for it so no work outlives the trial.
+                while let late = try? await group.next() { if let outcome = late { _ = outcome } }
+                throw TrialTimedOut()
+            }
+            throw TrialTimedOut()
+        }
+    }
+}
+
+/// A trial that ran past its per-trial time limit.
+struct TrialTimedOut: Error, CustomStringConvertible {
+    var description: String { "stopped at its per-trial time limit" }
 }
 
 /// A running trial: its configuration, and the channel for intermediate reports and pruning decisions.

@@ -27,6 +27,8 @@ public struct TrialRecord: Codable, Sendable, Equatable {
     public var configuration: Configuration
     /// One value per objective, once complete.
     public var values: [Double]?
+    /// Constraint values, once complete: the trial is feasible when every one is ≤ 0 (Optuna's convention).
+    public var constraints: [Double]?
     /// Intermediate values by step (epoch, boosting round, data fraction…), as reported.
     public var intermediate: [Int: Double]
     public var error: String?
@@ -41,11 +43,15 @@ public struct TrialRecord: Codable, Sendable, Equatable {
         self.state = state
         self.configuration = configuration
         self.values = values
+        self.constraints = nil
         self.intermediate = intermediate
         self.error = error
         self.started = started
         self.finished = finished
     }
+
+    /// No constraint is violated (trials without constraints are feasible).
+    public var isFeasible: Bool { (constraints ?? []).allSatisfy { $0 <= 0 } }
 
     /// The last reported step and value.
     public var lastReport: (step: Int, value: Double)? {
@@ -59,10 +65,11 @@ public enum TrialEvent: Codable, Sendable, Equatable {
     case started(number: Int, time: Date)
     case reported(number: Int, step: Int, value: Double)
     case finished(number: Int, state: TrialState, values: [Double]?, error: String?, time: Date)
+    case constrained(number: Int, constraints: [Double])
 
     public var number: Int {
         switch self {
-        case .created(let n, _, _, _), .started(let n, _), .reported(let n, _, _), .finished(let n, _, _, _, _): return n
+        case .created(let n, _, _, _), .started(let n, _), .reported(let n, _, _), .finished(let n, _, _, _, _), .constrained(let n, _): return n
         }
     }
 
@@ -82,6 +89,8 @@ public enum TrialEvent: Codable, Sendable, Equatable {
             records[n]?.started = time
         case .reported(let n, let step, let value):
             records[n]?.intermediate[step] = value
+        case .constrained(let n, let constraints):
+            records[n]?.constraints = constraints
         case .finished(let n, let state, let values, let error, let time):
             records[n]?.state = state
             records[n]?.values = values
