@@ -48,7 +48,7 @@ let package = Package(
         // Benchmarks (release builds; results in BENCHMARKS.md).
         .executableTarget(
             name: "mlforge-bench",
-            dependencies: ["MLData", "Tensor", "NN", "TestSupport", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["MLData", "Tensor", "NN", "Search", "TestSupport", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             path: "Benchmarks/mlforge-bench"
         ),
         .testTarget(name: "MLDataTests", dependencies: ["MLData", "TestSupport"]),

@@ -4,6 +4,7 @@
 //   mlforge-bench tensor [--repeat N]   SGEMM (Tensor.matmul and direct cblas_sgemm) and training steps
 //                                       of an MLP and a 1-D CNN; one JSON line per measurement
 //   mlforge-bench digits                the digits recipes of the accuracy tests: accuracy and seconds
+//   mlforge-bench search [--seeds N]    every strategy on the standard test functions; one JSON line per run
 import Foundation
 import TestSupport
 
@@ -20,6 +21,8 @@ do {
     case "tensor":
         let only = args.firstIndex(of: "--only").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
         TensorBenchmark.run(repeats: option("--repeat", default: 20), only: only)
+    case "search":
+        try SearchBenchmark.run(seeds: option("--seeds", default: 30))
     case "digits":
         guard let d = try Digits.load() else { throw CocoaError(.fileNoSuchFile) }
         for (name, run) in [("mlp", DigitsRecipes.mlp), ("cnn", DigitsRecipes.cnn)] as [(String, (Digits) -> DigitsRecipes.Outcome)] {
