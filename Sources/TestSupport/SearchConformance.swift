@@ -49,7 +49,7 @@ public enum SearchConformance {
         let b = run(make(7), &h2, trials)
         if a != b { problems.append("two runs with the same seed differ") }
         // Save after half the trials, restore into a fresh instance, and continue identically.
-        let s1 = make(11), s2 = make(11)
+        let s1 = make(11)
         var hA: [TrialRecord] = [], hB: [TrialRecord] = []
         _ = run(s1, &hA, trials / 2)
         let saved = try s1.saveState()
@@ -59,7 +59,6 @@ public enum SearchConformance {
         hB = Array(hA.prefix(trials / 2))
         let contB = run(restored, &hB, trials / 2)
         if contA != contB { problems.append("a restored strategy does not continue like the original") }
-        _ = s2
         return problems
     }
 
