@@ -1,5 +1,3 @@
-import Foundation
-
 /// Matrix products through BLAS gemm.
 ///
 /// The engine owns the thread budget: BLAS itself runs on one thread, and a large product is split into
@@ -7,7 +5,7 @@ import Foundation
 /// cores this avoids BLAS worker threads spinning while the engine's own parallel loops need the cores.
 enum MatMul {
     /// Products smaller than this many multiply–adds run as one call.
-    static let splitThreshold = Int(ProcessInfo.processInfo.environment["MLFORGE_GEMM_SPLIT"] ?? "") ?? (1 << 22)
+    static let splitThreshold = 1 << 22
 
     /// Makes BLAS single-threaded once, before the first product.
     static let configured: Bool = {
