@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "NN", targets: ["NN"]),
         .library(name: "Search", targets: ["Search"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Learners", targets: ["Learners"]),
         .executable(name: "mlforge", targets: ["mlforge"]),
     ],
     dependencies: [
@@ -36,10 +37,17 @@ let package = Package(
         .target(name: "Search", dependencies: ["MLData"]),
         // Trial stores beyond memory: SQLite (GRDB, WAL) as the embedded default.
         .target(name: "Store", dependencies: ["Search", .product(name: "GRDB", package: "GRDB.swift")]),
+        // XGBoost's C API through a system-library shim (Debian libxgboost-dev).
+        .systemLibrary(
+            name: "CXGBoost", pkgConfig: "xgboost",
+            providers: [.apt(["libxgboost-dev"])]
+        ),
+        // Model families behind one protocol: XGBoost trees and forests, linear models, k-NN, MLP.
+        .target(name: "Learners", dependencies: ["MLData", "Tensor", "NN", "Search", "CXGBoost"]),
         // A study worker on a SQLite file (several can share one study; the crash test kills one).
         .executableTarget(name: "study-worker", dependencies: ["Search", "Store"]),
         // Helpers shared by the test suites: fixtures, corpus runner, seeded generators.
-        .target(name: "TestSupport", dependencies: ["MLData", "Tensor", "NN", "Search"], resources: [.copy("Fixtures")]),
+        .target(name: "TestSupport", dependencies: ["MLData", "Tensor", "NN", "Search", "Learners"], resources: [.copy("Fixtures")]),
         // The command-line tool: a thin shell over the library.
         .executableTarget(
             name: "mlforge",
@@ -48,13 +56,14 @@ let package = Package(
         // Benchmarks (release builds; results in BENCHMARKS.md).
         .executableTarget(
             name: "mlforge-bench",
-            dependencies: ["MLData", "Tensor", "NN", "Search", "TestSupport", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["MLData", "Tensor", "NN", "Search", "Learners", "TestSupport", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             path: "Benchmarks/mlforge-bench"
         ),
         .testTarget(name: "MLDataTests", dependencies: ["MLData", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "mlforge"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "MLData", "TestSupport", "study-worker"]),
+        .testTarget(name: "LearnersTests", dependencies: ["Learners", "MLData", "Search", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "MLData", "TestSupport"]),
     ]
 )

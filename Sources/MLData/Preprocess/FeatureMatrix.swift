@@ -5,6 +5,9 @@ public struct FeatureMatrix: Sendable, Equatable {
     /// `values[r * columns + c]`.
     public var values: [Double]
     public var names: [String]
+    /// Ranges of features that one-hot encode one categorical column (its levels, not its missing
+    /// indicator); a model may treat each as one categorical input (an embedding, say).
+    public var categoricalGroups: [Range<Int>] = []
 
     public init(rows: Int, columns: Int, values: [Double], names: [String]) {
         precondition(values.count == rows * columns, "FeatureMatrix needs rows × columns values")
@@ -22,6 +25,19 @@ public struct FeatureMatrix: Sendable, Equatable {
 
     /// Feature `c` of every row.
     public func column(_ c: Int) -> [Double] { (0..<rows).map { values[$0 * columns + c] } }
+
+    /// The given rows, in the given order (feature names and groups kept).
+    public func selecting(rows picked: [Int]) -> FeatureMatrix {
+        var out = [Double]()
+        out.reserveCapacity(picked.count * columns)
+        for r in picked {
+            precondition(r >= 0 && r < rows, "FeatureMatrix.selecting: row \(r) is out of range 0..<\(rows)")
+            out.append(contentsOf: values[(r * columns)..<((r + 1) * columns)])
+        }
+        var m = FeatureMatrix(rows: picked.count, columns: columns, values: out, names: names)
+        m.categoricalGroups = categoricalGroups
+        return m
+    }
 }
 
 /// The values a model learns to predict, for the steps that use them (target encoding, stratified splits).

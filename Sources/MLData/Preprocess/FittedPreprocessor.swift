@@ -26,6 +26,7 @@ public struct FittedPreprocessor: Codable, Sendable, Equatable {
         let n = frame.rowCount
         var m = FeatureMatrix(rows: n, columns: names.count, values: [Double](repeating: 0, count: n * names.count), names: names)
         var report = TransformReport()
+        m.categoricalGroups = categoricalGroups
         var offset = 0
         for step in steps {
             if case .dropped = step.encoding { continue }
@@ -103,6 +104,17 @@ public struct FittedPreprocessor: Codable, Sendable, Equatable {
     }
 
     func width(of step: ColumnStep) -> Int { names(of: step).count }
+
+    /// The feature ranges of the one-hot encoded columns (levels only).
+    public var categoricalGroups: [Range<Int>] {
+        var groups: [Range<Int>] = []
+        var offset = 0
+        for step in steps {
+            if case .oneHot(let enc) = step.encoding, enc.width > 0 { groups.append(offset..<(offset + enc.width)) }
+            offset += width(of: step)
+        }
+        return groups
+    }
 
     /// Per feature: true for 0/1 features (one-hot levels and missing indicators), which are not scaled.
     var binaryFeatures: [Bool] {

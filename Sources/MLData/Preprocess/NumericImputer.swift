@@ -29,7 +29,7 @@ public struct NumericImputer: Codable, Sendable, Equatable {
 }
 
 /// Standardises features to zero mean and unit variance (population variance, as scikit-learn does);
-/// a constant feature keeps scale 1.
+/// a constant feature keeps scale 1. Missing values (NaN) are ignored when fitting and stay missing.
 public struct StandardScaler: Codable, Sendable, Equatable {
     public var means: [Double]
     public var scales: [Double]
@@ -40,7 +40,7 @@ public struct StandardScaler: Codable, Sendable, Equatable {
         var means = [Double](repeating: 0, count: m.columns)
         var scales = [Double](repeating: 1, count: m.columns)
         for c in 0..<m.columns where !skip[c] {
-            let col = m.column(c)
+            let col = m.column(c).filter { !$0.isNaN }
             let mean = col.reduce(0, +) / Double(max(1, col.count))
             let variance = col.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, col.count))
             means[c] = mean

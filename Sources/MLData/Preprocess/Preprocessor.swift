@@ -10,6 +10,9 @@ public struct PreprocessingOptions: Codable, Sendable, Equatable {
     public var missingIndicators: Bool = true
     /// Standardise numeric, ordinal and target-encoded features (one-hot and indicators stay 0/1).
     public var standardize: Bool = true
+    /// Leave missing numbers as NaN (no imputation, no indicator) for models that handle them natively,
+    /// such as gradient-boosted trees.
+    public var nativeMissing: Bool = false
     /// Target-encoding smoothing (pseudo-count of the prior).
     public var targetSmoothing: Double = 10
     /// Folds for the out-of-fold target encoding of training rows.
@@ -106,6 +109,7 @@ public struct Preprocessor: Sendable {
         let indicators = options.missingIndicators
         switch column.type {
         case .numeric, .boolean:
+            if options.nativeMissing { return .numeric(NumericImputer(fill: .nan, addIndicator: false)) }
             return .numeric(NumericImputer.fit(column.numericView().values, indicators: indicators))
         case .categorical:
             let view = column.categoricalView()

@@ -1,0 +1,68 @@
+import MLData
+import Search
+
+/// A model family's configuration: a `Codable` value with a search space that scales with the data,
+/// a low-cost starting point, cost estimates, and `fit`, which returns a separate fitted type (so that
+/// predicting with an unfitted model does not compile).
+///
+/// Style: FLAML's learners own their search spaces; scikit-learn separates configuration from fitted state.
+public protocol Learner: Codable, Sendable, Equatable, CustomStringConvertible {
+    associatedtype Model: FittedModel
+
+    static var family: LearnerFamily { get }
+
+    /// The hyperparameters the search tunes for data of this shape; ranges grow with the data, and the
+    /// space's low-cost point gives a sensible model in a fraction of a second.
+    static func searchSpace(for shape: DataShape) -> SearchSpace
+
+    /// The configuration from a point of `searchSpace(for: shape)`.
+    init(configuration: Configuration, shape: DataShape) throws
+
+    /// The family's usual defaults (the ones its reference library uses), for comparisons and portfolios.
+    static func defaults(for shape: DataShape) -> Self
+
+    /// The configuration as a point of the search space (so a search can start from it).
+    var configuration: Configuration { get }
+
+    /// A relative training cost for data of this shape (about seconds on one core); the search uses it to
+    /// choose what to try next and to skip what cannot finish.
+    func estimatedCost(for shape: DataShape) -> Double
+
+    /// Peak memory of a fit in bytes, roughly, beyond the training data itself.
+    func estimatedMemory(for shape: DataShape) -> Int
+
+    /// Trains on `data`; with `validation` rows, reports the validation score after each round through
+    /// `context.report`, stops when told to or when the deadline passes, and keeps the best round where
+    /// the family supports it.
+    func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> Model
+}
+
+extension Learner {
+    /// The configuration at the low-cost point of the search space.
+    public static func lowCost(for shape: DataShape) throws -> Self {
+        try Self(configuration: searchSpace(for: shape).lowCostPoint, shape: shape)
+    }
+}
+
+/// A trained model: predicts from features prepared the way the training features were, and saves to
+/// (and loads from) a `ModelBundle`. Loading never executes code: it reads numbers and a tree list.
+public protocol FittedModel: Sendable {
+    static var family: LearnerFamily { get }
+    var task: PredictionTask { get }
+    /// The number of input features.
+    var featureCount: Int { get }
+    /// Predictions for every row of `x` (which must have `featureCount` features).
+    func predict(_ x: FeatureMatrix) throws -> Predictions
+    /// The model as named byte parts with metadata.
+    func bundle() throws -> ModelBundle
+    /// The model from parts written by `bundle()`.
+    init(bundle: ModelBundle) throws
+}
+
+extension FittedModel {
+    func checkFeatures(_ x: FeatureMatrix) throws {
+        guard x.columns == featureCount else {
+            throw LearnerError.invalidData("the model was trained on \(featureCount) features but got \(x.columns); prepare the data with the same preprocessing")
+        }
+    }
+}

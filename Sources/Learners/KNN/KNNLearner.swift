@@ -1,0 +1,162 @@
+import Foundation
+import MLData
+import Search
+import Tensor
+
+/// k-nearest neighbours on standardised features, Euclidean distance computed through BLAS
+/// (‖a−b‖² = ‖a‖² + ‖b‖² − 2a·b, in blocks of query rows), votes or averages weighted uniformly or by
+/// inverse distance (an exact match then takes all the weight, as in scikit-learn).
+public struct KNNLearner: Learner {
+    public static let family = LearnerFamily.knn
+
+    public enum Weights: String, Codable, Sendable, CaseIterable { case uniform, distance }
+
+    public var neighbors = 5
+    public var weights = Weights.uniform
+
+    public init() {}
+
+    public static func defaults(for shape: DataShape) -> KNNLearner { KNNLearner() }
+
+    public static func searchSpace(for shape: DataShape) -> SearchSpace {
+        fixedSpace([
+            .init("n_neighbors", .int(1, max(2, min(100, shape.rows / 2)), log: true), lowCost: .int(min(5, max(1, shape.rows / 2)))),
+            .init("weights", .categorical(Weights.allCases.map(\.rawValue)), lowCost: .string("uniform")),
+        ])
+    }
+
+    public init(configuration: Configuration, shape: DataShape) throws {
+        let r = ConfigurationReader(configuration, learner: "knn")
+        neighbors = try r.int("n_neighbors")
+        weights = try r.choice("weights", as: Weights.self)
+    }
+
+    public var configuration: Configuration { ["n_neighbors": .int(neighbors), "weights": .string(weights.rawValue)] }
+
+    public var description: String { "k-NN: k \(neighbors), \(weights.rawValue) weights" }
+
+    public func estimatedCost(for shape: DataShape) -> Double {
+        // Fitting stores the rows; scoring the validation rows (a quarter as many, say) is the cost.
+        0.0005 + 2e-9 * Double(shape.rows) * Double(shape.rows / 4 + 1) * Double(max(1, shape.features) + 8)
+    }
+
+    public func estimatedMemory(for shape: DataShape) -> Int { 8 * shape.rows * (max(1, shape.features) + 256) }
+
+    public func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedKNN {
+        guard neighbors >= 1 else { throw LearnerError.invalidConfiguration("k-NN needs at least 1 neighbour; got \(neighbors)") }
+        guard data.rows > 0 else { throw LearnerError.invalidData("no training rows") }
+        if data.features.values.contains(where: { !$0.isFinite }) {
+            throw LearnerError.invalidData("k-NN needs finite features; impute missing values first")
+        }
+        let model = FittedKNN(task: data.task, featureCount: data.features.columns, neighbors: min(neighbors, data.rows),
+                              weights: weights, x: data.features.values, labels: data.labels, values: data.values)
+        if let validation, let report = context.report {
+            let p = try model.predict(validation.features)
+            _ = report(FitProgress(step: 1, score: context.metric(for: data.task).score(p, validation.target)))
+        }
+        return model
+    }
+}
+
+/// A fitted k-NN model: the training rows themselves.
+public struct FittedKNN: FittedModel, Equatable {
+    public static let family = LearnerFamily.knn
+    public let task: PredictionTask
+    public let featureCount: Int
+    public let neighbors: Int
+    public let weights: KNNLearner.Weights
+    let x: [Double]
+    let labels: [Int]
+    let values: [Double]
+
+    var rows: Int { task == .regression ? values.count : labels.count }
+
+    public func predict(_ query: FeatureMatrix) throws -> Predictions {
+        try checkFeatures(query)
+        let n = rows, f = featureCount, m = query.rows
+        let k = neighbors
+        let classes = task.classCount
+        var out = [Double](repeating: 0, count: m * max(1, classes))
+        guard m > 0 else { return task == .regression ? .values([]) : .probabilities([], classes: classes) }
+        let trainNorms = (0..<n).map { r in (0..<f).reduce(0.0) { $0 + x[r * f + $1] * x[r * f + $1] } }
+        let train = Tensor(shape: [n, max(f, 1)], doubles: f > 0 ? x : [Double](repeating: 0, count: n))
+        let block = max(1, min(m, (1 << 22) / max(1, n)))
+        for start in stride(from: 0, to: m, by: block) {
+            let end = min(m, start + block)
+            let q = Array(query.values[(start * f)..<(end * f)])
+            let dots = f > 0
+                ? Tensor(shape: [end - start, f], doubles: q).matmul(train, transposeOther: true).doubles
+                : [Double](repeating: 0, count: (end - start) * n)
+            for i in 0..<(end - start) {
+                var qn = 0.0
+                for c in 0..<f { qn += q[i * f + c] * q[i * f + c] }
+                // The k smallest squared distances, kept sorted (ties: lower row index first).
+                var best: [(d: Double, row: Int)] = []
+                best.reserveCapacity(k + 1)
+                for r in 0..<n {
+                    let d = max(0, qn + trainNorms[r] - 2 * dots[i * n + r])
+                    if best.count == k, d >= best[k - 1].d { continue }
+                    var pos = best.count
+                    while pos > 0 && best[pos - 1].d > d { pos -= 1 }
+                    best.insert((d, r), at: pos)
+                    if best.count > k { best.removeLast() }
+                }
+                combine(best, into: &out, row: start + i)
+            }
+        }
+        return task == .regression ? .values(out) : .probabilities(out, classes: classes)
+    }
+
+    /// Votes (or the average) of the neighbours of one query row.
+    private func combine(_ best: [(d: Double, row: Int)], into out: inout [Double], row: Int) {
+        var w = [Double](repeating: 1, count: best.count)
+        if weights == .distance {
+            let exact = best.map { $0.d == 0 }
+            if exact.contains(true) {
+                w = exact.map { $0 ? 1 : 0 }
+            } else {
+                w = best.map { 1 / $0.d.squareRoot() }
+            }
+        }
+        let total = w.reduce(0, +)
+        if task == .regression {
+            out[row] = zip(best, w).reduce(0) { $0 + values[$1.0.row] * $1.1 } / total
+        } else {
+            let c = task.classCount
+            // Votes first, then one division each: a unanimous vote is exactly 1.
+            for (nb, weight) in zip(best, w) { out[row * c + labels[nb.row]] += weight }
+            for j in 0..<c { out[row * c + j] /= total }
+        }
+    }
+
+    struct Metadata: Codable { var task: PredictionTask; var featureCount: Int; var neighbors: Int; var weights: KNNLearner.Weights; var labels: [Int] }
+
+    /// Metadata and labels as JSON; the training rows (and regression targets) as little-endian Float64.
+    public func bundle() throws -> ModelBundle {
+        var b = ModelBundle(family: Self.family, parts: ["rows.f64": BinaryDoubles.encode(x), "targets.f64": BinaryDoubles.encode(values)])
+        try b.setJSON(Metadata(task: task, featureCount: featureCount, neighbors: neighbors, weights: weights, labels: labels), as: "model.json")
+        return b
+    }
+
+    public init(bundle: ModelBundle) throws {
+        guard bundle.family == Self.family else { throw LearnerError.unreadableModel("this is a \(bundle.family) model, not k-NN") }
+        let meta = try bundle.json(Metadata.self, "model.json")
+        self.init(task: meta.task, featureCount: meta.featureCount, neighbors: meta.neighbors, weights: meta.weights,
+                  x: try BinaryDoubles.decode(try bundle.part("rows.f64")), labels: meta.labels,
+                  values: try BinaryDoubles.decode(try bundle.part("targets.f64")))
+        guard x.count == rows * featureCount, neighbors >= 1, neighbors <= max(1, rows),
+              labels.allSatisfy({ $0 >= 0 && $0 < max(1, task.classCount) }) else {
+            throw LearnerError.unreadableModel("the k-NN model's stored rows do not match its sizes")
+        }
+    }
+
+    init(task: PredictionTask, featureCount: Int, neighbors: Int, weights: KNNLearner.Weights, x: [Double], labels: [Int], values: [Double]) {
+        self.task = task
+        self.featureCount = featureCount
+        self.neighbors = neighbors
+        self.weights = weights
+        self.x = x
+        self.labels = labels
+        self.values = values
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import MLData
+import Search
+import Tensor
+
+/// Linear regression and (multinomial) logistic regression with L1, L2 or elastic-net penalties, solved
+/// in Double by accelerated proximal gradient (FISTA with backtracking and adaptive restart), on
+/// standardised one-hot features.
+///
+/// Objective: mean loss + λ (ρ‖w‖₁ + ½(1−ρ)‖w‖²), with λ = 1 / (C · rows), the intercept unpenalised.
+/// The loss is ½(y − ŷ)² for regression (so ρ = 0, C = 1 is scikit-learn's `Ridge(alpha=1)`) and the
+/// log loss for classification (C is `LogisticRegression`'s C). References: Beck & Teboulle 2009
+/// (FISTA); O'Donoghue & Candès 2015 (adaptive restart).
+public struct LinearLearner: Learner {
+    public static let family = LearnerFamily.linear
+
+    /// Inverse regularisation strength, scikit-learn's C.
+    public var c = 1.0
+    /// Share of the penalty that is L1 (0: ridge / L2, 1: lasso / L1).
+    public var l1Ratio = 0.0
+    public var maxIterations = 2000
+    /// Relative change of the coefficients below which the solver stops.
+    public var tolerance = 1e-7
+
+    public init() {}
+
+    public static func defaults(for shape: DataShape) -> LinearLearner { LinearLearner() }
+
+    public static func searchSpace(for shape: DataShape) -> SearchSpace {
+        fixedSpace([
+            .init("C", .float(1.0 / 32, 32768, log: true), lowCost: .double(1)),
+            .init("l1_ratio", .float(0, 1), lowCost: .double(0)),
+        ])
+    }
+
+    public init(configuration: Configuration, shape: DataShape) throws {
+        let r = ConfigurationReader(configuration, learner: "linear")
+        c = try r.double("C")
+        l1Ratio = try r.double("l1_ratio")
+    }
+
+    public var configuration: Configuration { ["C": .double(c), "l1_ratio": .double(l1Ratio)] }
+
+    public var description: String {
+        let kind = l1Ratio == 0 ? "L2" : l1Ratio == 1 ? "L1" : "elastic net \(XGBoostLearner.short(l1Ratio))"
+        return "linear: \(kind), C \(XGBoostLearner.short(c))"
+    }
+
+    public func estimatedCost(for shape: DataShape) -> Double {
+        // Two products of rows × features × outputs per iteration, a few hundred iterations typically.
+        0.001 + 2e-9 * 300 * Double(shape.rows) * Double(max(1, shape.features)) * Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
+    }
+
+    public func estimatedMemory(for shape: DataShape) -> Int {
+        8 * shape.rows * max(1, shape.features) * 2 + 8 * shape.rows * max(1, shape.task.classCount) * 6
+    }
+
+    public func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedLinear {
+        guard c > 0, c.isFinite else { throw LearnerError.invalidConfiguration("C must be positive; got \(c)") }
+        guard (0...1).contains(l1Ratio) else { throw LearnerError.invalidConfiguration("l1_ratio must lie in [0, 1]; got \(l1Ratio)") }
+        guard data.rows > 0 else { throw LearnerError.invalidData("no training rows") }
+        var problem = LinearProblem(data)
+        let lambda = 1 / (c * Double(data.rows))
+        let solver = ProximalGradient(l2: lambda * (1 - l1Ratio), l1: lambda * l1Ratio,
+                                      maxIterations: maxIterations, tolerance: tolerance)
+        let metric = context.metric(for: data.task)
+        let model = solver.solve(&problem) { iteration, weights, intercept in
+            if context.isPastDeadline { return .stop }
+            guard let validation, iteration % 25 == 0 else { return .proceed }
+            let fitted = FittedLinear(task: data.task, featureCount: data.features.columns, weights: weights, intercept: intercept)
+            guard let p = try? fitted.predict(validation.features) else { return .proceed }
+            return context.report?(FitProgress(step: iteration, score: metric.score(p, validation.target))) ?? .proceed
+        }
+        return FittedLinear(task: data.task, featureCount: data.features.columns, weights: model.weights, intercept: model.intercept)
+    }
+}
+
+/// A trained linear model: weights (features × outputs, row-major) and intercepts.
+public struct FittedLinear: FittedModel, Codable, Equatable {
+    public static let family = LearnerFamily.linear
+    public let task: PredictionTask
+    public let featureCount: Int
+    public let weights: [Double]
+    public let intercept: [Double]
+
+    var outputs: Int { intercept.count }
+
+    /// Raw scores (n × outputs).
+    func scores(_ x: FeatureMatrix) -> [Double] {
+        var z = LinearProblem.product(x.values, rows: x.rows, columns: x.columns, weights, outputs: outputs)
+        for r in 0..<x.rows { for k in 0..<outputs { z[r * outputs + k] += intercept[k] } }
+        return z
+    }
+
+    public func predict(_ x: FeatureMatrix) throws -> Predictions {
+        try checkFeatures(x)
+        let z = scores(x)
+        return LinearProblem.link(task)(z, x.rows)
+    }
+
+    public func bundle() throws -> ModelBundle {
+        var b = ModelBundle(family: Self.family, parts: [:])
+        try b.setJSON(self, as: "model.json")
+        return b
+    }
+
+    public init(bundle: ModelBundle) throws {
+        guard bundle.family == Self.family else { throw LearnerError.unreadableModel("this is a \(bundle.family) model, not linear") }
+        self = try bundle.json(FittedLinear.self, "model.json")
+        guard weights.count == featureCount * outputs, outputs == max(1, task == .binary ? 1 : task.classCount) else {
+            throw LearnerError.unreadableModel("the linear model's weights do not match its feature and class counts")
+        }
+    }
+
+    init(task: PredictionTask, featureCount: Int, weights: [Double], intercept: [Double]) {
+        self.task = task
+        self.featureCount = featureCount
+        self.weights = weights
+        self.intercept = intercept
+    }
+}

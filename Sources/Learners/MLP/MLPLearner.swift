@@ -1,0 +1,196 @@
+import Foundation
+import MLData
+import NN
+import Search
+import Tensor
+
+/// A multilayer perceptron on the Tensor / NN engine: depth, width, activation, normalisation, dropout,
+/// residual connections, Adam(W) with a learning-rate schedule, mini-batches, early stopping on
+/// validation rows (the best epoch's weights are kept), and categorical columns one-hot or as embeddings.
+/// Regression targets are standardised for training and mapped back on prediction.
+public struct MLPLearner: Learner {
+    public static let family = LearnerFamily.mlp
+
+    public enum Activation: String, Codable, Sendable, CaseIterable {
+        case relu, gelu, tanh, silu
+        var kind: Function.Kind {
+            switch self {
+            case .relu: return .relu
+            case .gelu: return .gelu
+            case .tanh: return .tanh
+            case .silu: return .silu
+            }
+        }
+    }
+    public enum Normalization: String, Codable, Sendable, CaseIterable { case none, batch, layer }
+    public enum Categorical: String, Codable, Sendable, CaseIterable { case oneHot = "one_hot", embedding }
+    public enum Schedule: String, Codable, Sendable, CaseIterable { case constant, cosine }
+
+    public var layers = 2
+    public var width = 128
+    public var activation = Activation.relu
+    public var normalization = Normalization.none
+    public var dropout = 0.0
+    public var residual = false
+    public var learningRate = 1e-3
+    public var weightDecay = 0.0
+    public var batchSize = 128
+    public var epochs = 50
+    public var schedule = Schedule.constant
+    public var categorical = Categorical.oneHot
+    public var embeddingSize = 8
+    /// Epochs without a better validation score before stopping (used only with validation rows).
+    public var patience = 10
+
+    public init() {}
+
+    /// Two layers of 128 ReLU units, Adam at 1e-3, batches of 128, and enough epochs for about 2,000
+    /// steps (20 to 200).
+    public static func defaults(for shape: DataShape) -> MLPLearner {
+        var m = MLPLearner()
+        m.epochs = defaultEpochs(rows: shape.rows, batchSize: m.batchSize)
+        return m
+    }
+
+    static func defaultEpochs(rows: Int, batchSize: Int) -> Int {
+        min(200, max(20, 2000 * batchSize / max(1, rows)))
+    }
+
+    public static func searchSpace(for shape: DataShape) -> SearchSpace {
+        let maxBatch = max(16, min(1024, shape.rows))
+        var params: [SearchSpace.Parameter] = [
+            .init("layers", .int(1, 4), lowCost: .int(1)),
+            .init("width", .int(16, 512, log: true), lowCost: .int(32)),
+            .init("activation", .categorical(Activation.allCases.map(\.rawValue)), lowCost: .string("relu")),
+            .init("normalization", .categorical(Normalization.allCases.map(\.rawValue)), lowCost: .string("none")),
+            .init("dropout", .float(0, 0.5), lowCost: .double(0)),
+            .init("residual", .categorical(["no", "yes"]), lowCost: .string("no")),
+            .init("learning_rate", .float(1e-4, 3e-2, log: true), lowCost: .double(3e-3)),
+            .init("weight_decay", .float(1e-6, 1e-1, log: true), lowCost: .double(1e-5)),
+            .init("batch_size", .int(16, maxBatch, log: true), lowCost: .int(min(maxBatch, 256))),
+            .init("epochs", .int(5, 300, log: true), lowCost: .int(10)),
+            .init("schedule", .categorical(Schedule.allCases.map(\.rawValue)), lowCost: .string("constant")),
+        ]
+        if shape.categoricalGroups > 0 {
+            params.append(.init("categorical", .categorical(Categorical.allCases.map(\.rawValue)), lowCost: .string("one_hot")))
+            params.append(.init("embedding_size", .int(2, 32, log: true),
+                                when: .init(parent: "categorical", values: [.string("embedding")]), lowCost: .int(4)))
+        }
+        return fixedSpace(params)
+    }
+
+    public init(configuration c: Configuration, shape: DataShape) throws {
+        let r = ConfigurationReader(c, learner: "mlp")
+        layers = try r.int("layers")
+        width = try r.int("width")
+        activation = try r.choice("activation", as: Activation.self)
+        normalization = try r.choice("normalization", as: Normalization.self)
+        dropout = try r.double("dropout")
+        residual = try r.string("residual") == "yes"
+        learningRate = try r.double("learning_rate")
+        weightDecay = try r.double("weight_decay")
+        batchSize = try r.int("batch_size")
+        epochs = try r.int("epochs")
+        schedule = try r.choice("schedule", as: Schedule.self)
+        if r.has("categorical") { categorical = try r.choice("categorical", as: Categorical.self) }
+        if r.has("embedding_size") { embeddingSize = try r.int("embedding_size") }
+    }
+
+    public var configuration: Configuration {
+        var c: Configuration = [
+            "layers": .int(layers), "width": .int(width), "activation": .string(activation.rawValue),
+            "normalization": .string(normalization.rawValue), "dropout": .double(dropout),
+            "residual": .string(residual ? "yes" : "no"), "learning_rate": .double(learningRate),
+            "weight_decay": .double(max(weightDecay, 1e-6)), "batch_size": .int(batchSize), "epochs": .int(epochs),
+            "schedule": .string(schedule.rawValue), "categorical": .string(categorical.rawValue),
+        ]
+        if categorical == .embedding { c["embedding_size"] = .int(embeddingSize) }
+        return c
+    }
+
+    public var description: String {
+        "mlp: \(layers)×\(width) \(activation.rawValue)" + (normalization == .none ? "" : ", \(normalization.rawValue) norm")
+            + (dropout > 0 ? ", dropout \(XGBoostLearner.short(dropout))" : "") + ", lr \(XGBoostLearner.short(learningRate)), \(epochs) epochs"
+    }
+
+    func parameterCount(features: Int, outputs: Int) -> Int {
+        (features + 1) * width + (layers - 1) * (width + 1) * width + (width + 1) * outputs
+    }
+
+    public func estimatedCost(for shape: DataShape) -> Double {
+        let outputs = max(1, shape.task.classCount)
+        let flopsPerRow = 6.0 * Double(parameterCount(features: max(1, shape.features), outputs: outputs))
+        let steps = Double(epochs) * Double((shape.rows + batchSize - 1) / max(1, batchSize))
+        return 0.005 + flopsPerRow * Double(shape.rows) * Double(epochs) / 1.5e9 + steps * 30e-6 * Double(layers + 1)
+    }
+
+    public func estimatedMemory(for shape: DataShape) -> Int {
+        let params = parameterCount(features: max(1, shape.features), outputs: max(1, shape.task.classCount))
+        return 4 * (4 * params + 6 * batchSize * width * (layers + 1)) + 4 * shape.rows * max(1, shape.features) * 2
+    }
+
+    func validate() throws {
+        guard layers >= 1, layers <= 32 else { throw LearnerError.invalidConfiguration("an MLP needs 1 to 32 hidden layers; got \(layers)") }
+        guard width >= 1 else { throw LearnerError.invalidConfiguration("the layer width must be at least 1; got \(width)") }
+        guard (0..<1).contains(dropout) else { throw LearnerError.invalidConfiguration("dropout must lie in [0, 1); got \(dropout)") }
+        guard learningRate > 0, batchSize >= 1, epochs >= 1, embeddingSize >= 1 else {
+            throw LearnerError.invalidConfiguration("learning rate, batch size, epochs and embedding size must be positive")
+        }
+    }
+
+    public func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedMLP {
+        try validate()
+        guard data.rows > 0 else { throw LearnerError.invalidData("no training rows") }
+        if data.features.values.contains(where: { !$0.isFinite }) {
+            throw LearnerError.invalidData("an MLP needs finite features; impute missing values first")
+        }
+        let task = data.task
+        let outputs = task == .regression ? 1 : task.classCount
+        let scale = TargetScale(task == .regression ? data.values : [])
+        let network = TabularNetwork.build(self, features: data.features.columns, groups: data.features.categoricalGroups,
+                                           outputs: outputs, seed: context.seed)
+        let optimizer = Adam(network.trainableParameters(), learningRate: learningRate, weightDecay: weightDecay,
+                             decoupledWeightDecay: true)
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.batchSize = batchSize
+        options.patience = validation != nil ? patience : nil
+        options.restoreBest = validation != nil
+        options.seed = context.seed
+        options.deadline = context.deadline
+        options.schedule = schedule == .cosine ? .cosine(minimumFactor: 0.01) : .constant
+        let metric = context.metric(for: task)
+        let fitted = { (net: Sequential) in
+            FittedMLP(task: task, featureCount: data.features.columns, groups: data.features.categoricalGroups,
+                      config: self, scale: scale, network: net)
+        }
+        let targets = FittedMLP.targets(data, scale: scale)
+        let validationSet = validation.map { (x: FittedMLP.tensor($0.features), y: FittedMLP.targets($0, scale: scale)) }
+        _ = Trainer.fit(
+            network, optimizer: optimizer, x: FittedMLP.tensor(data.features), y: targets, validation: validationSet,
+            loss: { out, y in
+                if case .classes = y { return Loss.softmaxCrossEntropy(out, targets: y) }
+                guard case .values(let t) = y else { preconditionFailure("MLP: regression needs value targets") }
+                return Loss.meanSquaredError(out, targets: t)
+            },
+            metric: validation.map { v in { out, _ in metric.score(fitted(network).predictions(from: out, rows: v.rows), v.target) } },
+            options: options,
+            onEpoch: { report in
+                guard let score = report.validationMetric, let hook = context.report else { return .proceed }
+                return hook(FitProgress(step: report.epoch + 1, score: score)) == .stop ? .stop : .proceed
+            })
+        return fitted(network)
+    }
+}
+
+/// Standardisation of regression targets for training.
+struct TargetScale: Codable, Equatable, Sendable {
+    var mean = 0.0
+    var scale = 1.0
+    init(_ y: [Double]) {
+        guard !y.isEmpty else { return }
+        mean = y.reduce(0, +) / Double(y.count)
+        let v = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(y.count)
+        scale = v > 1e-24 ? v.squareRoot() : 1
+    }
+}

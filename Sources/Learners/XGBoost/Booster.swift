@@ -1,0 +1,143 @@
+import CXGBoost
+import Foundation
+import MLData
+
+/// Thin, safe wrappers over XGBoost's C API: every call is checked and its error message surfaced.
+enum XGB {
+    static func check(_ rc: Int32, _ what: @autoclosure () -> String) throws {
+        guard rc == 0 else {
+            let message = XGBGetLastError().map { String(cString: $0) } ?? "unknown error"
+            throw LearnerError.library("\(what()): \(message)")
+        }
+    }
+
+    /// The library's version, "major.minor.patch".
+    static var version: String {
+        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        XGBoostVersion(&major, &minor, &patch)
+        return "\(major).\(minor).\(patch)"
+    }
+}
+
+/// An XGBoost DMatrix built from a feature matrix (NaN is missing), with optional labels.
+final class DMatrix {
+    let handle: DMatrixHandle
+    let rows: Int
+
+    init(_ x: FeatureMatrix, labels: [Float]? = nil, threads: Int = 1) throws {
+        var h: DMatrixHandle?
+        let data = x.values.map { Float($0) }
+        try XGB.check(
+            data.withUnsafeBufferPointer {
+                XGDMatrixCreateFromMat_omp($0.baseAddress, UInt64(x.rows), UInt64(x.columns), Float.nan, &h, Int32(threads))
+            }, "creating a DMatrix of \(x.rows)×\(x.columns)")
+        guard let h else { throw LearnerError.library("XGDMatrixCreateFromMat returned no matrix") }
+        handle = h
+        rows = x.rows
+        if let labels {
+            precondition(labels.count == x.rows, "DMatrix: one label per row")
+            try XGB.check(labels.withUnsafeBufferPointer { XGDMatrixSetFloatInfo(h, "label", $0.baseAddress, UInt64(labels.count)) },
+                          "setting labels")
+        }
+    }
+
+    deinit { XGDMatrixFree(handle) }
+}
+
+/// An XGBoost booster. Calls are serialised by a lock, so a fitted model may predict from several threads.
+final class Booster: @unchecked Sendable {
+    private let handle: BoosterHandle
+    private let lock = NSLock()
+
+    /// A new booster whose training will use `cache` (the training and validation matrices).
+    init(cache: [DMatrix], parameters: [(String, String)]) throws {
+        var h: BoosterHandle?
+        var handles: [DMatrixHandle?] = cache.map { $0.handle }
+        try XGB.check(XGBoosterCreate(&handles, UInt64(handles.count), &h), "creating a booster")
+        guard let h else { throw LearnerError.library("XGBoosterCreate returned no booster") }
+        handle = h
+        for (key, value) in parameters {
+            try XGB.check(XGBoosterSetParam(h, key, value), "setting \(key)=\(value)")
+        }
+    }
+
+    /// A booster read from a model saved by `json()` (or by any XGBoost as JSON).
+    init(json: [UInt8], threads: Int = 1) throws {
+        var h: BoosterHandle?
+        try XGB.check(XGBoosterCreate(nil, 0, &h), "creating a booster")
+        guard let h else { throw LearnerError.library("XGBoosterCreate returned no booster") }
+        handle = h
+        try XGB.check(json.withUnsafeBytes { XGBoosterLoadModelFromBuffer(h, $0.baseAddress, UInt64(json.count)) },
+                      "loading a model")
+        try XGB.check(XGBoosterSetParam(h, "nthread", "\(threads)"), "setting nthread")
+    }
+
+    deinit { XGBoosterFree(handle) }
+
+    func setParameter(_ key: String, _ value: String) throws {
+        lock.lock(); defer { lock.unlock() }
+        try XGB.check(XGBoosterSetParam(handle, key, value), "setting \(key)=\(value)")
+    }
+
+    /// Adds one boosting round (one tree per class, or one forest) trained on `train`.
+    func update(iteration: Int, train: DMatrix) throws {
+        lock.lock(); defer { lock.unlock() }
+        try XGB.check(XGBoosterUpdateOneIter(handle, Int32(iteration), train.handle), "boosting round \(iteration)")
+    }
+
+    /// The evaluation metric on `matrix` after `iteration`, as XGBoost computes it ("valid-auc:0.93" → 0.93).
+    func evaluate(iteration: Int, _ matrix: DMatrix) throws -> Double {
+        lock.lock(); defer { lock.unlock() }
+        var handles: [DMatrixHandle?] = [matrix.handle]
+        var out: UnsafePointer<CChar>?
+        let name = strdup("valid")
+        defer { free(name) }
+        var names: [UnsafePointer<CChar>?] = [UnsafePointer(name)]
+        try XGB.check(XGBoosterEvalOneIter(handle, Int32(iteration), &handles, &names, 1, &out), "evaluating round \(iteration)")
+        guard let out, let text = Optional(String(cString: out)), let colon = text.lastIndex(of: ":"),
+              let value = Double(text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)) else {
+            throw LearnerError.library("could not read the evaluation result of round \(iteration)")
+        }
+        return value
+    }
+
+    /// Predictions on `matrix` from rounds `0..<rounds` (0: all); `margin` gives raw scores.
+    func predict(_ matrix: DMatrix, rounds: Int = 0, margin: Bool = false) throws -> [Float] {
+        lock.lock(); defer { lock.unlock() }
+        let config = #"{"type": \#(margin ? 1 : 0), "training": false, "iteration_begin": 0, "iteration_end": \#(rounds), "strict_shape": false}"#
+        var shape: UnsafePointer<UInt64>?
+        var dims: UInt64 = 0
+        var result: UnsafePointer<Float>?
+        try XGB.check(XGBoosterPredictFromDMatrix(handle, matrix.handle, config, &shape, &dims, &result), "predicting")
+        guard let shape, let result else { throw LearnerError.library("prediction returned nothing") }
+        let count = (0..<Int(dims)).reduce(1) { $0 * Int(shape[$1]) }
+        return Array(UnsafeBufferPointer(start: result, count: count))
+    }
+
+    /// Keeps only the first `rounds` boosting rounds.
+    func sliced(rounds: Int) throws -> Booster {
+        lock.lock(); defer { lock.unlock() }
+        var out: BoosterHandle?
+        try XGB.check(XGBoosterSlice(handle, 0, Int32(rounds), 1, &out), "slicing to \(rounds) rounds")
+        guard let out else { throw LearnerError.library("XGBoosterSlice returned no booster") }
+        return Booster(adopting: out)
+    }
+
+    private init(adopting h: BoosterHandle) { handle = h }
+
+    var boostedRounds: Int {
+        lock.lock(); defer { lock.unlock() }
+        var n: Int32 = 0
+        return XGBoosterBoostedRounds(handle, &n) == 0 ? Int(n) : 0
+    }
+
+    /// The model as XGBoost JSON (readable by xgboost-python's `Booster.load_model`).
+    func json() throws -> [UInt8] {
+        lock.lock(); defer { lock.unlock() }
+        var length: UInt64 = 0
+        var bytes: UnsafePointer<CChar>?
+        try XGB.check(XGBoosterSaveModelToBuffer(handle, #"{"format": "json"}"#, &length, &bytes), "saving the model")
+        guard let bytes else { throw LearnerError.library("saving returned nothing") }
+        return bytes.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { Array(UnsafeBufferPointer(start: $0, count: Int(length))) }
+    }
+}

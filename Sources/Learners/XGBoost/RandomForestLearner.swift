@@ -1,0 +1,172 @@
+import Foundation
+import MLData
+import Search
+
+/// A random forest through XGBoost's random-forest mode (one boosting round of `num_parallel_tree`
+/// trees, learning rate 1, row and per-node column sampling).
+///
+/// The forest is grown in chunks, each an independent XGBoost forest with its own seed; the model
+/// averages the chunks' raw scores weighted by their tree counts, which is the forest of all their
+/// trees. Chunks let a fit report progress, be pruned and stop at its deadline with the trees it has.
+public struct RandomForestLearner: Learner {
+    public static let family = LearnerFamily.randomForest
+
+    public var trees = 100
+    /// Depth limit; 0 grows each tree leaf-wise up to `maxLeaves`.
+    public var maxDepth = 6
+    public var maxLeaves = 0
+    public var subsample = 0.8
+    public var colsampleByNode = 0.8
+    public var minChildWeight = 1.0
+    public var regLambda = 1e-5
+
+    public init() {}
+
+    public static func defaults(for shape: DataShape) -> RandomForestLearner { RandomForestLearner() }
+
+    public static func searchSpace(for shape: DataShape) -> SearchSpace {
+        let rows = max(5, shape.rows)
+        return fixedSpace([
+            .init("n_estimators", .int(4, max(5, min(1024, rows)), log: true), lowCost: .int(4)),
+            .init("max_leaves", .int(4, max(5, min(32768, rows)), log: true), lowCost: .int(4)),
+            .init("colsample_bynode", .float(0.1, 1), lowCost: .double(1)),
+            .init("subsample", .float(0.5, 1), lowCost: .double(0.8)),
+            .init("min_child_weight", .float(0.001, 32, log: true), lowCost: .double(1)),
+        ])
+    }
+
+    public init(configuration c: Configuration, shape: DataShape) throws {
+        let r = ConfigurationReader(c, learner: "random_forest")
+        trees = try r.int("n_estimators")
+        maxLeaves = try r.int("max_leaves")
+        maxDepth = 0
+        colsampleByNode = try r.double("colsample_bynode")
+        subsample = try r.double("subsample")
+        minChildWeight = try r.double("min_child_weight")
+    }
+
+    public var configuration: Configuration {
+        ["n_estimators": .int(trees), "max_leaves": .int(maxLeaves), "colsample_bynode": .double(colsampleByNode),
+         "subsample": .double(subsample), "min_child_weight": .double(minChildWeight)]
+    }
+
+    public var description: String {
+        "random forest: \(trees) trees, " + (maxDepth > 0 ? "depth \(maxDepth)" : "\(maxLeaves) leaves")
+    }
+
+    public func estimatedCost(for shape: DataShape) -> Double {
+        let leaves = maxDepth > 0 ? Double(1 << min(maxDepth, 16)) : Double(maxLeaves)
+        let perTree = 1.4e-8 * Double(shape.rows) * Double(max(1, shape.features)) * (1 + log2(max(2, leaves)) / 6)
+        return 0.002 + perTree * Double(trees) * Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
+    }
+
+    public func estimatedMemory(for shape: DataShape) -> Int {
+        let leaves = maxDepth > 0 ? 1 << min(maxDepth, 16) : maxLeaves
+        return 6 * shape.rows * max(1, shape.features) + trees * leaves * 64 * max(1, shape.task.classCount)
+    }
+
+    /// Trees in chunk `i`: 4, 4, 8, 16, then 32 at most (a fixed schedule, so one seed gives one forest;
+    /// small chunks first, so a deadline or the pruner can stop a forest early).
+    static func chunkSize(_ i: Int) -> Int { i == 0 ? 4 : min(32, 4 << (i - 1)) }
+
+    public func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedRandomForest {
+        guard trees >= 1 else { throw LearnerError.invalidConfiguration("a forest needs at least 1 tree; got \(trees)") }
+        guard maxDepth > 0 || maxLeaves > 1 else { throw LearnerError.invalidConfiguration("set max_depth > 0 or max_leaves > 1") }
+        guard subsample > 0, subsample <= 1, colsampleByNode > 0, colsampleByNode <= 1 else {
+            throw LearnerError.invalidConfiguration("sampling rates must lie in (0, 1]")
+        }
+        let xt = XGBoostTask(task: data.task)
+        let train = try DMatrix(data.features, labels: xt.labels(data), threads: context.threads)
+        let valid = try validation.map { try DMatrix($0.features, threads: context.threads) }
+        var common: [(String, String)] = [
+            ("tree_method", "hist"), ("nthread", "\(context.threads)"), ("verbosity", "0"), ("eta", "1"),
+            ("subsample", "\(subsample)"), ("colsample_bynode", "\(colsampleByNode)"),
+            ("min_child_weight", "\(minChildWeight)"), ("lambda", "\(regLambda)"),
+        ]
+        common += maxDepth > 0 ? [("max_depth", "\(maxDepth)")] : [("grow_policy", "lossguide"), ("max_depth", "0"), ("max_leaves", "\(maxLeaves)")]
+        common += xt.parameters(for: data)
+        let metric = context.metric(for: data.task)
+        var chunks: [FittedRandomForest.Chunk] = []
+        var validMargins: [Double] = []
+        var built = 0
+        while built < trees {
+            if built > 0 && context.isPastDeadline { break }
+            let size = min(Self.chunkSize(chunks.count), trees - built)
+            let seed = (context.seed &+ UInt64(chunks.count) &* 0x9E37_79B9) % (1 << 31)
+            let booster = try Booster(cache: [train], parameters: common + [("num_parallel_tree", "\(size)"), ("seed", "\(seed)")])
+            try booster.update(iteration: 0, train: train)
+            try booster.setParameter("nthread", "1")
+            chunks.append(.init(trees: size, booster: booster, json: try booster.json()))
+            if let valid, let validation {
+                let m = try booster.predict(valid, margin: true).map { Double($0) }
+                if validMargins.isEmpty { validMargins = [Double](repeating: 0, count: m.count) }
+                let w = Double(size) / Double(built + size)
+                for i in m.indices { validMargins[i] = validMargins[i] * (1 - w) + m[i] * w }
+                let score = metric.score(xt.predictions(margins: validMargins, rows: validation.rows), validation.target)
+                built += size
+                if context.report?(FitProgress(step: built, score: score)) == .stop { break }
+            } else {
+                built += size
+            }
+        }
+        return FittedRandomForest(task: data.task, featureCount: data.features.columns, chunks: chunks)
+    }
+}
+
+/// A trained forest: chunks of trees, each an XGBoost model (`forest-N.json`), averaged by tree count.
+public struct FittedRandomForest: FittedModel {
+    public static let family = LearnerFamily.randomForest
+    struct Chunk: @unchecked Sendable {
+        var trees: Int
+        var booster: Booster
+        var json: [UInt8]
+    }
+    public let task: PredictionTask
+    public let featureCount: Int
+    let chunks: [Chunk]
+
+    public var trees: Int { chunks.reduce(0) { $0 + $1.trees } }
+
+    public func predict(_ x: FeatureMatrix) throws -> Predictions {
+        try checkFeatures(x)
+        let xt = XGBoostTask(task: task)
+        guard x.rows > 0 else { return xt.predictions(margins: [], rows: 0) }
+        let matrix = try DMatrix(x)
+        var margins: [Double] = []
+        let total = Double(trees)
+        for chunk in chunks {
+            let m = try chunk.booster.predict(matrix, margin: true)
+            if margins.isEmpty { margins = [Double](repeating: 0, count: m.count) }
+            let w = Double(chunk.trees) / total
+            for i in m.indices { margins[i] += Double(m[i]) * w }
+        }
+        return xt.predictions(margins: margins, rows: x.rows)
+    }
+
+    struct Metadata: Codable { var task: PredictionTask; var featureCount: Int; var chunkTrees: [Int]; var xgboostVersion: String }
+
+    public func bundle() throws -> ModelBundle {
+        var b = ModelBundle(family: Self.family, parts: [:])
+        for (i, c) in chunks.enumerated() { b.parts["forest-\(i).json"] = c.json }
+        try b.setJSON(Metadata(task: task, featureCount: featureCount, chunkTrees: chunks.map(\.trees), xgboostVersion: XGB.version),
+                      as: "model.json")
+        return b
+    }
+
+    init(task: PredictionTask, featureCount: Int, chunks: [Chunk]) {
+        self.task = task
+        self.featureCount = featureCount
+        self.chunks = chunks
+    }
+
+    public init(bundle: ModelBundle) throws {
+        guard bundle.family == Self.family else { throw LearnerError.unreadableModel("this is a \(bundle.family) model, not a random forest") }
+        let meta = try bundle.json(Metadata.self, "model.json")
+        guard !meta.chunkTrees.isEmpty else { throw LearnerError.unreadableModel("the forest has no trees") }
+        let chunks = try meta.chunkTrees.enumerated().map { i, n in
+            let json = try bundle.part("forest-\(i).json")
+            return Chunk(trees: n, booster: try Booster(json: json), json: json)
+        }
+        self.init(task: meta.task, featureCount: meta.featureCount, chunks: chunks)
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import MLData
+import Search
+
+/// Gradient-boosted trees through XGBoost's C API: histogram method, native missing values (NaN),
+/// early stopping on validation rows (the model keeps its best round), all the threads it is given.
+///
+/// The search space follows FLAML's: leaf-wise growth with `max_leaves`, rounds and leaves that grow
+/// with the row count, log scales for rates and penalties, and a low-cost start of 4 trees of 4 leaves.
+public struct XGBoostLearner: Learner {
+    public static let family = LearnerFamily.xgboost
+
+    public var rounds = 100
+    public var learningRate = 0.3
+    /// Depth limit for depth-wise growth; 0 grows leaf-wise up to `maxLeaves`.
+    public var maxDepth = 6
+    public var maxLeaves = 0
+    public var minChildWeight = 1.0
+    public var subsample = 1.0
+    public var colsampleByTree = 1.0
+    public var colsampleByLevel = 1.0
+    public var regAlpha = 0.0
+    public var regLambda = 1.0
+    /// Rounds without a better validation score before stopping (used only with validation rows).
+    public var earlyStoppingRounds = 20
+
+    public init() {}
+
+    public static func defaults(for shape: DataShape) -> XGBoostLearner { XGBoostLearner() }
+
+    public static func searchSpace(for shape: DataShape) -> SearchSpace {
+        let upper = max(5, min(32768, shape.rows))
+        return fixedSpace([
+            .init("n_estimators", .int(4, upper, log: true), lowCost: .int(4)),
+            .init("max_leaves", .int(4, upper, log: true), lowCost: .int(4)),
+            .init("min_child_weight", .float(0.001, 128, log: true), lowCost: .double(1)),
+            .init("learning_rate", .float(1.0 / 1024, 1, log: true), lowCost: .double(0.1)),
+            .init("subsample", .float(0.1, 1), lowCost: .double(1)),
+            .init("colsample_bylevel", .float(0.01, 1), lowCost: .double(1)),
+            .init("colsample_bytree", .float(0.01, 1), lowCost: .double(1)),
+            .init("reg_alpha", .float(1.0 / 1024, 1024, log: true), lowCost: .double(1.0 / 1024)),
+            .init("reg_lambda", .float(1.0 / 1024, 1024, log: true), lowCost: .double(1)),
+        ])
+    }
+
+    public init(configuration c: Configuration, shape: DataShape) throws {
+        let r = ConfigurationReader(c, learner: "xgboost")
+        rounds = try r.int("n_estimators")
+        maxLeaves = try r.int("max_leaves")
+        maxDepth = 0
+        minChildWeight = try r.double("min_child_weight")
+        learningRate = try r.double("learning_rate")
+        subsample = try r.double("subsample")
+        colsampleByLevel = try r.double("colsample_bylevel")
+        colsampleByTree = try r.double("colsample_bytree")
+        regAlpha = try r.double("reg_alpha")
+        regLambda = try r.double("reg_lambda")
+    }
+
+    public var configuration: Configuration {
+        [
+            "n_estimators": .int(rounds), "max_leaves": .int(maxLeaves), "min_child_weight": .double(minChildWeight),
+            "learning_rate": .double(learningRate), "subsample": .double(subsample),
+            "colsample_bylevel": .double(colsampleByLevel), "colsample_bytree": .double(colsampleByTree),
+            "reg_alpha": .double(regAlpha), "reg_lambda": .double(regLambda),
+        ]
+    }
+
+    public var description: String {
+        let shape = maxDepth > 0 ? "depth \(maxDepth)" : "\(maxLeaves) leaves"
+        return "xgboost: \(rounds) trees, \(shape), eta \(Self.short(learningRate))"
+    }
+
+    static func short(_ x: Double) -> String { String(format: "%.3g", x) }
+
+    public func estimatedCost(for shape: DataShape) -> Double {
+        let perTree = 1.4e-8 * Double(shape.rows) * Double(max(1, shape.features)) * max(1, colsampleByTree)
+        let leaves = maxDepth > 0 ? Double(1 << min(maxDepth, 16)) : Double(maxLeaves)
+        let growth = 1 + log2(max(2, leaves)) / 6
+        return 0.002 + perTree * growth * Double(rounds) * Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
+    }
+
+    public func estimatedMemory(for shape: DataShape) -> Int {
+        // The float copy of the data, its histogram index, and the trees.
+        let leaves = maxDepth > 0 ? 1 << min(maxDepth, 16) : maxLeaves
+        return 6 * shape.rows * max(1, shape.features) + rounds * leaves * 64 * max(1, shape.task.classCount)
+    }
+
+    func validate() throws {
+        guard rounds >= 1 else { throw LearnerError.invalidConfiguration("xgboost needs at least 1 round; got \(rounds)") }
+        guard learningRate > 0 else { throw LearnerError.invalidConfiguration("the learning rate must be positive; got \(learningRate)") }
+        guard maxDepth > 0 || maxLeaves > 1 else {
+            throw LearnerError.invalidConfiguration("set max_depth > 0 or max_leaves > 1 (got \(maxDepth) and \(maxLeaves))")
+        }
+        guard subsample > 0, subsample <= 1, colsampleByTree > 0, colsampleByTree <= 1, colsampleByLevel > 0, colsampleByLevel <= 1 else {
+            throw LearnerError.invalidConfiguration("sampling rates must lie in (0, 1]")
+        }
+    }
+
+    func parameters(threads: Int, seed: UInt64) -> [(String, String)] {
+        var p: [(String, String)] = [
+            ("tree_method", "hist"), ("nthread", "\(threads)"), ("seed", "\(seed % (1 << 31))"), ("verbosity", "0"),
+            ("eta", "\(learningRate)"), ("min_child_weight", "\(minChildWeight)"), ("subsample", "\(subsample)"),
+            ("colsample_bytree", "\(colsampleByTree)"), ("colsample_bylevel", "\(colsampleByLevel)"),
+            ("alpha", "\(regAlpha)"), ("lambda", "\(regLambda)"),
+        ]
+        if maxDepth > 0 {
+            p += [("max_depth", "\(maxDepth)"), ("max_leaves", "\(maxLeaves)")]
+        } else {
+            p += [("grow_policy", "lossguide"), ("max_depth", "0"), ("max_leaves", "\(maxLeaves)")]
+        }
+        return p
+    }
+
+    public func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedXGBoost {
+        try validate()
+        let xt = XGBoostTask(task: data.task)
+        let train = try DMatrix(data.features, labels: xt.labels(data), threads: context.threads)
+        let valid = try validation.map { try DMatrix($0.features, labels: xt.labels($0), threads: context.threads) }
+        let booster = try Booster(cache: [train] + (valid.map { [$0] } ?? []),
+                                  parameters: parameters(threads: context.threads, seed: context.seed) + xt.parameters(for: data))
+        var eval: (name: String, score: (Double) -> Double)?
+        if let validation {
+            eval = xt.evalMetric(context.metric(for: data.task), validation: validation.target)
+            try booster.setParameter("eval_metric", eval!.name)
+        }
+        var best = (round: 0, score: -Double.infinity)
+        var built = 0
+        for round in 0..<rounds {
+            if built > 0 && context.isPastDeadline { break }
+            try booster.update(iteration: round, train: train)
+            built = round + 1
+            guard let valid, let eval else { continue }
+            let score = eval.score(try booster.evaluate(iteration: round, valid))
+            if score > best.score || best.score.isNaN { best = (built, score) }
+            if context.report?(FitProgress(step: built, score: score)) == .stop { break }
+            if built - best.round >= earlyStoppingRounds { break }
+        }
+        let keep = validation != nil && best.round > 0 ? best.round : built
+        let final = keep < built ? try booster.sliced(rounds: keep) : booster
+        try final.setParameter("nthread", "1")
+        return FittedXGBoost(task: data.task, featureCount: data.features.columns, rounds: keep, booster: final, json: try final.json())
+    }
+}
+
+/// A trained XGBoost model; saved as XGBoost JSON (`booster.json`), which xgboost-python loads as is.
+public struct FittedXGBoost: FittedModel {
+    public static let family = LearnerFamily.xgboost
+    public let task: PredictionTask
+    public let featureCount: Int
+    /// Boosting rounds kept (the best validation round when there was validation data).
+    public let rounds: Int
+    let booster: Booster
+    /// The model as XGBoost JSON.
+    public let json: [UInt8]
+
+    init(task: PredictionTask, featureCount: Int, rounds: Int, booster: Booster, json: [UInt8]) {
+        self.task = task
+        self.featureCount = featureCount
+        self.rounds = rounds
+        self.booster = booster
+        self.json = json
+    }
+
+    public func predict(_ x: FeatureMatrix) throws -> Predictions {
+        try checkFeatures(x)
+        guard x.rows > 0 else { return XGBoostTask(task: task).predictions([], rows: 0) }
+        let raw = try booster.predict(try DMatrix(x))
+        return XGBoostTask(task: task).predictions(raw, rows: x.rows)
+    }
+
+    struct Metadata: Codable { var task: PredictionTask; var featureCount: Int; var rounds: Int; var xgboostVersion: String }
+
+    public func bundle() throws -> ModelBundle {
+        var b = ModelBundle(family: Self.family, parts: ["booster.json": json])
+        try b.setJSON(Metadata(task: task, featureCount: featureCount, rounds: rounds, xgboostVersion: XGB.version), as: "model.json")
+        return b
+    }
+
+    public init(bundle: ModelBundle) throws {
+        guard bundle.family == Self.family else { throw LearnerError.unreadableModel("this is a \(bundle.family) model, not xgboost") }
+        let meta = try bundle.json(Metadata.self, "model.json")
+        let json = try bundle.part("booster.json")
+        self.init(task: meta.task, featureCount: meta.featureCount, rounds: meta.rounds, booster: try Booster(json: json), json: json)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import MLData
+
+/// What XGBoost needs to know about a task: objective, labels, base score, and how raw output becomes
+/// `Predictions`.
+struct XGBoostTask {
+    let task: PredictionTask
+
+    var objective: String {
+        switch task {
+        case .regression: return "reg:squarederror"
+        case .binary: return "binary:logistic"
+        case .multiclass: return "multi:softprob"
+        }
+    }
+
+    /// Objective, class count and base score (the mean target for regression, the positive rate for
+    /// binary; XGBoost 1.7 would otherwise start every model from 0.5).
+    func parameters(for data: LabeledData) -> [(String, String)] {
+        var p = [("objective", objective)]
+        switch task {
+        case .regression:
+            let v = data.values
+            p.append(("base_score", "\(v.reduce(0, +) / Double(max(1, v.count)))"))
+        case .binary:
+            let y = data.labels
+            let rate = Double(y.reduce(0, +)) / Double(max(1, y.count))
+            p.append(("base_score", "\(min(max(rate, 1e-6), 1 - 1e-6))"))
+        case .multiclass(let k):
+            p.append(("num_class", "\(k)"))
+        }
+        return p
+    }
+
+    func labels(_ data: LabeledData) -> [Float] {
+        task == .regression ? data.values.map { Float($0) } : data.labels.map { Float($0) }
+    }
+
+    /// XGBoost's metric name for a validation metric and how to turn its value into our score
+    /// (higher is better), given the validation targets.
+    func evalMetric(_ metric: ValidationMetric, validation: TargetValues) -> (name: String, score: (Double) -> Double) {
+        switch (task, metric.effective(for: validation)) {
+        case (.regression, .rmse): return ("rmse", { -$0 })
+        case (.regression, .mae): return ("mae", { -$0 })
+        case (.regression, _):
+            // R² = 1 − MSE / variance of the validation targets.
+            guard case .values(let y) = validation else { return ("rmse", { -$0 }) }
+            let mean = y.reduce(0, +) / Double(max(1, y.count))
+            let variance = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, y.count))
+            return ("rmse", { variance > 0 ? 1 - $0 * $0 / variance : -$0 })
+        case (.binary, .rocAUC): return ("auc", { $0 })
+        case (.binary, .accuracy): return ("error", { 1 - $0 })
+        case (.binary, _): return ("logloss", { -$0 })
+        case (.multiclass, .accuracy): return ("merror", { 1 - $0 })
+        case (.multiclass, _): return ("mlogloss", { -$0 })
+        }
+    }
+
+    /// `Predictions` from XGBoost's output (probabilities of class 1 for binary, n×k for multiclass).
+    func predictions(_ raw: [Float], rows: Int) -> Predictions {
+        switch task {
+        case .regression: return .values(raw.map { Double($0) })
+        case .binary:
+            var p = [Double](repeating: 0, count: 2 * rows)
+            for r in 0..<rows {
+                let q = Double(raw[r])
+                p[2 * r] = 1 - q
+                p[2 * r + 1] = q
+            }
+            return .probabilities(p, classes: 2)
+        case .multiclass(let k):
+            var p = raw.map { Double($0) }
+            for r in 0..<rows {  // renormalise in Double (Float softmax sums may differ from 1 by 1e-7)
+                let s = p[(r * k)..<(r * k + k)].reduce(0, +)
+                if s > 0 { for c in 0..<k { p[r * k + c] /= s } }
+            }
+            return .probabilities(p, classes: k)
+        }
+    }
+
+    /// `Predictions` from raw margins (one per row, or k per row for multiclass).
+    func predictions(margins m: [Double], rows: Int) -> Predictions {
+        switch task {
+        case .regression: return .values(m)
+        case .binary:
+            var p = [Double](repeating: 0, count: 2 * rows)
+            for r in 0..<rows {
+                let q = 1 / (1 + Foundation.exp(-m[r]))
+                p[2 * r] = 1 - q
+                p[2 * r + 1] = q
+            }
+            return .probabilities(p, classes: 2)
+        case .multiclass(let k):
+            var p = m
+            for r in 0..<rows {
+                let row = (r * k)..<(r * k + k)
+                let top = p[row].max() ?? 0
+                var s = 0.0
+                for i in row { p[i] = Foundation.exp(p[i] - top); s += p[i] }
+                for i in row { p[i] /= s }
+            }
+            return .probabilities(p, classes: k)
+        }
+    }
+}
+
