@@ -63,7 +63,7 @@ enum TabularNetwork {
         var layers: [any Layer] = [input]
         var width = max(1, input.outputWidth)
         for i in 0..<config.layers {
-            var block: [any Layer] = [Linear(width, config.width, using: &rng)]
+            var block: [any Layer] = [Linear(width, config.width, initializer: .xavierUniform, using: &rng)]
             switch config.normalization {
             case .none: break
             case .batch: block.append(BatchNorm(config.width))
@@ -75,7 +75,7 @@ enum TabularNetwork {
             layers.append(config.residual && width == config.width ? Residual(body) : body)
             width = config.width
         }
-        layers.append(Linear(width, outputs, using: &rng))
+        layers.append(Linear(width, outputs, initializer: .xavierUniform, using: &rng))
         return Sequential(layers)
     }
 }
