@@ -5,7 +5,11 @@
 //                                       of an MLP and a 1-D CNN; one JSON line per measurement
 //   mlforge-bench digits                the digits recipes of the accuracy tests: accuracy and seconds
 //   mlforge-bench search [--seeds N]    every strategy on the standard test functions; one JSON line per run
+//   mlforge-bench learners OUT DATASET... [--families a,b] [--repeat N]
+//                                       default XGBoost / linear / k-NN fits timed; features, predictions
+//                                       and models written under OUT for the Python comparison
 import Foundation
+import Learners
 import TestSupport
 
 let args = CommandLine.arguments
@@ -23,6 +27,17 @@ do {
         TensorBenchmark.run(repeats: option("--repeat", default: 20), only: only)
     case "search":
         try SearchBenchmark.run(seeds: option("--seeds", default: 30))
+    case "learners" where args.count >= 4:
+        let families = (args.firstIndex(of: "--families").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } ?? "xgboost,linear,knn")
+            .split(separator: ",").compactMap { LearnerFamily(rawValue: String($0)) }
+        var names: [String] = []
+        var i = 3
+        while i < args.count {
+            if args[i].hasPrefix("--") { i += 2; continue }
+            names.append(args[i]); i += 1
+        }
+        try LearnerBenchmark.run(datasets: names, families: families, out: URL(fileURLWithPath: args[2]),
+                                 repeats: option("--repeat", default: 3))
     case "digits":
         guard let d = try Digits.load() else { throw CocoaError(.fileNoSuchFile) }
         for (name, run) in [("mlp", DigitsRecipes.mlp), ("cnn", DigitsRecipes.cnn)] as [(String, (Digits) -> DigitsRecipes.Outcome)] {

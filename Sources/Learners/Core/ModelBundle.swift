@@ -70,7 +70,17 @@ public struct ModelBundle: Sendable, Equatable {
             // The manifest goes last: a folder without it is never taken for a model.
             try encoder.encode(manifest).write(to: staging.appendingPathComponent(Self.manifestName))
             if fm.fileExists(atPath: directory.path) {
-                _ = try fm.replaceItemAt(directory, withItemAt: staging)
+                // Move the old folder aside, the new one in, then delete the old one: at every moment
+                // `directory` is either the complete old model or the complete new one (or briefly absent).
+                let old = staging.deletingLastPathComponent()
+                    .appendingPathComponent(".\(directory.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
+                try? fm.removeItem(at: old)
+                try fm.moveItem(at: directory, to: old)
+                do { try fm.moveItem(at: staging, to: directory) } catch {
+                    try? fm.moveItem(at: old, to: directory)
+                    throw error
+                }
+                try? fm.removeItem(at: old)
             } else {
                 try fm.moveItem(at: staging, to: directory)
             }

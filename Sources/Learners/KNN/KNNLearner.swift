@@ -87,7 +87,14 @@ public struct FittedKNN: FittedModel, Equatable {
             let dots = f > 0
                 ? Tensor(shape: [end - start, f], doubles: q).matmul(train, transposeOther: true).doubles
                 : [Double](repeating: 0, count: (end - start) * n)
-            for i in 0..<(end - start) {
+            // Neighbour selection, rows split over the cores (each writes only its own output row).
+            let width = max(1, classes)
+            let count = end - start
+            let blockOut = UnsafeMutableBufferPointer<Double>.allocate(capacity: count * width)
+            blockOut.initialize(repeating: 0)
+            defer { blockOut.deallocate() }
+            nonisolated(unsafe) let shared = blockOut
+            DispatchQueue.concurrentPerform(iterations: count) { i in
                 var qn = 0.0
                 for c in 0..<f { qn += q[i * f + c] * q[i * f + c] }
                 // The k smallest squared distances, kept sorted (ties: lower row index first).
@@ -101,14 +108,16 @@ public struct FittedKNN: FittedModel, Equatable {
                     best.insert((d, r), at: pos)
                     if best.count > k { best.removeLast() }
                 }
-                combine(best, into: &out, row: start + i)
+                let row = combine(best)
+                for j in 0..<width { shared[i * width + j] = row[j] }
             }
+            for j in 0..<(count * width) { out[start * width + j] = blockOut[j] }
         }
         return task == .regression ? .values(out) : .probabilities(out, classes: classes)
     }
 
     /// Votes (or the average) of the neighbours of one query row.
-    private func combine(_ best: [(d: Double, row: Int)], into out: inout [Double], row: Int) {
+    private func combine(_ best: [(d: Double, row: Int)]) -> [Double] {
         var w = [Double](repeating: 1, count: best.count)
         if weights == .distance {
             let exact = best.map { $0.d == 0 }
@@ -120,13 +129,12 @@ public struct FittedKNN: FittedModel, Equatable {
         }
         let total = w.reduce(0, +)
         if task == .regression {
-            out[row] = zip(best, w).reduce(0) { $0 + values[$1.0.row] * $1.1 } / total
-        } else {
-            let c = task.classCount
-            // Votes first, then one division each: a unanimous vote is exactly 1.
-            for (nb, weight) in zip(best, w) { out[row * c + labels[nb.row]] += weight }
-            for j in 0..<c { out[row * c + j] /= total }
+            return [zip(best, w).reduce(0) { $0 + values[$1.0.row] * $1.1 } / total]
         }
+        // Votes first, then one division each: a unanimous vote is exactly 1.
+        var out = [Double](repeating: 0, count: task.classCount)
+        for (nb, weight) in zip(best, w) { out[labels[nb.row]] += weight }
+        return out.map { $0 / total }
     }
 
     struct Metadata: Codable { var task: PredictionTask; var featureCount: Int; var neighbors: Int; var weights: KNNLearner.Weights; var labels: [Int] }

@@ -1,0 +1,72 @@
+import Foundation
+import Learners
+import MLData
+import TestSupport
+
+/// XGBoost, linear and k-NN learners with their default configurations on shared datasets, timed in
+/// this process; the exact features, our test predictions and the XGBoost model are written to `out`
+/// so Benchmarks/scripts/learners_vs_python.py can fit the Python counterparts on identical inputs.
+enum LearnerBenchmark {
+    static func run(datasets: [String], families: [LearnerFamily], out: URL, repeats: Int) throws {
+        for name in datasets {
+            for family in families {
+                guard let data = try SharedData.prepare(name, for: family) else {
+                    throw LearnerError.invalidData("dataset \(name) not found")
+                }
+                let dir = out.appendingPathComponent("\(name)/\(family.rawValue)")
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                try writeCSV(data.train, to: dir.appendingPathComponent("train.csv"))
+                try writeCSV(data.test, to: dir.appendingPathComponent("test.csv"))
+                let learner = family.defaults(for: data.train.shape)
+                var fitTimes: [Double] = [], predictTimes: [Double] = []
+                var model: (any FittedModel)?
+                var predictions: Predictions?
+                for _ in 0..<repeats {
+                    let t0 = ContinuousClock.now
+                    let m = try learner.fitModel(data.train, validation: nil, context: FitContext(seed: 0, threads: 2))
+                    let t1 = ContinuousClock.now
+                    let p = try m.predict(data.test.features)
+                    let t2 = ContinuousClock.now
+                    fitTimes.append(seconds(t1 - t0))
+                    predictTimes.append(seconds(t2 - t1))
+                    model = m
+                    predictions = p
+                }
+                guard let model, let predictions else { continue }
+                try writePredictions(predictions, to: dir.appendingPathComponent("ours.csv"))
+                try model.bundle().write(to: dir.appendingPathComponent("model"))
+                let score = try data.score(predictions)
+                print(#"{"dataset": "\#(name)", "family": "\#(family.rawValue)", "metric": "\#(data.meta.metric)", "score": \#(score), "fit_s": \#(fitTimes.min() ?? 0), "predict_s": \#(predictTimes.min() ?? 0), "train_rows": \#(data.train.rows), "features": \#(data.train.features.columns)}"#)
+            }
+        }
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// Features (full precision) and the target as the last column `__target`.
+    static func writeCSV(_ d: LabeledData, to url: URL) throws {
+        var text = (d.features.names.indices.map { "f\($0)" } + ["__target"]).joined(separator: ",") + "\n"
+        let y: [String] = d.task == .regression ? d.values.map { "\($0)" } : d.labels.map { "\($0)" }
+        for r in 0..<d.rows {
+            let row = (0..<d.features.columns).map { c -> String in
+                let v = d.features[r, c]
+                return v.isNaN ? "" : "\(v)"
+            }
+            text += (row + [y[r]]).joined(separator: ",") + "\n"
+        }
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    static func writePredictions(_ p: Predictions, to url: URL) throws {
+        var text = ""
+        switch p {
+        case .values(let v): text = "prediction\n" + v.map { "\($0)" }.joined(separator: "\n")
+        case .probabilities(let q, let k):
+            text = (0..<k).map { "p\($0)" }.joined(separator: ",") + "\n"
+            for r in 0..<(q.count / k) { text += (0..<k).map { "\(q[r * k + $0])" }.joined(separator: ",") + "\n" }
+        }
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+}
