@@ -1,3 +1,5 @@
+import Tensor
+
 /// Elastic-net least squares by cyclic coordinate descent on the Gram matrix (the covariance-update form
 /// of Friedman, Hastie & Tibshirani 2010, as glmnet and scikit-learn's precomputed path use): after one
 /// pass over the data to form XᵀX / n and Xᵀy / n, every sweep costs O(features²), not O(rows × features).
@@ -15,28 +17,18 @@ struct GramCoordinateDescent {
         var means = [Double](repeating: 0, count: f)
         for r in 0..<n { for c in 0..<f { means[c] += x[r * f + c] } }
         for c in 0..<f { means[c] /= Double(n) }
-        // Gram matrix and correlations of the centred data, accumulated row by row.
-        var gram = [Double](repeating: 0, count: f * f)
-        var corr = [Double](repeating: 0, count: f)
-        var centred = [Double](repeating: 0, count: f)
+        // Gram matrix and correlations of the centred data, through BLAS.
+        var centred = x
+        var dy = y
         for r in 0..<n {
-            for c in 0..<f { centred[c] = x[r * f + c] - means[c] }
-            let dy = y[r] - yMean
-            for a in 0..<f {
-                let va = centred[a]
-                if va == 0 { continue }
-                corr[a] += va * dy
-                for b in a..<f { gram[a * f + b] += va * centred[b] }
-            }
+            for c in 0..<f { centred[r * f + c] -= means[c] }
+            dy[r] -= yMean
         }
+        let xc = Tensor(shape: [n, f], doubles: centred)
+        let xcT = xc.transposed([1, 0])
         let inv = 1 / Double(n)
-        for a in 0..<f {
-            corr[a] *= inv
-            for b in a..<f {
-                gram[a * f + b] *= inv
-                gram[b * f + a] = gram[a * f + b]
-            }
-        }
+        let gram = xcT.matmul(xc).doubles.map { $0 * inv }
+        let corr = xcT.matmul(Tensor(shape: [n, 1], doubles: dy)).doubles.map { $0 * inv }
         var w = [Double](repeating: 0, count: f)
         // grad[a] = corr[a] − Σ_b gram[a,b] w[b]: the residual correlation, kept up to date.
         var residual = corr
