@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Search", targets: ["Search"]),
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Learners", targets: ["Learners"]),
+        .library(name: "AutoML", targets: ["AutoML"]),
         .executable(name: "mlforge", targets: ["mlforge"]),
     ],
     dependencies: [
@@ -44,6 +45,8 @@ let package = Package(
         ),
         // Model families behind one protocol: XGBoost trees and forests, linear models, k-NN, MLP.
         .target(name: "Learners", dependencies: ["MLData", "Tensor", "NN", "Search", "CXGBoost"]),
+        // The runner: plan, search across families, ensemble, refit, artifact.
+        .target(name: "AutoML", dependencies: ["MLData", "Learners", "Search", "NN"]),
         // A study worker on a SQLite file (several can share one study; the crash test kills one).
         .executableTarget(name: "study-worker", dependencies: ["Search", "Store"]),
         // Helpers shared by the test suites: fixtures, corpus runner, seeded generators.
@@ -51,7 +54,7 @@ let package = Package(
         // The command-line tool: a thin shell over the library.
         .executableTarget(
             name: "mlforge",
-            dependencies: ["MLData", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MLData", "Learners", "AutoML", "NN", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (release builds; results in BENCHMARKS.md).
         .executableTarget(

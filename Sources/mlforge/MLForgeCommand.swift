@@ -8,12 +8,12 @@ struct MLForgeCommand: ParsableCommand {
         commandName: "mlforge",
         abstract: "Turns a table into a finished, documented, deployable model.",
         version: MLForgeVersion.current,
-        subcommands: [ProfileCommand.self]
+        subcommands: [FitCommand.self, PredictCommand.self, EvaluateCommand.self, LeaderboardCommand.self, ProfileCommand.self]
     )
 }
 
 enum MLForgeVersion {
-    static let current = "0.1.0"
+    static let current = "0.2.0"
 }
 
 /// Runs `body`; a user or data error becomes one line on standard error and exit status 1.

@@ -50,12 +50,7 @@ public struct ModelBundle: Sendable, Equatable {
 
     /// Writes the bundle as the folder `directory`, replacing an existing one only once the new one is complete.
     public func write(to directory: URL) throws {
-        let fm = FileManager.default
-        let staging = directory.deletingLastPathComponent()
-            .appendingPathComponent(".\(directory.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-        try? fm.removeItem(at: staging)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-        do {
+        try AtomicFolder.write(to: directory) { staging in
             var files: [String: FileEntry] = [:]
             for (name, bytes) in parts {
                 guard !name.contains("/"), !name.hasPrefix("."), name != Self.manifestName else {
@@ -69,24 +64,6 @@ public struct ModelBundle: Sendable, Equatable {
             let manifest = Manifest(format: "mlforge-model", version: version, family: family, files: files)
             // The manifest goes last: a folder without it is never taken for a model.
             try encoder.encode(manifest).write(to: staging.appendingPathComponent(Self.manifestName))
-            if fm.fileExists(atPath: directory.path) {
-                // Move the old folder aside, the new one in, then delete the old one: at every moment
-                // `directory` is either the complete old model or the complete new one (or briefly absent).
-                let old = staging.deletingLastPathComponent()
-                    .appendingPathComponent(".\(directory.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
-                try? fm.removeItem(at: old)
-                try fm.moveItem(at: directory, to: old)
-                do { try fm.moveItem(at: staging, to: directory) } catch {
-                    try? fm.moveItem(at: old, to: directory)
-                    throw error
-                }
-                try? fm.removeItem(at: old)
-            } else {
-                try fm.moveItem(at: staging, to: directory)
-            }
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw error
         }
     }
 

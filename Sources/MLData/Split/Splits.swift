@@ -2,6 +2,11 @@
 public struct Fold: Sendable, Equatable, Codable {
     public var train: [Int]
     public var validation: [Int]
+
+    public init(train: [Int], validation: [Int]) {
+        self.train = train
+        self.validation = validation
+    }
 }
 
 /// Seeded hold-out and k-fold splits of row indices, stratified by class when labels are given.

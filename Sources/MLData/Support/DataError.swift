@@ -91,7 +91,7 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         s.count <= limit ? s : String(s.prefix(limit)) + "…"
     }
 
-    static func list(_ names: [String], limit: Int = 30) -> String {
+    public static func list(_ names: [String], limit: Int = 30) -> String {
         let shown = names.prefix(limit).map { "'\(clip($0, limit: 40))'" }.joined(separator: ", ")
         return names.count > limit ? shown + ", … (\(names.count) in all)" : shown
     }

@@ -1,0 +1,163 @@
+import Foundation
+import Learners
+import MLData
+import NN
+import Search
+
+/// The saved form of an `AutoMLModel`: a versioned, self-describing folder.
+///
+///     manifest.json                 format, versions, schema, task, target, classes, metric, seed, data
+///                                   hash, the ensemble (members, weights, parts) and every file's CRC-32
+///     preprocessing/KEY.json        fitted preprocessing (Codable values)
+///     members/N-FAMILY/part-J/      one saved model per part (a ModelBundle folder)
+///     leaderboard.json              every trial: learner, configuration, score, fit time, weight
+///
+/// The folder is written under a temporary name and renamed into place; loading checks the format
+/// version and every checksum, and reads only numbers, trees and JSON — it never executes code.
+public enum Artifact {
+    public static let formatVersion = 1
+    public static let format = "mlforge-artifact"
+
+    struct Manifest: Codable {
+        struct Part: Codable { var key: String; var folder: String }
+        struct Member: Codable {
+            var family: LearnerFamily
+            var weight: Double
+            var summary: String
+            var trial: Int
+            var configuration: Configuration
+            var parts: [Part]
+        }
+        struct File: Codable { var bytes: Int; var crc32: UInt32 }
+        var format: String
+        var version: Int
+        var mlforgeVersion: String
+        var created: String
+        var task: PredictionTask
+        var target: String
+        var classes: [String]
+        var metric: ValidationMetric
+        var seed: UInt64
+        var dataHash: String?
+        var schema: [InputColumn]
+        var members: [Member]
+        var files: [String: File]
+    }
+
+    /// Writes `model` as the folder `directory` (atomically).
+    public static func save(_ model: AutoMLModel, to directory: URL, mlforgeVersion: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // Fitted values may hold NaN (missing values left to the trees) and infinities.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try AtomicFolder.write(to: directory) { staging in
+            let fm = FileManager.default
+            try fm.createDirectory(at: staging.appendingPathComponent("preprocessing"), withIntermediateDirectories: true)
+            try fm.createDirectory(at: staging.appendingPathComponent("members"), withIntermediateDirectories: true)
+            for (key, p) in model.preprocessors {
+                try encoder.encode(p).write(to: staging.appendingPathComponent("preprocessing/\(key).json"))
+            }
+            var members: [Manifest.Member] = []
+            for (i, m) in model.members.enumerated() {
+                var parts: [Manifest.Part] = []
+                for (j, part) in m.models.enumerated() {
+                    let folder = "members/\(i)-\(m.family.rawValue)/part-\(j)"
+                    try fm.createDirectory(at: staging.appendingPathComponent(folder).deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try part.model.bundle().write(to: staging.appendingPathComponent(folder))
+                    parts.append(.init(key: part.key, folder: folder))
+                }
+                members.append(.init(family: m.family, weight: m.weight, summary: m.summary, trial: m.trial,
+                                     configuration: m.configuration, parts: parts))
+            }
+            try encoder.encode(model.leaderboard).write(to: staging.appendingPathComponent("leaderboard.json"))
+            let manifest = Manifest(
+                format: format, version: formatVersion, mlforgeVersion: mlforgeVersion,
+                created: ISO8601DateFormatter().string(from: Date()), task: model.task, target: model.targetName,
+                classes: model.classes, metric: model.metric, seed: model.seed, dataHash: model.dataHash,
+                schema: model.schema, members: members, files: try checksums(of: staging))
+            // The manifest last: a folder without one is never taken for a model.
+            try encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
+        }
+    }
+
+    /// Every file under `root` (relative path → size and CRC-32).
+    static func checksums(of root: URL) throws -> [String: Manifest.File] {
+        var out: [String: Manifest.File] = [:]
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return out }
+        let base = root.standardizedFileURL.path
+        for case let url as URL in walker {
+            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+            let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
+            let bytes = try [UInt8](Data(contentsOf: url))
+            out[path] = .init(bytes: bytes.count, crc32: CRC32.checksum(bytes))
+        }
+        return out
+    }
+
+    /// Reads a model saved by `save`, checking format, version and every file's checksum.
+    public static func load(from directory: URL) throws -> AutoMLModel {
+        let manifestURL = directory.appendingPathComponent("manifest.json")
+        guard FileManager.default.fileExists(atPath: directory.path) else {
+            throw AutoMLError.unreadableArtifact("\(directory.path) does not exist; give the folder that `mlforge fit --out` wrote")
+        }
+        guard let data = try? Data(contentsOf: manifestURL) else {
+            throw AutoMLError.unreadableArtifact("\(directory.path) has no manifest.json: it is not an MLForge model folder (or its save did not finish)")
+        }
+        let manifest: Manifest
+        do { manifest = try JSONDecoder().decode(Manifest.self, from: data) } catch {
+            throw AutoMLError.unreadableArtifact("\(manifestURL.path) is damaged or not an MLForge manifest")
+        }
+        guard manifest.format == format else { throw AutoMLError.unreadableArtifact("\(manifestURL.path) is not an MLForge model manifest") }
+        guard manifest.version <= formatVersion else {
+            throw AutoMLError.unreadableArtifact("the model has format version \(manifest.version) (MLForge \(manifest.mlforgeVersion)); this MLForge reads up to \(formatVersion): upgrade MLForge")
+        }
+        for (path, entry) in manifest.files {
+            guard !path.contains(".."), let bytes = try? [UInt8](Data(contentsOf: directory.appendingPathComponent(path))) else {
+                throw AutoMLError.unreadableArtifact("the file \(path) listed in the manifest is missing: the model folder is incomplete")
+            }
+            guard bytes.count == entry.bytes, CRC32.checksum(bytes) == entry.crc32 else {
+                throw AutoMLError.unreadableArtifact("the file \(path) is corrupted (its size or checksum differs from the manifest)")
+            }
+        }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do {
+            var preprocessors: [String: FittedPreprocessor] = [:]
+            var members: [EnsembleMember] = []
+            for m in manifest.members {
+                var models: [(key: String, model: any FittedModel)] = []
+                for part in m.parts {
+                    let url = directory.appendingPathComponent("preprocessing/\(part.key).json")
+                    if preprocessors[part.key] == nil {
+                        preprocessors[part.key] = try decoder.decode(FittedPreprocessor.self, from: Data(contentsOf: url))
+                    }
+                    models.append((part.key, try LearnerFamily.model(from: ModelBundle.read(from: directory.appendingPathComponent(part.folder)))))
+                }
+                members.append(EnsembleMember(family: m.family, weight: m.weight, summary: m.summary, trial: m.trial,
+                                              configuration: m.configuration, models: models))
+            }
+            let board = try decoder.decode(Leaderboard.self, from: Data(contentsOf: directory.appendingPathComponent("leaderboard.json")))
+            return AutoMLModel(schema: manifest.schema, targetName: manifest.target, task: manifest.task, classes: manifest.classes,
+                               metric: manifest.metric, seed: manifest.seed, preprocessors: preprocessors, members: members,
+                               leaderboard: board, dataHash: manifest.dataHash)
+        } catch let e as AutoMLError {
+            throw e
+        } catch {
+            throw AutoMLError.unreadableArtifact("a file of the model could not be read: \(error)")
+        }
+    }
+}
+
+extension AutoMLModel {
+    /// Saves the model as an artifact folder (see `Artifact`).
+    public func save(to directory: URL, mlforgeVersion: String = AutoMLModel.version) throws {
+        try Artifact.save(self, to: directory, mlforgeVersion: mlforgeVersion)
+    }
+
+    /// Loads a model saved by `save(to:)`.
+    public static func load(from directory: URL) throws -> AutoMLModel { try Artifact.load(from: directory) }
+
+    /// The MLForge version written into artifacts.
+    public static let version = "0.2.0"
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Learners
+import MLData
+import Search
+
+/// Table in, the best model MLForge can find within a hard time budget out.
+///
+/// Profile the target → choose the validation scheme by size → a low-cost portfolio, then a cost-aware
+/// search over the families (each tuned by TPE with ASHA pruning) → greedy ensemble selection over the
+/// validation predictions → refit on all rows when time allows → the model.
+public enum AutoML {
+    /// Fits a model for `target` within `budget`.
+    public static func fit(_ frame: DataFrame, target: String, budget: Duration = .seconds(10)) async throws -> AutoMLModel {
+        var options = AutoMLOptions()
+        options.budget = budget
+        return try await fit(frame, target: target, options: options)
+    }
+
+    public static func fit(_ frame: DataFrame, target: String, options: AutoMLOptions) async throws -> AutoMLModel {
+        try fitSynchronously(frame, target: target, options: options)
+    }
+
+    /// The same, on the calling thread.
+    public static func fitSynchronously(_ frame: DataFrame, target: String, options: AutoMLOptions) throws -> AutoMLModel {
+        let start = options.start ?? .now
+        let end = start + options.budget
+        guard options.budget > .zero else { throw AutoMLError.invalidInput("the time budget must be positive") }
+        guard !options.families.isEmpty else { throw AutoMLError.invalidInput("no model family is allowed") }
+        let plan = try TrainingPlan(frame: frame, target: target, task: options.task, seed: options.seed)
+        let metric = options.metric ?? .automlDefault(for: plan.task)
+        guard metric.isClassification == plan.task.isClassification else {
+            throw AutoMLError.invalidInput("the metric \(metric.rawValue) does not suit \(plan.task); use \(plan.task.isClassification ? "roc_auc, accuracy or log_loss" : "r2, rmse or mae")")
+        }
+        options.log?(.plan("\(plan.description); metric \(metric.rawValue)"))
+        // The search gets most of the budget; ensemble selection, refit and saving get the rest.
+        let total = seconds(options.budget)
+        let reserve = min(max(0.12 * total, 0.4), 0.3 * total)
+        let searchEnd = end - .milliseconds(Int(reserve * 1000))
+        let run = SearchRun(plan: plan, options: options, metric: metric, searchEnd: searchEnd)
+        try run.run()
+        guard !run.outcomes.isEmpty else {
+            let reasons = Set(run.entries.compactMap(\.note)).prefix(3).joined(separator: "; ")
+            throw AutoMLError.noModel(run.entries.isEmpty ? "the time budget was too short for even one fit; give more time with --time"
+                                                          : "every trial failed (\(reasons))")
+        }
+        options.log?(.phase("ensemble selection over the best \(run.outcomes.count) trials"))
+        let candidates = run.outcomes
+        let weights = EnsembleSelection.select(candidates.compactMap(\.validation), target: run.validationTarget,
+                                               metric: metric, rounds: options.ensembleRounds)
+        let ensemblePredictions = EnsembleSelection.combine(candidates.compactMap(\.validation), weights: weights)
+        var members: [EnsembleMember] = []
+        for (outcome, w) in zip(candidates, weights) where w > 0 {
+            members.append(EnsembleMember(family: outcome.entry.family, weight: w, summary: outcome.entry.summary,
+                                          trial: outcome.entry.trial, configuration: outcome.entry.configuration,
+                                          models: outcome.models))
+        }
+        var preprocessors: [String: FittedPreprocessor] = [:]
+        for family in Set(members.map(\.family)) {
+            let key = TrainingPlan.recipeKey(family.preprocessing)
+            for (i, fold) in try plan.foldData(for: family).enumerated() { preprocessors["\(key)-\(i)"] = fold.preprocessor }
+        }
+        members = refit(members, plan: plan, options: options, preprocessors: &preprocessors, deadline: end - .milliseconds(Int(0.35 * reserve * 1000)))
+        var entries = run.entries
+        for m in members { if let i = entries.firstIndex(where: { $0.trial == m.trial }) { entries[i].weight = m.weight } }
+        let board = Leaderboard(metric: metric, entries: entries,
+                                ensembleScore: ensemblePredictions.map { metric.score($0, run.validationTarget) })
+        let used = Set(members.flatMap { $0.models.map(\.key) })
+        return AutoMLModel(
+            schema: frame.columns.filter { $0.name != target }.map { InputColumn(name: $0.name, type: $0.type) },
+            targetName: target, task: plan.task, classes: plan.classes, metric: metric, seed: options.seed,
+            preprocessors: preprocessors.filter { used.contains($0.key) }, members: members, leaderboard: board, dataHash: nil)
+    }
+
+    /// With a hold-out split, refits each member on all rows when the time left allows it (XGBoost keeps
+    /// the number of rounds early stopping chose); with cross-validation the fold models are kept (their
+    /// average is a bagged model, and it is what the ensemble weights were chosen for).
+    static func refit(
+        _ members: [EnsembleMember], plan: TrainingPlan, options: AutoMLOptions,
+        preprocessors: inout [String: FittedPreprocessor], deadline: ContinuousClock.Instant
+    ) -> [EnsembleMember] {
+        guard !plan.isCrossValidation else { return members }
+        var out = members
+        for (i, m) in members.enumerated() where m.family != .mlp {
+            guard let trialFit = m.models.first, ContinuousClock.now < deadline else { continue }
+            options.log?(.phase("refit \(m.family) on all \(plan.rowCount) rows"))
+            do {
+                guard let shapeData = try? plan.fullData(for: m.family) else { continue }
+                let key = "\(TrainingPlan.recipeKey(m.family.preprocessing))-all"
+                var learner = try m.family.learner(m.configuration, shape: shapeData.1.shape)
+                if var x = learner as? XGBoostLearner, let fitted = trialFit.model as? FittedXGBoost {
+                    x.rounds = max(1, fitted.rounds)
+                    learner = x
+                }
+                let context = FitContext(seed: options.seed &+ UInt64(m.trial), deadline: deadline, threads: options.threads)
+                let model = try learner.fitModel(shapeData.1, validation: nil, context: context)
+                guard ContinuousClock.now < deadline else { continue }  // cut short: keep the validated model
+                preprocessors[key] = shapeData.0
+                out[i].models = [(key, model)]
+            } catch {
+                options.log?(.phase("refit of \(m.family) failed (\(error)); keeping its validated model"))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Learners
+import Search
+
+/// One trial of the search as the leaderboard shows it.
+public struct LeaderboardEntry: Codable, Sendable, Equatable {
+    public var trial: Int
+    public var family: LearnerFamily
+    /// A short human summary of the configuration.
+    public var summary: String
+    public var configuration: Configuration
+    /// Validation score (higher is better for every metric: losses are negated); nil when it failed.
+    public var score: Double?
+    public var fitSeconds: Double
+    /// "complete", "pruned", "failed" (with the reason in `note`).
+    public var state: String
+    public var note: String?
+    /// Ensemble weight in the final model (0 when not a member).
+    public var weight: Double = 0
+}
+
+/// The trials of a run, best first, with the ensemble's own score.
+public struct Leaderboard: Codable, Sendable, Equatable {
+    public var metric: ValidationMetric
+    public var entries: [LeaderboardEntry]
+    /// The validation score of the weighted ensemble.
+    public var ensembleScore: Double?
+
+    /// A metric value for people: losses shown as positive numbers.
+    public static func display(_ score: Double, _ metric: ValidationMetric) -> Double {
+        switch metric {
+        case .logLoss, .rmse, .mae: return -score
+        default: return score
+        }
+    }
+
+    /// The leaderboard as a text table (the best `limit` trials).
+    public func table(limit: Int = 15) -> String {
+        let ranked = entries.filter { $0.score != nil }.sorted { ($0.score ?? -.infinity) > ($1.score ?? -.infinity) }
+        var rows = [["#", "learner", "configuration", metric.rawValue, "fit s", "weight"]]
+        for e in ranked.prefix(limit) {
+            rows.append(["\(e.trial)", e.family.rawValue, String(e.summary.prefix(48)),
+                         String(format: "%.4f", Self.display(e.score ?? .nan, metric)),
+                         String(format: "%.2f", e.fitSeconds), e.weight > 0 ? String(format: "%.2f", e.weight) : ""])
+        }
+        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        var text = rows.map { row in
+            row.enumerated().map { c, cell in cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+        if let ensembleScore {
+            text += "\nensemble of \(entries.filter { $0.weight > 0 }.count): \(metric.rawValue) " + String(format: "%.4f", Self.display(ensembleScore, metric))
+        }
+        let failed = entries.count - ranked.count
+        text += "\n\(entries.count) trials" + (failed > 0 ? " (\(failed) pruned, failed or skipped)" : "")
+        return text + "\n"
+    }
+}

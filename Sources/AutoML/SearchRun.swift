@@ -1,0 +1,219 @@
+import Foundation
+import Learners
+import MLData
+import Search
+
+/// One trial's result with what the ensemble needs: validation predictions and the fold models.
+struct TrialOutcome {
+    var entry: LeaderboardEntry
+    /// Predictions for `plan.validatedRows`, in that order.
+    var validation: Predictions?
+    /// One model per fold, with the key of the preprocessing it expects.
+    var models: [(key: String, model: any FittedModel)]
+}
+
+/// A family's share of the search: its own study (strategy over its space) and its bookkeeping.
+final class FamilySearch {
+    let family: LearnerFamily
+    let shape: DataShape
+    let study: Study
+    var trials = 0
+    var estimatedSpent = 0.0
+    var best: Double?
+    var skips = 0
+    /// Measured seconds ÷ estimated seconds, for skipping what cannot finish in time.
+    var calibration: [Double] = []
+
+    init(family: LearnerFamily, shape: DataShape, seed: UInt64, pruned: Bool) {
+        self.family = family
+        self.shape = shape
+        let space = family.searchSpace(for: shape)
+        study = Study(space: space, directions: [.maximize], strategy: TPESampler(seed: seed),
+                      pruner: pruned ? ASHAPruner(minResource: 4, reductionFactor: 3) : nil)
+        _ = try? study.enqueue(space.lowCostPoint)
+    }
+
+    var slowdown: Double {
+        guard !calibration.isEmpty else { return 1 }
+        return calibration.sorted()[calibration.count / 2]
+    }
+}
+
+/// The search loop: a low-cost portfolio first, then a cost-aware choice of family, each family tuned by
+/// its own TPE study with ASHA pruning on its learner's progress reports; every trial is validated the
+/// same way (k-fold or hold-out) so that their predictions can be ensembled.
+final class SearchRun {
+    let plan: TrainingPlan
+    let options: AutoMLOptions
+    let metric: ValidationMetric
+    let searchEnd: ContinuousClock.Instant
+    var families: [FamilySearch] = []
+    var outcomes: [TrialOutcome] = []
+    var entries: [LeaderboardEntry] = []
+    let keepBest = 24
+
+    init(plan: TrainingPlan, options: AutoMLOptions, metric: ValidationMetric, searchEnd: ContinuousClock.Instant) {
+        self.plan = plan
+        self.options = options
+        self.metric = metric
+        self.searchEnd = searchEnd
+    }
+
+    func log(_ e: AutoMLEvent) { options.log?(e) }
+
+    var validationTarget: TargetValues { plan.target.selecting(rows: plan.validatedRows) }
+
+    func run() throws {
+        for (i, family) in options.families.enumerated() {
+            do {
+                let shape = try plan.shape(for: family)
+                families.append(FamilySearch(family: family, shape: shape, seed: options.seed &+ UInt64(i) &* 7919,
+                                             pruned: true))
+            } catch {
+                log(.skipped(family, "its features could not be prepared: \(error)"))
+            }
+        }
+        var number = 0
+        // Stop when too little time is left for anything useful.
+        while searchEnd - ContinuousClock.now > .milliseconds(40) {
+            if let cap = options.maxTrials, number >= cap { break }
+            guard let f = chooseFamily() else { break }
+            let trial = try f.study.ask()
+            number += 1
+            guard let learner = try? f.family.learner(trial.configuration, shape: f.shape) else {
+                try f.study.tell(trial.number, state: .failed, error: "invalid configuration")
+                continue
+            }
+            let estimate = learner.estimatedCost(for: f.shape) * Double(plan.folds.count)
+            f.estimatedSpent += estimate
+            if let limit = options.memoryLimit, learner.estimatedMemory(for: f.shape) > limit {
+                skip(f, trial, "needs about \(learner.estimatedMemory(for: f.shape) >> 20) MB, over the memory limit")
+                continue
+            }
+            let left = seconds(searchEnd - ContinuousClock.now)
+            if f.trials > 0, estimate * f.slowdown > left {
+                skip(f, trial, String(format: "would take about %.1f s, %.1f s are left", estimate * f.slowdown, left))
+                continue
+            }
+            f.trials += 1
+            let outcome = evaluate(learner, family: f, trial: trial, number: number)
+            if let score = outcome.entry.score, outcome.entry.state == "complete" {
+                try f.study.tell(trial.number, values: [score])
+                f.best = max(f.best ?? -.infinity, score)
+                if outcome.entry.fitSeconds > 0.05 { f.calibration.append(outcome.entry.fitSeconds / max(estimate, 1e-4)) }
+            } else if outcome.entry.state == "pruned" {
+                try f.study.tell(trial.number, state: .pruned)
+            } else {
+                try f.study.tell(trial.number, state: .failed, error: outcome.entry.note)
+            }
+            record(outcome)
+        }
+    }
+
+    func skip(_ f: FamilySearch, _ trial: Trial, _ reason: String) {
+        f.skips += 1
+        try? f.study.tell(trial.number, state: .failed, error: "skipped: \(reason)")
+        log(.skipped(f.family, reason))
+    }
+
+    /// The next family: each family's low-cost point first (cheapest first), then the family with the
+    /// least estimated spend weighted by how far its best score ranks behind (FLAML's cost-aware idea,
+    /// computed from estimates so that one seed gives one sequence).
+    func chooseFamily() -> FamilySearch? {
+        let active = families.filter { $0.skips < 6 }
+        if let fresh = active.filter({ $0.trials == 0 && $0.skips == 0 })
+            .min(by: { lowCost($0) < lowCost($1) }) { return fresh }
+        let ranked = active.sorted { ($0.best ?? -.infinity) > ($1.best ?? -.infinity) }
+        return active.min { a, b in
+            let ra = Double(ranked.firstIndex { $0 === a } ?? 0), rb = Double(ranked.firstIndex { $0 === b } ?? 0)
+            return (a.estimatedSpent + 1e-3) * pow(1 + ra, 2) < (b.estimatedSpent + 1e-3) * pow(1 + rb, 2)
+        }
+    }
+
+    func lowCost(_ f: FamilySearch) -> Double {
+        (try? f.family.learner(f.study.space.lowCostPoint, shape: f.shape).estimatedCost(for: f.shape)) ?? .infinity
+    }
+
+    /// Fits one configuration on every fold; fold 0 reports to the study so its pruner can stop it.
+    func evaluate(_ learner: any Learner, family f: FamilySearch, trial: Trial, number: Int) -> TrialOutcome {
+        var entry = LeaderboardEntry(trial: number, family: f.family, summary: learner.description,
+                                     configuration: trial.configuration, score: nil, fitSeconds: 0, state: "complete")
+        let start = ContinuousClock.now
+        let left = searchEnd - start
+        let deadline = start + left * 0.6 + .milliseconds(100)
+        var models: [(key: String, model: any FittedModel)] = []
+        var parts: [Predictions] = []
+        let key = TrainingPlan.recipeKey(f.family.preprocessing)
+        do {
+            let data = try plan.foldData(for: f.family)
+            for (i, fold) in data.enumerated() {
+                let pruned = PruneFlag()
+                var context = FitContext(seed: options.seed &+ UInt64(number), deadline: min(deadline, searchEnd),
+                                         threads: options.threads, metric: metric)
+                if i == 0 {
+                    context.report = { @Sendable (progress: FitProgress) -> FitControl in
+                        try? trial.report(progress.score, step: progress.step)
+                        if (try? trial.shouldPrune()) == true {
+                            pruned.set()
+                            return .stop
+                        }
+                        return .proceed
+                    }
+                }
+                let model = try learner.fitModel(fold.train, validation: fold.validation, context: context)
+                if pruned.value {
+                    entry.state = "pruned"
+                    entry.fitSeconds = seconds(ContinuousClock.now - start)
+                    return TrialOutcome(entry: entry, validation: nil, models: [])
+                }
+                parts.append(try model.predict(fold.validation.features))
+                models.append(("\(key)-\(i)", model))
+                if ContinuousClock.now >= searchEnd && i + 1 < data.count {
+                    throw AutoMLError.noModel("the search time ran out after \(i + 1) of \(data.count) folds")
+                }
+            }
+            let validation = Self.concatenate(parts)
+            entry.score = metric.score(validation, validationTarget)
+            if !(entry.score?.isFinite ?? false) { entry.state = "failed"; entry.note = "the validation score is not finite" }
+            entry.fitSeconds = seconds(ContinuousClock.now - start)
+            return TrialOutcome(entry: entry, validation: validation, models: models)
+        } catch {
+            entry.state = "failed"
+            entry.note = "\(error)"
+            entry.fitSeconds = seconds(ContinuousClock.now - start)
+            return TrialOutcome(entry: entry, validation: nil, models: [])
+        }
+    }
+
+    func record(_ outcome: TrialOutcome) {
+        entries.append(outcome.entry)
+        let best = outcomes.compactMap(\.entry.score).max() ?? -.infinity
+        log(.trial(outcome.entry, best: max(best, outcome.entry.score ?? -.infinity),
+                   left: max(.zero, searchEnd - ContinuousClock.now)))
+        guard outcome.entry.state == "complete", outcome.validation != nil else { return }
+        outcomes.append(outcome)
+        // Keep predictions and models only for the best trials (the ensemble's candidates).
+        outcomes.sort { ($0.entry.score ?? -.infinity) > ($1.entry.score ?? -.infinity) }
+        if outcomes.count > keepBest { outcomes.removeLast(outcomes.count - keepBest) }
+    }
+
+    static func concatenate(_ parts: [Predictions]) -> Predictions {
+        guard let first = parts.first else { return .values([]) }
+        switch first {
+        case .values: return .values(parts.flatMap { EnsembleSelection.values($0) })
+        case .probabilities(_, let k): return .probabilities(parts.flatMap { EnsembleSelection.values($0) }, classes: k)
+        }
+    }
+}
+
+/// Set from a progress callback when the pruner stopped a fit.
+final class PruneFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    func set() { lock.lock(); flag = true; lock.unlock() }
+    var value: Bool { lock.lock(); defer { lock.unlock() }; return flag }
+}
+
+func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Learners
+import MLData
+
+/// The data side of a run: the target as labels or values, the input columns, the validation folds,
+/// and features prepared per preprocessing recipe and fold (fitted on each fold's training rows only).
+final class TrainingPlan: @unchecked Sendable {
+    let frame: DataFrame
+    let targetName: String
+    let task: PredictionTask
+    let classes: [String]
+    let target: TargetValues
+    /// Validation folds over the rows (one fold for a hold-out split).
+    let folds: [Fold]
+    let isCrossValidation: Bool
+    let seed: UInt64
+    private var cache: [String: [FoldData]] = [:]
+    private let lock = NSLock()
+
+    struct FoldData {
+        var preprocessor: FittedPreprocessor
+        var train: LabeledData
+        var validation: LabeledData
+    }
+
+    init(frame input: DataFrame, target targetName: String, task override: TaskKind?, seed: UInt64) throws {
+        guard let column = input[targetName] else {
+            throw AutoMLError.invalidInput("the target column '\(targetName)' is not in the data; its columns are: \(DataError.list(input.columnNames))")
+        }
+        let decision = try TaskInference.decide(target: column, override: override)
+        guard let kind = decision.task else {
+            throw AutoMLError.invalidInput("the target '\(targetName)' holds \(decision.distinctValues) distinct whole numbers: they could be classes or amounts; say which with --task multiclass or --task regression")
+        }
+        var rows: [Int]
+        var classes: [String] = []
+        var target: TargetValues
+        if kind.isClassification {
+            let encoder = LabelEncoder.fit(column)
+            classes = encoder.classes
+            let labels = encoder.encode(column).labels
+            rows = labels.indices.filter { labels[$0] >= 0 }
+            target = .classes(rows.map { labels[$0] }, classCount: classes.count)
+        } else {
+            let values = column.numericView().values
+            rows = values.indices.filter { values[$0].isFinite }
+            target = .values(rows.map { values[$0] })
+        }
+        guard rows.count >= 10 else {
+            throw AutoMLError.invalidInput("only \(rows.count) rows have a target value; MLForge needs at least 10 to train and validate")
+        }
+        let frame = rows.count == input.rowCount ? input : input.selecting(rows: rows)
+        self.frame = frame
+        self.targetName = targetName
+        self.classes = classes
+        self.target = target
+        self.task = kind.isClassification ? .classification(classes: classes.count) : .regression
+        self.seed = seed
+        var rng = SeededGenerator(seed: seed)
+        let stratify: [Int]? = { if case .classes(let c, _) = target { return c } else { return nil } }()
+        // Small data: 5-fold cross-validation (every row validated once); larger data: a 20% hold-out.
+        if rows.count <= 5000 {
+            let smallest = stratify.map { labels in Dictionary(grouping: labels, by: { $0 }).values.map(\.count).min() ?? 0 } ?? rows.count
+            let k = smallest >= 5 || stratify == nil ? 5 : max(2, min(5, rows.count / 2))
+            folds = try Splits.kFold(count: rows.count, folds: k, stratify: stratify, using: &rng)
+            isCrossValidation = true
+        } else {
+            let (train, valid) = try Splits.holdout(count: rows.count, testFraction: 0.2, stratify: stratify, using: &rng)
+            folds = [Fold(train: train, validation: valid)]
+            isCrossValidation = false
+        }
+    }
+
+    var rowCount: Int { frame.rowCount }
+
+    var description: String {
+        let scheme = isCrossValidation ? "\(folds.count)-fold cross-validation" : "a 20% hold-out (\(folds[0].validation.count) rows)"
+        return "\(rowCount) rows, \(frame.columnCount - 1) input columns, \(task); validation by \(scheme)"
+    }
+
+    /// Rows that get a validation prediction (all rows under cross-validation).
+    var validatedRows: [Int] { folds.flatMap(\.validation) }
+
+    /// The shape the learners see (from the first fold's training features).
+    func shape(for family: LearnerFamily) throws -> DataShape { try foldData(for: family)[0].train.shape }
+
+    /// Features for `family`'s preprocessing, per fold (prepared once per recipe).
+    func foldData(for family: LearnerFamily) throws -> [FoldData] {
+        let key = Self.recipeKey(family.preprocessing)
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = cache[key] { return cached }
+        var out: [FoldData] = []
+        for (i, fold) in folds.enumerated() {
+            var rng = SeededGenerator(seed: seed &+ UInt64(i) &+ 101)
+            let trainFrame = frame.selecting(rows: fold.train)
+            let trainTarget = target.selecting(rows: fold.train)
+            let (fitted, x) = try Preprocessor(options: family.preprocessing)
+                .fitTransform(trainFrame, target: trainTarget, excluding: [targetName], using: &rng)
+            let xv = try fitted.transform(frame.selecting(rows: fold.validation)).features
+            out.append(FoldData(
+                preprocessor: fitted, train: try LabeledData(features: x, target: trainTarget, task: task),
+                validation: try LabeledData(features: xv, target: target.selecting(rows: fold.validation), task: task)))
+        }
+        cache[key] = out
+        return out
+    }
+
+    /// Features of every row for `family`'s preprocessing (for the final refit).
+    func fullData(for family: LearnerFamily) throws -> (FittedPreprocessor, LabeledData) {
+        var rng = SeededGenerator(seed: seed &+ 7)
+        let (fitted, x) = try Preprocessor(options: family.preprocessing)
+            .fitTransform(frame, target: target, excluding: [targetName], using: &rng)
+        return (fitted, try LabeledData(features: x, target: target, task: task))
+    }
+
+    static func recipeKey(_ o: PreprocessingOptions) -> String {
+        o.standardize ? "dense" : "trees"
+    }
+}

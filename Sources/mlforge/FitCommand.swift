@@ -1,0 +1,123 @@
+import ArgumentParser
+import AutoML
+import Foundation
+import Learners
+import MLData
+import NN
+
+struct FitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Search for the best model of a target within a time budget and save it as a model folder."
+    )
+
+    @Argument(help: "The training CSV file.")
+    var data: String
+
+    @Option(help: "The column to predict.")
+    var target: String
+
+    @Option(help: "The time budget in seconds, CSV loading and saving included.")
+    var time: Double = 10
+
+    @Option(help: "The folder to write the model to (replaced only once the new model is complete).")
+    var out: String = "model"
+
+    @Option(help: "The metric to optimise: roc_auc, accuracy, log_loss (classification); r2, rmse, mae (regression).")
+    var metric: String?
+
+    @Option(help: "The task, when the target alone cannot decide it: binary, multiclass or regression.")
+    var task: TaskKind?
+
+    @Option(help: "Threads to use (default: all cores).")
+    var jobs: Int?
+
+    @Option(help: "Random seed: with --jobs 1 and --trials, two runs give the same model.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Memory limit in GB: configurations estimated to need more are skipped.")
+    var memory: Double?
+
+    @Option(help: "Stop after this many trials.")
+    var trials: Int?
+
+    @Option(help: "The model families to use, comma-separated (xgboost, random_forest, linear, knn, mlp).")
+    var families: String?
+
+    @Option(help: "A labelled CSV file to score the final model on.")
+    var test: String?
+
+    func run() throws {
+        let start = ContinuousClock.now
+        try reportingErrors {
+            guard time > 0, time.isFinite else { throw DataError.invalidArgument("--time must be a positive number of seconds; got \(time)") }
+            var options = AutoMLOptions()
+            options.start = start
+            options.budget = .milliseconds(Int(time * 1000))
+            options.seed = seed
+            options.task = task
+            options.maxTrials = trials
+            if let jobs {
+                guard jobs >= 1 else { throw DataError.invalidArgument("--jobs must be at least 1; got \(jobs)") }
+                options.threads = jobs
+            }
+            if let memory {
+                guard memory > 0 else { throw DataError.invalidArgument("--memory must be a positive number of GB; got \(memory)") }
+                options.memoryLimit = Int(memory * 1_073_741_824)
+            }
+            if let metric {
+                guard let m = ValidationMetric(rawValue: metric) else {
+                    throw DataError.invalidArgument("unknown metric '\(metric)'; use one of \(ValidationMetric.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                options.metric = m
+            }
+            if let families {
+                options.families = try families.split(separator: ",").map { name in
+                    guard let f = LearnerFamily(rawValue: String(name)) else {
+                        throw DataError.invalidArgument("unknown model family '\(name)'; use \(LearnerFamily.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return f
+                }
+            }
+            let outURL = URL(fileURLWithPath: out)
+            let parent = outURL.deletingLastPathComponent()
+            guard FileManager.default.fileExists(atPath: parent.path) else {
+                throw DataError.invalidArgument("the folder \(parent.path) for --out does not exist; create it first")
+            }
+            if FileManager.default.fileExists(atPath: outURL.path),
+               !FileManager.default.fileExists(atPath: outURL.appendingPathComponent("manifest.json").path) {
+                throw DataError.invalidArgument("\(out) exists and is not an MLForge model folder; choose another --out (MLForge only replaces its own model folders)")
+            }
+            let progress = Progress(budget: time, start: start)
+            options.log = { progress.handle($0) }
+            let frame = try CSVReader.read(path: data)
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: data))) ?? Data()
+            var model = try AutoML.fitSynchronously(frame, target: target, options: options)
+            model.dataHash = String(format: "crc32:%08x", CRC32Checksum.of(bytes))
+            progress.finish()
+            try model.save(to: outURL, mlforgeVersion: MLForgeVersion.current)
+            let elapsed = Double((ContinuousClock.now - start).components.attoseconds) * 1e-18 + Double((ContinuousClock.now - start).components.seconds)
+            Terminal.write(model.leaderboard.table())
+            Terminal.write(String(format: "model saved to %@ (%.1f s of %.0f s)\n", out, elapsed, time))
+            if let test {
+                let testFrame = try CSVReader.read(path: test, options: ModelInput.options(for: model))
+                let scores = try model.evaluate(testFrame)
+                Terminal.write("test: " + scores.keys.sorted().filter { $0 != "rows" }.map { String(format: "%@ %.4f", $0, scores[$0]!) }.joined(separator: ", ") + "\n")
+            }
+        }
+    }
+}
+
+/// Reading new data the way the model's training data was typed.
+enum ModelInput {
+    static func options(for model: AutoMLModel) -> CSVOptions {
+        var o = CSVOptions()
+        for c in model.schema where c.type != .missing { o.columnTypes[c.name] = c.type }
+        return o
+    }
+}
+
+/// CRC-32 of a file's bytes, for the artifact's data hash.
+enum CRC32Checksum {
+    static func of(_ data: Data) -> UInt32 { CRC32.checksum([UInt8](data)) }
+}
