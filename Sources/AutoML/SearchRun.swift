@@ -19,6 +19,7 @@ final class FamilySearch {
     let study: Study
     var trials = 0
     var estimatedSpent = 0.0
+    var measuredSpent = 0.0
     var best: Double?
     var skips = 0
     /// Measured seconds ÷ estimated seconds, for skipping what cannot finish in time.
@@ -29,8 +30,20 @@ final class FamilySearch {
         self.shape = shape
         let space = family.searchSpace(for: shape)
         study = Study(space: space, directions: [.maximize], strategy: TPESampler(seed: seed),
-                      pruner: pruned ? ASHAPruner(minResource: 4, reductionFactor: 3) : nil)
+                      pruner: pruned && family != .knn ? ASHAPruner(minResource: Self.firstRung(family), reductionFactor: 3) : nil)
         _ = try? study.enqueue(space.lowCostPoint)
+    }
+
+    /// (k-NN reports once, after its work is done: it is never pruned.)
+    /// The first ASHA rung, in the family's own steps: early boosting rounds say little about a slow
+    /// learning rate, so trees are judged after 16 rounds; networks after 5 epochs.
+    static func firstRung(_ family: LearnerFamily) -> Int {
+        switch family {
+        case .xgboost, .randomForest: return 16
+        case .mlp: return 5
+        case .linear: return 50
+        case .knn: return 1
+        }
     }
 
     var slowdown: Double {
@@ -97,6 +110,7 @@ final class SearchRun {
             }
             f.trials += 1
             let outcome = evaluate(learner, family: f, trial: trial, number: number)
+            f.measuredSpent += outcome.entry.fitSeconds
             if let score = outcome.entry.score, outcome.entry.state == "complete" {
                 try f.study.tell(trial.number, values: [score])
                 f.best = max(f.best ?? -.infinity, score)
@@ -117,17 +131,21 @@ final class SearchRun {
     }
 
     /// The next family: each family's low-cost point first (cheapest first), then the family with the
-    /// least estimated spend weighted by how far its best score ranks behind (FLAML's cost-aware idea,
-    /// computed from estimates so that one seed gives one sequence).
+    /// least time spent weighted by how far its best score ranks behind (FLAML's cost-aware idea: spend
+    /// where the best models are, while cheap families keep getting tries). The time spent is measured,
+    /// except under a trial cap, where the estimates are used so that one seed gives one sequence.
     func chooseFamily() -> FamilySearch? {
         let active = families.filter { $0.skips < 6 }
         if let fresh = active.filter({ $0.trials == 0 && $0.skips == 0 })
             .min(by: { lowCost($0) < lowCost($1) }) { return fresh }
         let ranked = active.sorted { ($0.best ?? -.infinity) > ($1.best ?? -.infinity) }
-        return active.min { a, b in
-            let ra = Double(ranked.firstIndex { $0 === a } ?? 0), rb = Double(ranked.firstIndex { $0 === b } ?? 0)
-            return (a.estimatedSpent + 1e-3) * pow(1 + ra, 2) < (b.estimatedSpent + 1e-3) * pow(1 + rb, 2)
+        let deterministic = options.maxTrials != nil
+        func priority(_ f: FamilySearch) -> Double {
+            let rank = Double(ranked.firstIndex { $0 === f } ?? 0)
+            let spent = deterministic ? f.estimatedSpent : f.measuredSpent
+            return (spent + 1e-3) * pow(1 + rank, 2)
         }
+        return active.min { priority($0) < priority($1) }
     }
 
     func lowCost(_ f: FamilySearch) -> Double {

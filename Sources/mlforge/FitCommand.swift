@@ -100,7 +100,7 @@ struct FitCommand: ParsableCommand {
             Terminal.write(model.leaderboard.table())
             Terminal.write(String(format: "model saved to %@ (%.1f s of %.0f s)\n", out, elapsed, time))
             if let test {
-                let testFrame = try CSVReader.read(path: test, options: ModelInput.options(for: model))
+                let testFrame = try CSVReader.read(path: test, options: ModelInput.options(for: model, path: test))
                 let scores = try model.evaluate(testFrame)
                 Terminal.write("test: " + scores.keys.sorted().filter { $0 != "rows" }.map { String(format: "%@ %.4f", $0, scores[$0]!) }.joined(separator: ", ") + "\n")
             }
@@ -110,9 +110,11 @@ struct FitCommand: ParsableCommand {
 
 /// Reading new data the way the model's training data was typed.
 enum ModelInput {
-    static func options(for model: AutoMLModel) -> CSVOptions {
+    /// The file's columns that the model knows are read with their training types.
+    static func options(for model: AutoMLModel, path: String) throws -> CSVOptions {
         var o = CSVOptions()
-        for c in model.schema where c.type != .missing { o.columnTypes[c.name] = c.type }
+        let present = Set(try CSVReader.columnNames(path: path))
+        for c in model.schema where c.type != .missing && present.contains(c.name) { o.columnTypes[c.name] = c.type }
         return o
     }
 }

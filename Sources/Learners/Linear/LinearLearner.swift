@@ -48,8 +48,13 @@ public struct LinearLearner: Learner {
     }
 
     public func estimatedCost(for shape: DataShape) -> Double {
-        // Two products of rows × features × outputs per iteration, a few hundred iterations typically.
-        0.001 + 2e-9 * 300 * Double(shape.rows) * Double(max(1, shape.features)) * Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
+        // Three products of rows × features × outputs per iteration: about a hundred L-BFGS iterations
+        // for pure L2, up to `maxIterations` FISTA iterations with an L1 share (more when C is large);
+        // least squares forms a Gram matrix once and sweeps it.
+        let work = Double(shape.rows) * Double(max(1, shape.features)) * Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
+        if shape.task == .regression { return 0.0005 + 3e-9 * work * Double(max(1, shape.features)) / 8 }
+        let iterations = l1Ratio > 0 ? Double(maxIterations) * min(1, 0.1 + log10(max(1, c)) / 4) : 120
+        return 0.0005 + 3e-9 * 3 * iterations * work
     }
 
     public func estimatedMemory(for shape: DataShape) -> Int {
