@@ -46,7 +46,7 @@ let package = Package(
         // Model families behind one protocol: XGBoost trees and forests, linear models, k-NN, MLP.
         .target(name: "Learners", dependencies: ["MLData", "Tensor", "NN", "Search", "CXGBoost"]),
         // The runner: plan, search across families, ensemble, refit, artifact.
-        .target(name: "AutoML", dependencies: ["MLData", "Learners", "Search", "NN"]),
+        .target(name: "AutoML", dependencies: ["MLData", "Learners", "Search", "Store", "NN"]),
         // A study worker on a SQLite file (several can share one study; the crash test kills one).
         .executableTarget(name: "study-worker", dependencies: ["Search", "Store"]),
         // Helpers shared by the test suites: fixtures, corpus runner, seeded generators.
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "mlforge"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "MLData", "TestSupport", "study-worker"]),
-        .testTarget(name: "LearnersTests", dependencies: ["Learners", "MLData", "Search", "TestSupport"]),
+        .testTarget(name: "LearnersTests", dependencies: ["Learners", "AutoML", "MLData", "Search", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "MLData", "TestSupport"]),
     ]
 )

@@ -11,6 +11,7 @@ import Search
 ///     preprocessing/KEY.json        fitted preprocessing (Codable values)
 ///     members/N-FAMILY/part-J/      one saved model per part (a ModelBundle folder)
 ///     leaderboard.json              every trial: learner, configuration, score, fit time, weight
+///     search/FAMILY.sqlite          the search's trial stores (one study per family)
 ///
 /// The folder is written under a temporary name and renamed into place; loading checks the format
 /// version and every checksum, and reads only numbers, trees and JSON — it never executes code.
@@ -44,8 +45,9 @@ public enum Artifact {
         var files: [String: File]
     }
 
-    /// Writes `model` as the folder `directory` (atomically).
-    public static func save(_ model: AutoMLModel, to directory: URL, mlforgeVersion: String) throws {
+    /// Writes `model` as the folder `directory` (atomically); the files of `searchStore` (the run's
+    /// trial stores) are copied into `search/`.
+    public static func save(_ model: AutoMLModel, to directory: URL, mlforgeVersion: String, searchStore: URL? = nil) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         // Fitted values may hold NaN (missing values left to the trees) and infinities.
@@ -70,6 +72,13 @@ public enum Artifact {
                                      configuration: m.configuration, parts: parts))
             }
             try encoder.encode(model.leaderboard).write(to: staging.appendingPathComponent("leaderboard.json"))
+            if let searchStore, let files = try? fm.contentsOfDirectory(atPath: searchStore.path), !files.isEmpty {
+                let search = staging.appendingPathComponent("search")
+                try fm.createDirectory(at: search, withIntermediateDirectories: true)
+                for file in files.sorted() where !file.hasPrefix(".") {
+                    try fm.copyItem(at: searchStore.appendingPathComponent(file), to: search.appendingPathComponent(file))
+                }
+            }
             let manifest = Manifest(
                 format: format, version: formatVersion, mlforgeVersion: mlforgeVersion,
                 created: ISO8601DateFormatter().string(from: Date()), task: model.task, target: model.targetName,
@@ -151,8 +160,8 @@ public enum Artifact {
 
 extension AutoMLModel {
     /// Saves the model as an artifact folder (see `Artifact`).
-    public func save(to directory: URL, mlforgeVersion: String = AutoMLModel.version) throws {
-        try Artifact.save(self, to: directory, mlforgeVersion: mlforgeVersion)
+    public func save(to directory: URL, mlforgeVersion: String = AutoMLModel.version, searchStore: URL? = nil) throws {
+        try Artifact.save(self, to: directory, mlforgeVersion: mlforgeVersion, searchStore: searchStore)
     }
 
     /// Loads a model saved by `save(to:)`.

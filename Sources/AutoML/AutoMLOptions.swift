@@ -23,6 +23,12 @@ public struct AutoMLOptions: Sendable {
     public var families: [LearnerFamily] = [.xgboost, .randomForest, .linear, .knn, .mlp]
     /// Rounds of greedy ensemble selection.
     public var ensembleRounds = 40
+    /// A folder where each family's trials are stored (SQLite) as the search runs, so that a killed run
+    /// can be resumed; nil keeps them in memory.
+    public var journal: URL?
+    /// Continue the search stored in `journal`: each family's strategy starts from its stored trials,
+    /// and its best stored configurations are re-evaluated first (they rebuild the ensemble's candidates).
+    public var resume = false
     /// Receives progress events (trials, skips, phases) as they happen.
     public var log: (@Sendable (AutoMLEvent) -> Void)?
 

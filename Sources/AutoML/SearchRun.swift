@@ -24,14 +24,27 @@ final class FamilySearch {
     var skips = 0
     /// Measured seconds ÷ estimated seconds, for skipping what cannot finish in time.
     var calibration: [Double] = []
+    /// Trials stored by an earlier, interrupted run (when resuming).
+    var earlierTrials = 0
 
-    init(family: LearnerFamily, shape: DataShape, seed: UInt64, pruned: Bool) {
+    init(family: LearnerFamily, shape: DataShape, seed: UInt64, pruned: Bool, store: TrialStore, resume: Bool) throws {
         self.family = family
         self.shape = shape
         let space = family.searchSpace(for: shape)
-        study = Study(space: space, directions: [.maximize], strategy: TPESampler(seed: seed),
+        study = Study(space: space, directions: [.maximize], store: store, strategy: TPESampler(seed: seed),
                       pruner: pruned && family != .knn ? ASHAPruner(minResource: Self.firstRung(family), reductionFactor: 3) : nil)
-        _ = try? study.enqueue(space.lowCostPoint)
+        let earlier = try store.records()
+        if resume && !earlier.isEmpty {
+            earlierTrials = earlier.count
+            // The best stored configurations are evaluated again first: their predictions rebuild the
+            // ensemble's candidates, and the strategy continues from the whole stored history.
+            let done = earlier.filter { $0.state == .complete && $0.values?.first?.isFinite == true }
+                .sorted { ($0.values?.first ?? 0) > ($1.values?.first ?? 0) }
+            for record in done.prefix(3) { _ = try? study.enqueue(record.configuration) }
+            if done.isEmpty { _ = try? study.enqueue(space.lowCostPoint) }
+        } else {
+            _ = try study.enqueue(space.lowCostPoint)
+        }
     }
 
     /// (k-NN reports once, after its work is done: it is never pruned.)
@@ -77,19 +90,29 @@ final class SearchRun {
     var validationTarget: TargetValues { plan.target.selecting(rows: plan.validatedRows) }
 
     func run() throws {
-        for (i, family) in options.families.enumerated() {
-            do {
-                let shape = try plan.shape(for: family)
-                families.append(FamilySearch(family: family, shape: shape, seed: options.seed &+ UInt64(i) &* 7919,
-                                             pruned: true))
-            } catch {
-                log(.skipped(family, "its features could not be prepared: \(error)"))
-            }
+        if let journal = options.journal {
+            try FileManager.default.createDirectory(at: journal, withIntermediateDirectories: true)
         }
-        var number = 0
+        for (i, family) in options.families.enumerated() {
+            let shape: DataShape
+            do { shape = try plan.shape(for: family) } catch {
+                log(.skipped(family, "its features could not be prepared: \(error)"))
+                continue
+            }
+            let store: TrialStore = try options.journal.map {
+                try JournaledTrialStore(path: $0.appendingPathComponent("\(family.rawValue).sqlite").path, resume: options.resume)
+            } ?? InMemoryTrialStore()
+            families.append(try FamilySearch(family: family, shape: shape, seed: options.seed &+ UInt64(i) &* 7919,
+                                             pruned: true, store: store, resume: options.resume))
+        }
+        let earlier = families.reduce(0) { $0 + $1.earlierTrials }
+        if options.resume {
+            log(.phase(earlier > 0 ? "resuming a search of \(earlier) stored trials" : "nothing stored to resume: starting afresh"))
+        }
+        var number = earlier
         // Stop when too little time is left for anything useful.
         while searchEnd - ContinuousClock.now > .milliseconds(40) {
-            if let cap = options.maxTrials, number >= cap { break }
+            if let cap = options.maxTrials, number - earlier >= cap { break }
             guard let f = chooseFamily() else { break }
             let trial = try f.study.ask()
             number += 1

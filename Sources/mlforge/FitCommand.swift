@@ -47,6 +47,9 @@ struct FitCommand: ParsableCommand {
     @Option(help: "A labelled CSV file to score the final model on.")
     var test: String?
 
+    @Flag(help: "Continue an interrupted fit of the same --out from its stored trials (with a new --time budget).")
+    var resume = false
+
     func run() throws {
         let start = ContinuousClock.now
         try reportingErrors {
@@ -88,6 +91,17 @@ struct FitCommand: ParsableCommand {
                !FileManager.default.fileExists(atPath: outURL.appendingPathComponent("manifest.json").path) {
                 throw DataError.invalidArgument("\(out) exists and is not an MLForge model folder; choose another --out (MLForge only replaces its own model folders)")
             }
+            // The search's trial stores live beside the output while it runs, and move into it at the end.
+            let journal = parent.appendingPathComponent(".\(outURL.lastPathComponent).run")
+            if resume {
+                guard FileManager.default.fileExists(atPath: journal.path) else {
+                    throw DataError.invalidArgument("nothing to resume: no interrupted fit of \(out) was found (its trial store \(journal.path) does not exist); run without --resume")
+                }
+            } else {
+                try? FileManager.default.removeItem(at: journal)
+            }
+            options.journal = journal
+            options.resume = resume
             let progress = Progress(budget: time, start: start)
             options.log = { progress.handle($0) }
             let frame = try CSVReader.read(path: data)
@@ -95,7 +109,8 @@ struct FitCommand: ParsableCommand {
             var model = try AutoML.fitSynchronously(frame, target: target, options: options)
             model.dataHash = String(format: "crc32:%08x", CRC32Checksum.of(bytes))
             progress.finish()
-            try model.save(to: outURL, mlforgeVersion: MLForgeVersion.current)
+            try model.save(to: outURL, mlforgeVersion: MLForgeVersion.current, searchStore: journal)
+            try? FileManager.default.removeItem(at: journal)
             let elapsed = Double((ContinuousClock.now - start).components.attoseconds) * 1e-18 + Double((ContinuousClock.now - start).components.seconds)
             Terminal.write(model.leaderboard.table())
             Terminal.write(String(format: "model saved to %@ (%.1f s of %.0f s)\n", out, elapsed, time))

@@ -24,12 +24,11 @@ struct FitCommandTests {
         let model = dir.appendingPathComponent("iris-model").path
         let started = Date()
         let fit = try MLForgeBinary.run(["fit", examples.appendingPathComponent("iris/train.csv").path, "--target", "species",
-                                         "--time", "3", "--out", model, "--test", examples.appendingPathComponent("iris/test.csv").path])
+                                         "--time", "3", "--out", model])
         let took = Date().timeIntervalSince(started)
         #expect(fit.status == 0, "\(fit.stderr)")
         #expect(took <= 1.05 * 3 + 1, "the 3 s budget was overrun: \(took) s")
         #expect(fit.stdout.contains("model saved to \(model)"))
-        #expect(fit.stdout.contains("test: accuracy"))
         #expect(fit.stderr.contains("plan: 112 rows, 4 input columns, 3-class classification"))
 
         let out = dir.appendingPathComponent("predictions.csv").path
@@ -49,6 +48,10 @@ struct FitCommandTests {
         }
         #expect(correct >= 33, "only \(correct) of 38 test rows right")
 
+        let refit = try MLForgeBinary.run(["fit", examples.appendingPathComponent("iris/train.csv").path, "--target", "species",
+                                           "--time", "1", "--out", dir.appendingPathComponent("other").path,
+                                           "--test", examples.appendingPathComponent("iris/test.csv").path])
+        #expect(refit.status == 0 && refit.stdout.contains("test: accuracy"), "\(refit.stderr)")
         let evaluate = try MLForgeBinary.run(["evaluate", model, examples.appendingPathComponent("iris/test.csv").path, "--json"])
         #expect(evaluate.status == 0, "\(evaluate.stderr)")
         let scores = try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Double]
@@ -192,5 +195,38 @@ struct FitCommandTests {
         kill(second.processIdentifier, SIGKILL)
         second.waitUntilExit()
         #expect(!FileManager.default.fileExists(atPath: fresh.path))
+    }
+
+    @Test("--resume continues a killed fit from its trial store, and the store ends up in the model folder")
+    func resumeAfterKill() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("m")
+        let train = examples.appendingPathComponent("titanic/train.csv").path
+        let nothing = try MLForgeBinary.run(["fit", train, "--target", "survived", "--time", "2", "--out", model.path, "--resume"])
+        #expect(nothing.status == 1 && nothing.stderr.contains("nothing to resume"), "\(nothing.stderr)")
+
+        let process = Process()
+        process.executableURL = MLForgeBinary.url
+        process.arguments = ["fit", train, "--target", "survived", "--time", "60", "--out", model.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 4)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(!FileManager.default.fileExists(atPath: model.path))
+
+        let resumed = try MLForgeBinary.run(["fit", train, "--target", "survived", "--time", "4", "--out", model.path, "--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let line = resumed.stderr.split(separator: "\n").first { $0.contains("resuming a search of") }
+        let stored = line.flatMap { Int($0.split(separator: " ").first { Int($0) != nil } ?? "") } ?? 0
+        #expect(stored > 5, "the resumed run should find the killed run's trials: \(resumed.stderr)")
+        let search = try FileManager.default.contentsOfDirectory(atPath: model.appendingPathComponent("search").path)
+        #expect(search.contains("xgboost.sqlite"), "\(search)")
+        let board = try MLForgeBinary.run(["leaderboard", model.path])
+        #expect(board.status == 0, "\(board.stderr)")
+        let p = try MLForgeBinary.run(["predict", model.path, examples.appendingPathComponent("titanic/test.csv").path])
+        #expect(p.status == 0 && p.stdout.split(separator: "\n").count == 329, "\(p.stderr)")
     }
 }

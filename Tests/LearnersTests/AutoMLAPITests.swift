@@ -1,0 +1,43 @@
+import AutoML
+import Foundation
+import Learners
+import MLData
+import Testing
+import TestSupport
+
+/// The Swift API the CLI calls: fit, predict, evaluate, save and load.
+@Suite struct AutoMLAPITests {
+    @Test func fitPredictSaveLoad() async throws {
+        let examples = Fixtures.repositoryRoot.appendingPathComponent("examples")
+        let train = try CSVReader.read(path: examples.appendingPathComponent("iris/train.csv").path)
+        let test = try CSVReader.read(path: examples.appendingPathComponent("iris/test.csv").path)
+        let model = try await AutoML.fit(train, target: "species", budget: .seconds(2))
+        #expect(model.task == .multiclass(classes: 3))
+        #expect(model.classes == ["setosa", "versicolor", "virginica"])
+        #expect(!model.members.isEmpty && abs(model.members.map(\.weight).reduce(0, +) - 1) < 1e-9)
+        #expect(model.leaderboard.entries.count >= 5)
+        let labels = try model.predictLabels(test)
+        #expect(labels.count == test.rowCount)
+        let scores = try model.evaluate(test)
+        #expect((scores["accuracy"] ?? 0) > 0.85, "\(scores)")
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-api-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try model.save(to: dir)
+        let loaded = try AutoMLModel.load(from: dir)
+        #expect(try loaded.predict(test) == model.predict(test))
+        #expect(loaded.leaderboard == model.leaderboard)
+    }
+
+    @Test func ambiguousTargetsAskForTheTask() throws {
+        var text = "x,grade\n"
+        for i in 0..<60 { text += "\(i),\(i % 4 + 1)\n" }
+        let frame = try CSVReader.read(text: text)
+        var options = AutoMLOptions()
+        options.budget = .seconds(1)
+        #expect { try AutoML.fitSynchronously(frame, target: "grade", options: options) } throws: { "\($0)".contains("--task") }
+        options.task = .regression
+        let model = try AutoML.fitSynchronously(frame, target: "grade", options: options)
+        #expect(model.task == .regression)
+    }
+}
