@@ -60,6 +60,7 @@ public enum AutoML {
             for (i, fold) in try plan.foldData(for: family).enumerated() { preprocessors["\(key)-\(i)"] = fold.preprocessor }
         }
         members = refit(members, plan: plan, options: options, preprocessors: &preprocessors, deadline: end - .milliseconds(Int(0.35 * reserve * 1000)))
+        options.log?(.phase("model ready"))
         var entries = run.entries
         for m in members { if let i = entries.firstIndex(where: { $0.trial == m.trial }) { entries[i].weight = m.weight } }
         let board = Leaderboard(metric: metric, entries: entries,

@@ -26,6 +26,8 @@ final class FamilySearch {
     var calibration: [Double] = []
     /// Trials stored by an earlier, interrupted run (when resuming).
     var earlierTrials = 0
+    /// The estimated cost (seconds, all folds) a configuration may have now; grows as trials complete.
+    var allowance = 0.0
 
     init(family: LearnerFamily, shape: DataShape, seed: UInt64, pruned: Bool, store: TrialStore, resume: Bool) throws {
         self.family = family
@@ -44,8 +46,15 @@ final class FamilySearch {
             if done.isEmpty { _ = try? study.enqueue(space.lowCostPoint) }
         } else {
             _ = try study.enqueue(space.lowCostPoint)
+            // Then the family's portfolio of strong configurations (exempt from the cost allowance).
+            for c in family.portfolio(for: shape) {
+                if let n = try? study.enqueue(c) { portfolio.insert(n) }
+            }
         }
     }
+
+    /// Trial numbers of the portfolio configurations queued at the start.
+    var portfolio: Set<Int> = []
 
     /// (k-NN reports once, after its work is done: it is never pruned.)
     /// The first ASHA rung, in the family's own steps: early boosting rounds say little about a slow
@@ -104,6 +113,8 @@ final class SearchRun {
             } ?? InMemoryTrialStore()
             families.append(try FamilySearch(family: family, shape: shape, seed: options.seed &+ UInt64(i) &* 7919,
                                              pruned: true, store: store, resume: options.resume))
+            let f = families[families.count - 1]
+            f.allowance = max(4 * lowCost(f) * Double(plan.folds.count), 0.03 * seconds(options.budget))
         }
         let earlier = families.reduce(0) { $0 + $1.earlierTrials }
         if options.resume {
@@ -114,30 +125,35 @@ final class SearchRun {
         while searchEnd - ContinuousClock.now > .milliseconds(40) {
             if let cap = options.maxTrials, number - earlier >= cap { break }
             guard let f = chooseFamily() else { break }
-            let trial = try f.study.ask()
-            number += 1
-            guard let learner = try? f.family.learner(trial.configuration, shape: f.shape) else {
-                try f.study.tell(trial.number, state: .failed, error: "invalid configuration")
+            let iterationStart = ContinuousClock.now
+            // Everything a trial costs counts toward its family: sampling and bookkeeping too.
+            defer { f.measuredSpent += seconds(ContinuousClock.now - iterationStart) }
+            guard let (trial, learner, estimate) = try nextCandidate(f) else {
+                f.skips += 1
+                log(.skipped(f.family, String(format: "no sampled configuration fits its cost allowance of %.2f s", f.allowance)))
                 continue
             }
-            let estimate = learner.estimatedCost(for: f.shape) * Double(plan.folds.count)
+            number += 1
             f.estimatedSpent += estimate
             if let limit = options.memoryLimit, learner.estimatedMemory(for: f.shape) > limit {
                 skip(f, trial, "needs about \(learner.estimatedMemory(for: f.shape) >> 20) MB, over the memory limit")
                 continue
             }
             let left = seconds(searchEnd - ContinuousClock.now)
-            if f.trials > 0, estimate * f.slowdown > left {
+            // Families that stop at a deadline with a usable model (trees, networks, iterative solvers)
+            // run anyway, cut at their deadline; k-NN cannot be cut, so it is skipped.
+            let cuttable = f.family != .knn
+            if f.trials > 0, !(cuttable && f.portfolio.contains(trial.number)), estimate * f.slowdown > (cuttable ? 3 : 1) * left {
                 skip(f, trial, String(format: "would take about %.1f s, %.1f s are left", estimate * f.slowdown, left))
                 continue
             }
             f.trials += 1
             let outcome = evaluate(learner, family: f, trial: trial, number: number)
-            f.measuredSpent += outcome.entry.fitSeconds
             if let score = outcome.entry.score, outcome.entry.state == "complete" {
                 try f.study.tell(trial.number, values: [score])
                 f.best = max(f.best ?? -.infinity, score)
                 if outcome.entry.fitSeconds > 0.05 { f.calibration.append(outcome.entry.fitSeconds / max(estimate, 1e-4)) }
+                f.allowance = max(f.allowance, 3 * (options.maxTrials != nil ? estimate : outcome.entry.fitSeconds))
             } else if outcome.entry.state == "pruned" {
                 try f.study.tell(trial.number, state: .pruned)
             } else {
@@ -147,28 +163,64 @@ final class SearchRun {
         }
     }
 
+    /// The family's next configuration whose cost fits its allowance. The allowance starts at a few
+    /// times the low-cost point and grows with what completes (to 3× the costliest completed trial), so
+    /// each family climbs from cheap to expensive configurations as FLAML's do. A sample over it is
+    /// recorded as deferred, and the same configuration moved part of the way toward the low-cost
+    /// point (in the space's unit scale) is tried instead.
+    func nextCandidate(_ f: FamilySearch) throws -> (Trial, any Learner, Double)? {
+        let deterministic = options.maxTrials != nil
+        let space = f.study.space
+        func cost(_ learner: any Learner) -> (estimate: Double, cost: Double) {
+            let estimate = learner.estimatedCost(for: f.shape) * Double(plan.folds.count)
+            return (estimate, estimate * (deterministic ? 1 : f.slowdown))
+        }
+        for _ in 0..<4 {
+            let trial = try f.study.ask()
+            guard let learner = try? f.family.learner(trial.configuration, shape: f.shape) else {
+                try f.study.tell(trial.number, state: .failed, error: "invalid configuration")
+                continue
+            }
+            let (estimate, c) = cost(learner)
+            if f.trials == 0 || c <= f.allowance || f.portfolio.contains(trial.number) { return (trial, learner, estimate) }
+            // Too costly for now: move the sample toward the low-cost point until it fits, and try that.
+            try f.study.tell(trial.number, state: .failed, error: String(format: "deferred: about %.2f s, over the allowance of %.2f s", c, f.allowance))
+            for t in [0.5, 0.25, 0.125, 0.0625, 0] {
+                let shrunk = CostShrink.toward(space.lowCostPoint, from: trial.configuration, in: space, by: t)
+                guard let l = try? f.family.learner(shrunk, shape: f.shape), cost(l).cost <= f.allowance else { continue }
+                _ = try f.study.enqueue(shrunk)
+                let queued = try f.study.ask()
+                guard let ql = try? f.family.learner(queued.configuration, shape: f.shape) else { break }
+                return (queued, ql, cost(ql).estimate)
+            }
+        }
+        return nil
+    }
+
     func skip(_ f: FamilySearch, _ trial: Trial, _ reason: String) {
         f.skips += 1
         try? f.study.tell(trial.number, state: .failed, error: "skipped: \(reason)")
         log(.skipped(f.family, reason))
     }
 
-    /// The next family: each family's low-cost point first (cheapest first), then the family with the
-    /// least time spent weighted by how far its best score ranks behind (FLAML's cost-aware idea: spend
-    /// where the best models are, while cheap families keep getting tries). The time spent is measured,
-    /// except under a trial cap, where the estimates are used so that one seed gives one sequence.
+    /// The next family: each family's low-cost point first (cheapest first); then the family that has
+    /// used the least of its share of the time, where the family with the best score so far gets a share
+    /// of 3, the runner-up 2 and the others 1 — FLAML's idea of spending where the good models are, while
+    /// every family keeps climbing from its cheap start (a family whose low-cost model is weak, boosted
+    /// trees with 4 rounds say, still gets its time). The time is measured, except under a trial cap,
+    /// where the estimates are used so that one seed gives one sequence.
     func chooseFamily() -> FamilySearch? {
         let active = families.filter { $0.skips < 6 }
         if let fresh = active.filter({ $0.trials == 0 && $0.skips == 0 })
             .min(by: { lowCost($0) < lowCost($1) }) { return fresh }
         let ranked = active.sorted { ($0.best ?? -.infinity) > ($1.best ?? -.infinity) }
         let deterministic = options.maxTrials != nil
-        func priority(_ f: FamilySearch) -> Double {
-            let rank = Double(ranked.firstIndex { $0 === f } ?? 0)
-            let spent = deterministic ? f.estimatedSpent : f.measuredSpent
-            return (spent + 1e-3) * pow(1 + rank, 2)
+        func load(_ f: FamilySearch) -> Double {
+            let rank = ranked.firstIndex { $0 === f } ?? ranked.count
+            let share = rank == 0 ? 3.0 : rank == 1 ? 2.0 : 1.0
+            return ((deterministic ? f.estimatedSpent : f.measuredSpent) + 1e-3) / share
         }
-        return active.min { priority($0) < priority($1) }
+        return active.min { load($0) < load($1) }
     }
 
     func lowCost(_ f: FamilySearch) -> Double {

@@ -39,6 +39,16 @@ import TestSupport
     }
 
     @Test(arguments: LearnerFamily.allCases)
+    func portfoliosArePointsOfTheSpace(_ family: LearnerFamily) throws {
+        for shape in Self.shapes {
+            for c in family.portfolio(for: shape) {
+                try family.searchSpace(for: shape).validate(c)
+                _ = try family.learner(c, shape: shape)
+            }
+        }
+    }
+
+    @Test(arguments: LearnerFamily.allCases)
     func lowCostPointGivesASensibleModelQuickly(_ family: LearnerFamily) throws {
         let data = try #require(try SharedData.prepare("titanic", for: family))
         let learner = try family.learner(family.searchSpace(for: data.train.shape).lowCostPoint, shape: data.train.shape)

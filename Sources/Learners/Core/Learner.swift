@@ -24,6 +24,10 @@ public protocol Learner: Codable, Sendable, Equatable, CustomStringConvertible {
     /// The configuration as a point of the search space (so a search can start from it).
     var configuration: Configuration { get }
 
+    /// A few strong, diverse points of the search space, tried right after the low-cost point (known-good
+    /// settings of the family, as AutoGluon's and FLAML's portfolios hold); empty by default.
+    static func portfolio(for shape: DataShape) -> [Configuration]
+
     /// A relative training cost for data of this shape (about seconds on one core); the search uses it to
     /// choose what to try next and to skip what cannot finish.
     func estimatedCost(for shape: DataShape) -> Double
@@ -38,6 +42,8 @@ public protocol Learner: Codable, Sendable, Equatable, CustomStringConvertible {
 }
 
 extension Learner {
+    public static func portfolio(for shape: DataShape) -> [Configuration] { [] }
+
     /// The configuration at the low-cost point of the search space.
     public static func lowCost(for shape: DataShape) throws -> Self {
         try Self(configuration: searchSpace(for: shape).lowCostPoint, shape: shape)

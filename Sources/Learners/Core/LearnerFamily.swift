@@ -39,6 +39,9 @@ public enum LearnerFamily: String, Codable, Sendable, CaseIterable, CustomString
 
     public func searchSpace(for shape: DataShape) -> SearchSpace { learnerType.searchSpace(for: shape) }
 
+    /// The family's portfolio of strong starting configurations (see `Learner.portfolio(for:)`).
+    public func portfolio(for shape: DataShape) -> [Configuration] { learnerType.portfolio(for: shape) }
+
     /// The learner for a point of the family's search space.
     public func learner(_ configuration: Configuration, shape: DataShape) throws -> any Learner {
         try learnerType.init(configuration: configuration, shape: shape)

@@ -25,6 +25,11 @@ public struct KNNLearner: Learner {
         ])
     }
 
+    /// More neighbours, weighted by distance.
+    public static func portfolio(for shape: DataShape) -> [Configuration] {
+        [["n_neighbors": .int(min(15, max(2, min(100, shape.rows / 2)))), "weights": .string("distance")]]
+    }
+
     public init(configuration: Configuration, shape: DataShape) throws {
         let r = ConfigurationReader(configuration, learner: "knn")
         neighbors = try r.int("n_neighbors")

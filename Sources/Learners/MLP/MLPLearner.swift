@@ -79,6 +79,19 @@ public struct MLPLearner: Learner {
         return fixedSpace(params)
     }
 
+    /// Two 128-unit ReLU layers with batch norm and light dropout, AdamW with a cosine schedule.
+    public static func portfolio(for shape: DataShape) -> [Configuration] {
+        let maxBatch = max(16, min(1024, shape.rows))
+        var c: Configuration = [
+            "layers": .int(2), "width": .int(128), "activation": .string("relu"), "normalization": .string("batch"),
+            "dropout": .double(0.1), "residual": .string("no"), "learning_rate": .double(3e-3), "weight_decay": .double(1e-4),
+            "batch_size": .int(min(maxBatch, 128)), "epochs": .int(min(300, max(5, defaultEpochs(rows: shape.rows, batchSize: 128) / 2))),
+            "schedule": .string("cosine"),
+        ]
+        if shape.categoricalGroups > 0 { c["categorical"] = .string("embedding"); c["embedding_size"] = .int(8) }
+        return [c]
+    }
+
     public init(configuration c: Configuration, shape: DataShape) throws {
         let r = ConfigurationReader(c, learner: "mlp")
         layers = try r.int("layers")

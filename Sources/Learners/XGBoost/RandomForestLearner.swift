@@ -28,11 +28,19 @@ public struct RandomForestLearner: Learner {
         let rows = max(5, shape.rows)
         return fixedSpace([
             .init("n_estimators", .int(4, max(5, min(1024, rows)), log: true), lowCost: .int(4)),
-            .init("max_leaves", .int(4, max(5, min(32768, rows)), log: true), lowCost: .int(4)),
+            // Leaves capped at 4096: deeper forests gain little and their saved JSON grows to hundreds of MB.
+            .init("max_leaves", .int(4, max(5, min(4096, rows)), log: true), lowCost: .int(4)),
             .init("colsample_bynode", .float(0.1, 1), lowCost: .double(1)),
             .init("subsample", .float(0.5, 1), lowCost: .double(0.8)),
             .init("min_child_weight", .float(0.001, 32, log: true), lowCost: .double(1)),
         ])
+    }
+
+    /// A forest of deep trees with per-node column sampling (scikit-learn's random forest in spirit).
+    public static func portfolio(for shape: DataShape) -> [Configuration] {
+        let rows = max(5, shape.rows)
+        return [["n_estimators": .int(max(5, min(min(1024, rows), 200))), "max_leaves": .int(max(4, min(min(1024, rows), rows / 4))),
+                 "colsample_bynode": .double(0.5), "subsample": .double(0.8), "min_child_weight": .double(1)]]
     }
 
     public init(configuration c: Configuration, shape: DataShape) throws {
@@ -89,14 +97,25 @@ public struct RandomForestLearner: Learner {
         var chunks: [FittedRandomForest.Chunk] = []
         var validMargins: [Double] = []
         var built = 0
+        var perTree: Double?  // seconds per tree, measured on the chunks so far
         while built < trees {
             if built > 0 && context.isPastDeadline { break }
-            let size = min(Self.chunkSize(chunks.count), trees - built)
+            var size = min(Self.chunkSize(chunks.count), trees - built)
+            // Near a deadline, a smaller chunk that can finish before it (the schedule is kept otherwise,
+            // so that without a deadline one seed gives one forest).
+            if let deadline = context.deadline, let perTree {
+                let left = deadline - ContinuousClock.now
+                let fits = (Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18) / max(perTree, 1e-9)
+                size = max(1, min(size, Int(max(0, min(fits, 1e6)))))
+            }
+            let chunkStart = ContinuousClock.now
             let seed = (context.seed &+ UInt64(chunks.count) &* 0x9E37_79B9) % (1 << 31)
             let booster = try Booster(cache: [train], parameters: common + [("num_parallel_tree", "\(size)"), ("seed", "\(seed)")])
             try booster.update(iteration: 0, train: train)
+            let took = ContinuousClock.now - chunkStart
+            perTree = (Double(took.components.seconds) + Double(took.components.attoseconds) * 1e-18) / Double(size)
             try booster.setParameter("nthread", "1")
-            chunks.append(.init(trees: size, booster: booster, json: try booster.json()))
+            chunks.append(.init(trees: size, booster: booster))
             if let valid, let validation {
                 let m = try booster.predict(valid, margin: true).map { Double($0) }
                 if validMargins.isEmpty { validMargins = [Double](repeating: 0, count: m.count) }
@@ -119,7 +138,6 @@ public struct FittedRandomForest: FittedModel {
     struct Chunk: @unchecked Sendable {
         var trees: Int
         var booster: Booster
-        var json: [UInt8]
     }
     public let task: PredictionTask
     public let featureCount: Int
@@ -147,7 +165,7 @@ public struct FittedRandomForest: FittedModel {
 
     public func bundle() throws -> ModelBundle {
         var b = ModelBundle(family: Self.family, parts: [:])
-        for (i, c) in chunks.enumerated() { b.parts["forest-\(i).json"] = c.json }
+        for (i, c) in chunks.enumerated() { b.parts["forest-\(i).json"] = try c.booster.json() }
         try b.setJSON(Metadata(task: task, featureCount: featureCount, chunkTrees: chunks.map(\.trees), xgboostVersion: XGB.version),
                       as: "model.json")
         return b
@@ -165,7 +183,7 @@ public struct FittedRandomForest: FittedModel {
         guard !meta.chunkTrees.isEmpty else { throw LearnerError.unreadableModel("the forest has no trees") }
         let chunks = try meta.chunkTrees.enumerated().map { i, n in
             let json = try bundle.part("forest-\(i).json")
-            return Chunk(trees: n, booster: try Booster(json: json), json: json)
+            return Chunk(trees: n, booster: try Booster(json: json))
         }
         self.init(task: meta.task, featureCount: meta.featureCount, chunks: chunks)
     }

@@ -30,9 +30,10 @@ public struct XGBoostLearner: Learner {
 
     public static func searchSpace(for shape: DataShape) -> SearchSpace {
         let upper = max(5, min(32768, shape.rows))
+        let leaves = max(5, min(8192, shape.rows))  // FLAML allows 32768; beyond a few thousand the JSON balloons
         return fixedSpace([
             .init("n_estimators", .int(4, upper, log: true), lowCost: .int(4)),
-            .init("max_leaves", .int(4, upper, log: true), lowCost: .int(4)),
+            .init("max_leaves", .int(4, leaves, log: true), lowCost: .int(4)),
             .init("min_child_weight", .float(0.001, 128, log: true), lowCost: .double(1)),
             .init("learning_rate", .float(1.0 / 1024, 1, log: true), lowCost: .double(0.1)),
             .init("subsample", .float(0.1, 1), lowCost: .double(1)),
@@ -41,6 +42,18 @@ public struct XGBoostLearner: Learner {
             .init("reg_alpha", .float(1.0 / 1024, 1024, log: true), lowCost: .double(1.0 / 1024)),
             .init("reg_lambda", .float(1.0 / 1024, 1024, log: true), lowCost: .double(1)),
         ])
+    }
+
+    /// Moderate boosting with row and column sampling (early stopping trims the rounds), and a slower,
+    /// smaller-leaved variant.
+    public static func portfolio(for shape: DataShape) -> [Configuration] {
+        let upper = max(5, min(32768, shape.rows))
+        func point(_ trees: Int, _ leaves: Int, _ eta: Double, _ sample: Double, _ childWeight: Double) -> Configuration {
+            ["n_estimators": .int(min(upper, trees)), "max_leaves": .int(min(upper, leaves)), "min_child_weight": .double(childWeight),
+             "learning_rate": .double(eta), "subsample": .double(sample), "colsample_bylevel": .double(1),
+             "colsample_bytree": .double(0.8), "reg_alpha": .double(1.0 / 1024), "reg_lambda": .double(1)]
+        }
+        return [point(400, 31, 0.1, 0.8, 1), point(1000, 8, 0.05, 0.7, 2)]
     }
 
     public init(configuration c: Configuration, shape: DataShape) throws {

@@ -73,7 +73,7 @@ public enum StateDict {
         guard UInt64(bytes.count) == length else { throw StateDictError.checksumMismatch }
         let body = bytes.count - 4
         let stored = UInt32(littleEndian: bytes[body...].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
-        guard CRC32.checksum(bytes[..<body]) == stored else { throw StateDictError.checksumMismatch }
+        guard bytes.withUnsafeBufferPointer({ CRC32.checksum(UnsafeBufferPointer(rebasing: $0[..<body])) }) == stored else { throw StateDictError.checksumMismatch }
         let count: UInt32 = try r.read()
         var entries: [(name: String, tensor: Tensor)] = []
         for _ in 0..<count {
@@ -158,9 +158,16 @@ public enum CRC32 {
         return c
     }
 
-    public static func checksum<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {
+    /// The CRC-32 of `bytes` (not generic, so that callers in other modules get the fast loop).
+    public static func checksum(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBufferPointer { checksum($0) }
+    }
+
+    public static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var c: UInt32 = 0xFFFF_FFFF
-        for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        table.withUnsafeBufferPointer { t in
+            for b in bytes { c = t[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        }
         return c ^ 0xFFFF_FFFF
     }
 }
