@@ -34,7 +34,8 @@ public enum AutoML {
         options.log?(.plan("\(plan.description); metric \(metric.rawValue)"))
         // The search gets most of the budget; ensemble selection, refit and saving get the rest.
         let total = seconds(options.budget)
-        let reserve = min(max(0.12 * total, 0.4), 0.3 * total)
+        // Cross-validation keeps its fold models (nothing to refit): a small reserve for ensemble and save.
+        let reserve = plan.isCrossValidation ? min(max(0.05 * total, 0.3), 0.3 * total) : min(max(0.12 * total, 0.4), 0.3 * total)
         let searchEnd = end - .milliseconds(Int(reserve * 1000))
         let run = SearchRun(plan: plan, options: options, metric: metric, searchEnd: searchEnd)
         try run.run()
