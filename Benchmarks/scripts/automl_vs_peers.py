@@ -30,16 +30,18 @@ import peers  # noqa: E402  (compute_metrics, encode_labels: the peers' own scor
 
 
 def run(cmd):
-    """Runs a process; returns (status, wall seconds, peak RSS in MB, stderr)."""
+    """Runs a process; returns (status, wall seconds, its peak RSS in MB, stderr, stdout)."""
+    timed = ["/usr/bin/time", "-f", "MLFORGE_MAXRSS_KB %M"] + cmd if os.path.exists("/usr/bin/time") else cmd
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-    out, err = proc.communicate()
+    proc = subprocess.run(timed, capture_output=True, cwd=ROOT)
     wall = time.perf_counter() - start
-    # ru_maxrss of this child alone (wait4 before communicate would deadlock on full pipes,
-    # so read it from RUSAGE_CHILDREN's high-water mark, which only grows; good enough per run).
-    import resource
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return proc.returncode, wall, rss, err.decode(errors="replace"), out.decode(errors="replace")
+    err = proc.stderr.decode(errors="replace")
+    rss = None
+    lines = err.rstrip().splitlines()
+    if lines and lines[-1].startswith("MLFORGE_MAXRSS_KB "):
+        rss = int(lines[-1].split()[1]) / 1024
+        err = "\n".join(lines[:-1])
+    return proc.returncode, wall, rss, err, proc.stdout.decode(errors="replace")
 
 
 def main():
