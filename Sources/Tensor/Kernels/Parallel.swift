@@ -5,7 +5,8 @@ import Foundation
 /// A small pool of persistent threads (one per core beyond the caller's), woken by a condition variable:
 /// unlike `DispatchQueue.concurrentPerform`, which on two busy cores often ran both halves on the calling
 /// thread, every chunk here gets its own core. One parallel region runs at a time; a call made while the
-/// pool is busy (nested, or from another thread) runs on its own thread.
+/// pool is busy (nested, or from another thread) runs the same chunks on its own thread, in order, so a
+/// result never depends on whether the pool was free.
 enum Parallel {
     /// Below this many elements a loop runs on the calling thread (waking a worker costs ~15 µs).
     static let threshold = 1 << 18
@@ -30,7 +31,15 @@ enum Parallel {
                 let hi = Swift.min(count, lo + size)
                 if lo < hi { run(lo..<hi) }
             }
-            if !ran { run(0..<count) }
+            // The pool was busy (a nested call, or another thread): the same chunks, one after another, so
+            // that results never depend on what else was running (a product split differently rounds differently).
+            if !ran {
+                for c in 0..<chunks {
+                    let lo = c * size
+                    let hi = Swift.min(count, lo + size)
+                    if lo < hi { run(lo..<hi) }
+                }
+            }
         }
     }
 }
