@@ -118,7 +118,7 @@ public struct FittedLinear: FittedModel, Codable, Equatable {
     public func predict(_ x: FeatureMatrix) throws -> Predictions {
         try checkFeatures(x)
         let z = scores(x)
-        return LinearProblem.link(task)(z, x.rows)
+        return Predictions.fromScores(z, rows: x.rows, task: task)
     }
 
     public func bundle() throws -> ModelBundle {

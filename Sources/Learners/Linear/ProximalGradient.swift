@@ -93,33 +93,6 @@ struct LinearProblem {
         for r in 0..<rows { for k in 0..<outputs { gb[k] += z[r * outputs + k] } }
         return (loss, gw, gb)
     }
-
-    /// Turns raw scores (n × outputs) into predictions.
-    static func link(_ task: PredictionTask) -> ([Double], Int) -> Predictions {
-        { z, rows in
-            switch task {
-            case .regression: return .values(z)
-            case .binary:
-                var p = [Double](repeating: 0, count: 2 * rows)
-                for r in 0..<rows {
-                    let q = 1 / (1 + exp(-z[r]))
-                    p[2 * r] = 1 - q
-                    p[2 * r + 1] = q
-                }
-                return .probabilities(p, classes: 2)
-            case .multiclass(let k):
-                var p = z
-                for r in 0..<rows {
-                    let row = (r * k)..<(r * k + k)
-                    let top = p[row].max() ?? 0
-                    var s = 0.0
-                    for i in row { p[i] = exp(p[i] - top); s += p[i] }
-                    for i in row { p[i] /= s }
-                }
-                return .probabilities(p, classes: k)
-            }
-        }
-    }
 }
 
 /// FISTA: accelerated proximal gradient with backtracking on the step and adaptive momentum restart,

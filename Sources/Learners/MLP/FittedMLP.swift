@@ -40,16 +40,7 @@ public struct FittedMLP: FittedModel, @unchecked Sendable {
         if task == .regression {
             return .values(out.doubles.map { $0 * scale.scale + scale.mean })
         }
-        let k = task.classCount
-        var p = out.doubles
-        for r in 0..<rows {
-            let row = (r * k)..<(r * k + k)
-            let top = p[row].max() ?? 0
-            var s = 0.0
-            for i in row { p[i] = exp(p[i] - top); s += p[i] }
-            for i in row { p[i] /= s }
-        }
-        return .probabilities(p, classes: k)
+        return Predictions.softmax(out.doubles, rows: rows, classes: task.classCount)
     }
 
     public func predict(_ x: FeatureMatrix) throws -> Predictions {

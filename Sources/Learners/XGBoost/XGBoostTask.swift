@@ -80,27 +80,7 @@ struct XGBoostTask {
 
     /// `Predictions` from raw margins (one per row, or k per row for multiclass).
     func predictions(margins m: [Double], rows: Int) -> Predictions {
-        switch task {
-        case .regression: return .values(m)
-        case .binary:
-            var p = [Double](repeating: 0, count: 2 * rows)
-            for r in 0..<rows {
-                let q = 1 / (1 + Foundation.exp(-m[r]))
-                p[2 * r] = 1 - q
-                p[2 * r + 1] = q
-            }
-            return .probabilities(p, classes: 2)
-        case .multiclass(let k):
-            var p = m
-            for r in 0..<rows {
-                let row = (r * k)..<(r * k + k)
-                let top = p[row].max() ?? 0
-                var s = 0.0
-                for i in row { p[i] = Foundation.exp(p[i] - top); s += p[i] }
-                for i in row { p[i] /= s }
-            }
-            return .probabilities(p, classes: k)
-        }
+        Predictions.fromScores(m, rows: rows, task: task)
     }
 }
 
