@@ -42,7 +42,7 @@ enum LearnerBenchmark {
     }
 
     static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        d.inSeconds
     }
 
     /// Features (full precision) and the target as the last column `__target`.

@@ -308,5 +308,5 @@ final class PruneFlag: @unchecked Sendable {
 }
 
 func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    d.inSeconds
 }

@@ -112,7 +112,7 @@ struct FitCommand: ParsableCommand {
             try model.save(to: outURL, mlforgeVersion: MLForgeVersion.current, searchStore: journal)
             progress.finish()
             try? FileManager.default.removeItem(at: journal)
-            let elapsed = Double((ContinuousClock.now - start).components.attoseconds) * 1e-18 + Double((ContinuousClock.now - start).components.seconds)
+            let elapsed = (ContinuousClock.now - start).inSeconds
             Terminal.write(model.leaderboard.table())
             Terminal.write(String(format: "model saved to %@ (%.1f s of %.0f s)\n", out, elapsed, time))
             if let test {

@@ -19,8 +19,7 @@ final class Progress: @unchecked Sendable {
     }
 
     var elapsed: Double {
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        (ContinuousClock.now - start).inSeconds
     }
 
     func handle(_ event: AutoMLEvent) {

@@ -105,7 +105,7 @@ public struct RandomForestLearner: Learner {
             // so that without a deadline one seed gives one forest).
             if let deadline = context.deadline, let perTree {
                 let left = deadline - ContinuousClock.now
-                let fits = (Double(left.components.seconds) + Double(left.components.attoseconds) * 1e-18) / max(perTree, 1e-9)
+                let fits = left.inSeconds / max(perTree, 1e-9)
                 size = max(1, min(size, Int(max(0, min(fits, 1e6)))))
             }
             let chunkStart = ContinuousClock.now
@@ -113,7 +113,7 @@ public struct RandomForestLearner: Learner {
             let booster = try Booster(cache: [train], parameters: common + [("num_parallel_tree", "\(size)"), ("seed", "\(seed)")])
             try booster.update(iteration: 0, train: train)
             let took = ContinuousClock.now - chunkStart
-            perTree = (Double(took.components.seconds) + Double(took.components.attoseconds) * 1e-18) / Double(size)
+            perTree = took.inSeconds / Double(size)
             try booster.setParameter("nthread", "1")
             chunks.append(.init(trees: size, booster: booster))
             if let valid, let validation {
