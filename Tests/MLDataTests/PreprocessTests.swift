@@ -33,6 +33,19 @@ struct PreprocessTests {
         .classes(try f.column(named: "y").doubles!.map { Int($0) }, classCount: 2)
     }
 
+    @Test("keepConstant keeps a constant numeric column in its place (a signal keeps every sample)")
+    func keepConstant() throws {
+        let f = try frame("a,b,c,y\n1,0,5,0\n2,0,6,1\n3,0,7,0\n")
+        var rng = SeededGenerator(seed: 1)
+        let (_, dropped) = try Preprocessor(options: options()).fitTransform(f, target: nil, excluding: ["y"], using: &rng)
+        #expect(dropped.names == ["a", "c"])
+        var keep = options()
+        keep.keepConstant = true
+        let (_, kept) = try Preprocessor(options: keep).fitTransform(f, target: nil, excluding: ["y"], using: &rng)
+        #expect(kept.names == ["a", "b", "c"])
+        #expect(kept[1, 1] == 0 && kept[1, 2] == 6)
+    }
+
     @Test("Median imputation with a missing indicator, fitted on the training rows only")
     func imputation() throws {
         let f = try frame(train)

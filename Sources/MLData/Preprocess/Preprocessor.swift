@@ -17,6 +17,9 @@ public struct PreprocessingOptions: Codable, Sendable, Equatable {
     public var targetSmoothing: Double = 10
     /// Folds for the out-of-fold target encoding of training rows.
     public var crossFitFolds: Int = 5
+    /// Keep constant numeric columns (as numbers), so that the features keep the input's layout: a signal
+    /// or an image whose border pixels never change still has every position.
+    public var keepConstant: Bool = false
 
     public enum HighCardinalityEncoding: String, Codable, Sendable { case ordinal, target }
 
@@ -105,7 +108,8 @@ public struct Preprocessor: Sendable {
         let n = column.count
         let (distinct, _) = TaskInference.distinctCount(of: column)
         if distinct == 0 { return .dropped(reason: "every value is missing") }
-        if distinct == 1 && column.missingCount == 0 { return .dropped(reason: "constant") }
+        let keep = options.keepConstant && (column.type == .numeric || column.type == .boolean)
+        if distinct == 1 && column.missingCount == 0 && !keep { return .dropped(reason: "constant") }
         let indicators = options.missingIndicators
         switch column.type {
         case .numeric, .boolean:
