@@ -7,7 +7,9 @@ import MLData
 public enum LearnerConformance {
     /// All checks of `learner` on `data` (with a held-out quarter as validation rows). `slow` is a
     /// configuration of the same family that takes several seconds on `data`, for the deadline check.
-    public static func check<L: Learner>(_ learner: L, slow: L, on data: LabeledData) throws -> [String] {
+    /// With `fixedLayout` (a network over a signal or image of fixed shape) the extra constant feature is
+    /// not trained on, only refused at prediction.
+    public static func check<L: Learner>(_ learner: L, slow: L, on data: LabeledData, fixedLayout: Bool = false) throws -> [String] {
         var problems: [String] = []
         let n = data.rows
         let validRows = Array(stride(from: 0, to: n, by: 4))
@@ -54,9 +56,11 @@ public enum LearnerConformance {
 
         // A constant feature, and (classification) a validation fold with a single class.
         var constant = train
-        constant.features = appendingConstant(train.features)
         var constantValid = valid
-        constantValid.features = appendingConstant(valid.features)
+        if !fixedLayout {
+            constant.features = appendingConstant(train.features)
+            constantValid.features = appendingConstant(valid.features)
+        }
         var oneClass = constantValid
         if data.task.isClassification, let first = valid.labels.first {
             oneClass = constantValid.selecting(rows: valid.labels.indices.filter { valid.labels[$0] == first })
@@ -65,7 +69,7 @@ public enum LearnerConformance {
         problems += checkPredictions(try m2.predict(constantValid.features), rows: valid.rows, task: data.task, label: "\(name) (constant feature, one-class validation)")
 
         // Wrong feature count is an error, not a crash.
-        if (try? model.predict(constantValid.features)) != nil { problems.append("\(name): accepted rows with the wrong number of features") }
+        if (try? model.predict(appendingConstant(valid.features))) != nil { problems.append("\(name): accepted rows with the wrong number of features") }
         return problems
     }
 

@@ -90,6 +90,11 @@ public struct DataShape: Codable, Sendable, Hashable {
     public var task: PredictionTask
     /// One-hot encoded categorical columns among the features.
     public var categoricalGroups: Int
+    /// When the features are a signal (`[L]`) or an image (`[H, W]`) in order: the shape, for the
+    /// convolutional spaces of architecture search.
+    public var inputShape: [Int]?
+    /// The architecture-search space to use (nil: chosen from `inputShape`).
+    public var networkSpace: NetworkSpace?
 
     public init(rows: Int, features: Int, task: PredictionTask, categoricalGroups: Int = 0) {
         self.rows = rows

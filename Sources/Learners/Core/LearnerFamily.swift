@@ -9,6 +9,8 @@ public enum LearnerFamily: String, Codable, Sendable, CaseIterable, CustomString
     case linear
     case knn
     case mlp
+    /// A network designed by architecture search (`NASLearner`).
+    case nas
 
     public var description: String { rawValue }
 
@@ -20,6 +22,7 @@ public enum LearnerFamily: String, Codable, Sendable, CaseIterable, CustomString
         case .linear: return LinearLearner.self
         case .knn: return KNNLearner.self
         case .mlp: return MLPLearner.self
+        case .nas: return NASLearner.self
         }
     }
 
@@ -33,6 +36,12 @@ public enum LearnerFamily: String, Codable, Sendable, CaseIterable, CustomString
             o.nativeMissing = true
         case .linear, .knn, .mlp:
             break
+        case .nas:
+            // Every column kept in its place (a signal or an image keeps its layout), missing numbers
+            // imputed without indicator columns; the network standardises its own input.
+            o.standardize = false
+            o.missingIndicators = false
+            o.keepConstant = true
         }
         return o
     }
@@ -58,6 +67,7 @@ public enum LearnerFamily: String, Codable, Sendable, CaseIterable, CustomString
         case .linear: return try FittedLinear(bundle: bundle)
         case .knn: return try FittedKNN(bundle: bundle)
         case .mlp: return try FittedMLP(bundle: bundle)
+        case .nas: return try FittedNAS(bundle: bundle)
         }
     }
 
