@@ -12,6 +12,7 @@ import Search
 ///     members/N-FAMILY/part-J/      one saved model per part (a ModelBundle folder)
 ///     leaderboard.json              every trial: learner, configuration, score, fit time, weight
 ///     search/FAMILY.sqlite          the search's trial stores (one study per family)
+///     nas/history.csv, search.json  after `mlforge nas`: every trial over time, the Pareto front, the choice
 ///
 /// The folder is written under a temporary name and renamed into place; loading checks the format
 /// version and every checksum, and reads only numbers, trees and JSON — it never executes code.
@@ -47,7 +48,8 @@ public enum Artifact {
 
     /// Writes `model` as the folder `directory` (atomically); the files of `searchStore` (the run's
     /// trial stores) are copied into `search/`.
-    public static func save(_ model: AutoMLModel, to directory: URL, mlforgeVersion: String, searchStore: URL? = nil) throws {
+    public static func save(_ model: AutoMLModel, to directory: URL, mlforgeVersion: String, searchStore: URL? = nil,
+                            extraFiles: [String: Data] = [:]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         // Fitted values may hold NaN (missing values left to the trees) and infinities.
@@ -78,6 +80,12 @@ public enum Artifact {
                 for file in files.sorted() where !file.hasPrefix(".") {
                     try fm.copyItem(at: searchStore.appendingPathComponent(file), to: search.appendingPathComponent(file))
                 }
+            }
+            for (path, data) in extraFiles.sorted(by: { $0.key < $1.key }) {
+                precondition(!path.contains("..") && !path.hasPrefix("/"), "extra artifact files stay inside the folder")
+                let url = staging.appendingPathComponent(path)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url)
             }
             let manifest = Manifest(
                 format: format, version: formatVersion, mlforgeVersion: mlforgeVersion,
@@ -160,8 +168,9 @@ public enum Artifact {
 
 extension AutoMLModel {
     /// Saves the model as an artifact folder (see `Artifact`).
-    public func save(to directory: URL, mlforgeVersion: String = AutoMLModel.version, searchStore: URL? = nil) throws {
-        try Artifact.save(self, to: directory, mlforgeVersion: mlforgeVersion, searchStore: searchStore)
+    public func save(to directory: URL, mlforgeVersion: String = AutoMLModel.version, searchStore: URL? = nil,
+                     extraFiles: [String: Data] = [:]) throws {
+        try Artifact.save(self, to: directory, mlforgeVersion: mlforgeVersion, searchStore: searchStore, extraFiles: extraFiles)
     }
 
     /// Loads a model saved by `save(to:)`.

@@ -25,8 +25,31 @@ public enum AutoML {
         let start = options.start ?? .now
         let end = start + options.budget
         guard options.budget > .zero else { throw AutoMLError.invalidInput("the time budget must be positive") }
-        guard !options.families.isEmpty else { throw AutoMLError.invalidInput("no model family is allowed") }
-        let plan = try TrainingPlan(frame: frame, target: target, task: options.task, seed: options.seed)
+        if let f = options.families, f.isEmpty { throw AutoMLError.invalidInput("no model family is allowed") }
+        if let h = options.holdoutFraction, !(0.05...0.5).contains(h) {
+            throw AutoMLError.invalidInput("the hold-out fraction must lie between 0.05 and 0.5; got \(h)")
+        }
+        let plan = try TrainingPlan(frame: frame, target: target, task: options.task, seed: options.seed, holdout: options.holdoutFraction)
+        var families = options.families ?? AutoMLOptions.standardFamilies
+        // Rows that are a signal or an image: the shape given, or one the column names show.
+        if let shape = options.inputShape {
+            let inputs = frame.columnCount - 1
+            guard shape.reduce(1, *) == inputs else {
+                throw AutoMLError.invalidInput("the shape \(InputLayout.describe(shape)) has \(shape.reduce(1, *)) values but the data has \(inputs) input columns; give a shape whose sizes multiply to \(inputs)")
+            }
+            plan.inputShape = shape
+            if options.families == nil { families.append(.nas) }
+        } else if options.networkSpace != .mlp, let (shape, reason) = InputLayout.detect(frame, target: target) {
+            plan.inputShape = shape
+            if options.families == nil { families.append(.nas) }
+            if families.contains(.nas) {
+                options.log?(.plan("\(reason): architecture search uses the \(NetworkSpace.forShape(shape)) space on \(InputLayout.describe(shape)) inputs (--shape and --space override this)"))
+            }
+        }
+        plan.networkSpace = options.networkSpace
+        if plan.networkSpace.map({ $0 != .mlp && $0 != NetworkSpace.forShape(plan.inputShape) }) == true {
+            throw AutoMLError.invalidInput("the \(plan.networkSpace!) space needs rows that are \(plan.networkSpace! == .conv1d ? "a signal (--shape LENGTH)" : "an image (--shape HxW)"); the input shape is \(plan.inputShape.map(InputLayout.describe) ?? "not known")")
+        }
         let metric = options.metric ?? .automlDefault(for: plan.task)
         guard metric.isClassification == plan.task.isClassification else {
             throw AutoMLError.invalidInput("the metric \(metric.rawValue) does not suit \(plan.task); use \(plan.task.isClassification ? "roc_auc, accuracy or log_loss" : "r2, rmse or mae")")
@@ -34,10 +57,12 @@ public enum AutoML {
         options.log?(.plan("\(plan.description); metric \(metric.rawValue)"))
         // The search gets most of the budget; ensemble selection, refit and saving get the rest.
         let total = seconds(options.budget)
-        // Cross-validation keeps its fold models (nothing to refit): a small reserve for ensemble and save.
-        let reserve = plan.isCrossValidation ? min(max(0.05 * total, 0.3), 0.3 * total) : min(max(0.12 * total, 0.4), 0.3 * total)
+        // Cross-validation keeps its fold models, and networks are never refitted: then nothing is refitted
+        // and a small reserve covers ensemble and save.
+        let refits = !plan.isCrossValidation && families.contains { $0 != .mlp && $0 != .nas }
+        let reserve = refits ? min(max(0.12 * total, 0.4), 0.3 * total) : min(max(0.05 * total, 0.3), 0.3 * total)
         let searchEnd = end - .milliseconds(Int(reserve * 1000))
-        let run = SearchRun(plan: plan, options: options, metric: metric, searchEnd: searchEnd)
+        let run = SearchRun(plan: plan, options: options, families: families, metric: metric, start: start, searchEnd: searchEnd)
         try run.run()
         guard !run.outcomes.isEmpty else {
             let reasons = Set(run.entries.compactMap(\.note)).prefix(3).joined(separator: "; ")
@@ -82,7 +107,7 @@ public enum AutoML {
     ) -> [EnsembleMember] {
         guard !plan.isCrossValidation else { return members }
         var out = members
-        for (i, m) in members.enumerated() where m.family != .mlp {
+        for (i, m) in members.enumerated() where m.family != .mlp && m.family != .nas {
             guard let trialFit = m.models.first, ContinuousClock.now < deadline else { continue }
             options.log?(.phase("refit \(m.family) on all \(plan.rowCount) rows"))
             do {

@@ -1,6 +1,7 @@
 import Foundation
 import Learners
 import MLData
+import Search
 
 /// Settings of one AutoML run.
 public struct AutoMLOptions: Sendable {
@@ -19,8 +20,31 @@ public struct AutoMLOptions: Sendable {
     public var memoryLimit: Int?
     /// At most this many trials (with a fixed seed this makes a run reproducible).
     public var maxTrials: Int?
-    /// The model families the search may use.
-    public var families: [LearnerFamily] = [.xgboost, .randomForest, .linear, .knn, .mlp]
+    /// The model families the search may use (nil: `standardFamilies`, plus architecture search when the
+    /// rows are a signal or an image).
+    public var families: [LearnerFamily]?
+    public static let standardFamilies: [LearnerFamily] = [.xgboost, .randomForest, .linear, .knn, .mlp]
+    /// The shape of the rows for architecture search: `[L]` a signal, `[H, W]` an image (nil: detected from
+    /// the column names, else tabular).
+    public var inputShape: [Int]?
+    /// The architecture-search space (nil: from the input shape).
+    public var networkSpace: NetworkSpace?
+    /// The strategy that searches the architecture space.
+    public var nasStrategy: SearchStrategyKind = .evolution
+    /// Hard limits on a designed network: trainable parameters and the latency of predicting one row.
+    public var maxParameters: Int?
+    public var maxLatencyMs: Double?
+    /// Validate on a hold-out of this fraction of the rows whatever the data size (nil: 5-fold
+    /// cross-validation up to 5,000 rows, else a 20% hold-out).
+    public var holdoutFraction: Double?
+    /// Climb from cheap to costly configurations (FLAML's cost allowance). Off, every family's strategy
+    /// proposes freely (used to compare search strategies as they are).
+    public var costAllowance = true
+    /// Queue each family's portfolio of known-good configurations right after its low-cost point. Off,
+    /// the strategies alone propose (used to compare them).
+    public var portfolio = true
+    /// Called with each new best trial, with a function that predicts new rows with that trial's models.
+    public var onIncumbent: (@Sendable (Incumbent) -> Void)?
     /// Rounds of greedy ensemble selection.
     public var ensembleRounds = 40
     /// A folder where each family's trials are stored (SQLite) as the search runs, so that a killed run
@@ -33,6 +57,21 @@ public struct AutoMLOptions: Sendable {
     public var log: (@Sendable (AutoMLEvent) -> Void)?
 
     public init() {}
+
+    /// The settings of an architecture search on its own (`mlforge nas`): only the NAS family, searched
+    /// by `strategy` as it proposes (no cost allowance), validated on a 20% hold-out, and the single best
+    /// network kept.
+    public static func architectureSearch(strategy: SearchStrategyKind, budget: Duration, seed: UInt64 = 0) -> AutoMLOptions {
+        var o = AutoMLOptions()
+        o.families = [.nas]
+        o.nasStrategy = strategy
+        o.budget = budget
+        o.seed = seed
+        o.holdoutFraction = 0.2
+        o.costAllowance = false
+        o.ensembleRounds = 1
+        return o
+    }
 }
 
 /// What a run reports while it works.
@@ -56,4 +95,36 @@ extension ValidationMetric {
         case .regression: return .r2
         }
     }
+}
+
+/// How a family's space is searched.
+public enum SearchStrategyKind: String, Codable, Sendable, CaseIterable {
+    /// Regularized evolution (Real et al. 2019): tournament selection, mutation, the oldest dies.
+    case evolution
+    /// REINFORCE (Williams 1992; Zoph & Le 2017): a policy over the choices trained by policy gradient.
+    case reinforce
+    /// Tree-structured Parzen estimator (Bergstra et al. 2011).
+    case tpe
+    case random
+
+    public func make(seed: UInt64) -> any Strategy {
+        switch self {
+        case .evolution: return RegularizedEvolution(seed: seed, population: 10, sampleSize: 3)
+        case .reinforce: return ReinforceController(seed: seed)
+        case .tpe: return TPESampler(seed: seed)
+        case .random: return RandomSearch(seed: seed)
+        }
+    }
+}
+
+/// A new best trial of a run.
+public struct Incumbent: Sendable {
+    public var trial: Int
+    public var family: LearnerFamily
+    public var summary: String
+    public var score: Double
+    /// Seconds since the run started.
+    public var elapsed: Double
+    /// Predictions for a table with the run's input columns, by this trial's models (fold models averaged).
+    public var predict: @Sendable (DataFrame) throws -> Predictions
 }

@@ -17,6 +17,11 @@ public struct LeaderboardEntry: Codable, Sendable, Equatable {
     public var note: String?
     /// Ensemble weight in the final model (0 when not a member).
     public var weight: Double = 0
+    /// For a designed network: trainable parameters and the measured latency of predicting one row.
+    public var parameters: Int?
+    public var latencyMs: Double?
+    /// When the trial ended, in seconds since the run started.
+    public var finishedAt: Double?
 }
 
 /// The trials of a run, best first, with the ensemble's own score.

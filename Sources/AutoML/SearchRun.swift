@@ -29,11 +29,12 @@ final class FamilySearch {
     /// The estimated cost (seconds, all folds) a configuration may have now; grows as trials complete.
     var allowance = 0.0
 
-    init(family: LearnerFamily, shape: DataShape, seed: UInt64, pruned: Bool, store: TrialStore, resume: Bool) throws {
+    init(family: LearnerFamily, shape: DataShape, seed: UInt64, pruned: Bool, store: TrialStore, resume: Bool,
+         strategy: any Strategy, portfolio usePortfolio: Bool = true) throws {
         self.family = family
         self.shape = shape
         let space = family.searchSpace(for: shape)
-        study = Study(space: space, directions: [.maximize], store: store, strategy: TPESampler(seed: seed),
+        study = Study(space: space, directions: [.maximize], store: store, strategy: strategy,
                       pruner: pruned && family != .knn ? ASHAPruner(minResource: Self.firstRung(family), reductionFactor: 3) : nil)
         let earlier = try store.records()
         if resume && !earlier.isEmpty {
@@ -47,7 +48,7 @@ final class FamilySearch {
         } else {
             _ = try study.enqueue(space.lowCostPoint)
             // Then the family's portfolio of strong configurations (exempt from the cost allowance).
-            for c in family.portfolio(for: shape) {
+            for c in (usePortfolio ? family.portfolio(for: shape) : []) {
                 if let n = try? study.enqueue(c) { portfolio.insert(n) }
             }
         }
@@ -63,6 +64,7 @@ final class FamilySearch {
         switch family {
         case .xgboost, .randomForest: return 16
         case .mlp: return 5
+        case .nas: return 3
         case .linear: return 50
         case .knn: return 1
         }
@@ -75,22 +77,28 @@ final class FamilySearch {
 }
 
 /// The search loop: a low-cost portfolio first, then a cost-aware choice of family, each family tuned by
-/// its own TPE study with ASHA pruning on its learner's progress reports; every trial is validated the
-/// same way (k-fold or hold-out) so that their predictions can be ensembled.
+/// its own study (TPE; the architecture-search family by the strategy chosen in the options) with ASHA
+/// pruning on its learner's progress reports; every trial is validated the same way (k-fold or hold-out)
+/// so that their predictions can be ensembled.
 final class SearchRun {
     let plan: TrainingPlan
     let options: AutoMLOptions
     let metric: ValidationMetric
     let searchEnd: ContinuousClock.Instant
+    let runStart: ContinuousClock.Instant
+    let familyList: [LearnerFamily]
     var families: [FamilySearch] = []
     var outcomes: [TrialOutcome] = []
     var entries: [LeaderboardEntry] = []
     let keepBest = 24
 
-    init(plan: TrainingPlan, options: AutoMLOptions, metric: ValidationMetric, searchEnd: ContinuousClock.Instant) {
+    init(plan: TrainingPlan, options: AutoMLOptions, families: [LearnerFamily], metric: ValidationMetric,
+         start: ContinuousClock.Instant, searchEnd: ContinuousClock.Instant) {
         self.plan = plan
         self.options = options
+        self.familyList = families
         self.metric = metric
+        self.runStart = start
         self.searchEnd = searchEnd
     }
 
@@ -102,7 +110,7 @@ final class SearchRun {
         if let journal = options.journal {
             try FileManager.default.createDirectory(at: journal, withIntermediateDirectories: true)
         }
-        for (i, family) in options.families.enumerated() {
+        for (i, family) in familyList.enumerated() {
             let shape: DataShape
             do { shape = try plan.shape(for: family) } catch {
                 log(.skipped(family, "its features could not be prepared: \(error)"))
@@ -111,8 +119,10 @@ final class SearchRun {
             let store: TrialStore = try options.journal.map {
                 try JournaledTrialStore(path: $0.appendingPathComponent("\(family.rawValue).sqlite").path, resume: options.resume)
             } ?? InMemoryTrialStore()
-            families.append(try FamilySearch(family: family, shape: shape, seed: options.seed &+ UInt64(i) &* 7919,
-                                             pruned: true, store: store, resume: options.resume))
+            let seed = options.seed &+ UInt64(i) &* 7919
+            families.append(try FamilySearch(family: family, shape: shape, seed: seed, pruned: true, store: store, resume: options.resume,
+                                             strategy: family == .nas ? options.nasStrategy.make(seed: seed) : TPESampler(seed: seed),
+                                             portfolio: options.portfolio))
             let f = families[families.count - 1]
             f.allowance = max(4 * lowCost(f) * Double(plan.folds.count), 0.03 * seconds(options.budget))
         }
@@ -139,6 +149,19 @@ final class SearchRun {
                 skip(f, trial, "needs about \(learner.estimatedMemory(for: f.shape) >> 20) MB, over the memory limit")
                 continue
             }
+            var profile: (parameters: Int, latencyMs: Double)?
+            if let nas = learner as? NASLearner {
+                let p = nas.profile(features: f.shape.features, outputs: max(1, f.shape.task.classCount))
+                profile = p
+                if let limit = options.maxParameters, p.parameters > limit {
+                    skip(f, trial, "has \(p.parameters) parameters, over the limit of \(limit)")
+                    continue
+                }
+                if let limit = options.maxLatencyMs, p.latencyMs > limit {
+                    skip(f, trial, String(format: "predicts a row in %.3f ms, over the limit of %g ms", p.latencyMs, limit))
+                    continue
+                }
+            }
             let left = seconds(searchEnd - ContinuousClock.now)
             // Families that stop at a deadline with a usable model (trees, networks, iterative solvers)
             // run anyway, cut at their deadline; k-NN cannot be cut, so it is skipped.
@@ -148,7 +171,10 @@ final class SearchRun {
                 continue
             }
             f.trials += 1
-            let outcome = evaluate(learner, family: f, trial: trial, number: number)
+            var outcome = evaluate(learner, family: f, trial: trial, number: number)
+            outcome.entry.parameters = profile?.parameters
+            outcome.entry.latencyMs = profile?.latencyMs
+            outcome.entry.finishedAt = seconds(ContinuousClock.now - runStart)
             if let score = outcome.entry.score, outcome.entry.state == "complete" {
                 try f.study.tell(trial.number, values: [score])
                 f.best = max(f.best ?? -.infinity, score)
@@ -182,7 +208,7 @@ final class SearchRun {
                 continue
             }
             let (estimate, c) = cost(learner)
-            if f.trials == 0 || c <= f.allowance || f.portfolio.contains(trial.number) { return (trial, learner, estimate) }
+            if !options.costAllowance || f.trials == 0 || c <= f.allowance || f.portfolio.contains(trial.number) { return (trial, learner, estimate) }
             // Too costly for now: move the sample toward the low-cost point until it fits, and try that.
             try f.study.tell(trial.number, state: .failed, error: String(format: "deferred: about %.2f s, over the allowance of %.2f s", c, f.allowance))
             for t in [0.5, 0.25, 0.125, 0.0625, 0] {
@@ -210,7 +236,8 @@ final class SearchRun {
     /// trees with 4 rounds say, still gets its time). The time is measured, except under a trial cap,
     /// where the estimates are used so that one seed gives one sequence.
     func chooseFamily() -> FamilySearch? {
-        let active = families.filter { $0.skips < 6 }
+        // A family that keeps proposing what cannot be afforded is set aside, unless it is the only one.
+        let active = families.count == 1 ? families : families.filter { $0.skips < 6 }
         if let fresh = active.filter({ $0.trials == 0 && $0.skips == 0 })
             .min(by: { lowCost($0) < lowCost($1) }) { return fresh }
         let ranked = active.sorted { ($0.best ?? -.infinity) > ($1.best ?? -.infinity) }
@@ -284,10 +311,30 @@ final class SearchRun {
         log(.trial(outcome.entry, best: max(best, outcome.entry.score ?? -.infinity),
                    left: max(.zero, searchEnd - ContinuousClock.now)))
         guard outcome.entry.state == "complete", outcome.validation != nil else { return }
+        if let hook = options.onIncumbent, let score = outcome.entry.score, score > best {
+            hook(incumbent(outcome, score: score))
+        }
         outcomes.append(outcome)
         // Keep predictions and models only for the best trials (the ensemble's candidates).
         outcomes.sort { ($0.entry.score ?? -.infinity) > ($1.entry.score ?? -.infinity) }
         if outcomes.count > keepBest { outcomes.removeLast(outcomes.count - keepBest) }
+    }
+
+    /// The outcome as a predictor of new tables (through the preprocessing its fold models were fitted with).
+    func incumbent(_ outcome: TrialOutcome, score: Double) -> Incumbent {
+        let family = outcome.entry.family
+        let preprocessors = ((try? plan.foldData(for: family)) ?? []).map(\.preprocessor)
+        let models = outcome.models.map(\.model)
+        let predict: @Sendable (DataFrame) throws -> Predictions = { frame in
+            var parts: [Predictions] = []
+            for (i, m) in models.enumerated() where i < preprocessors.count {
+                parts.append(try m.predict(try preprocessors[i].transform(frame).features))
+            }
+            return EnsembleSelection.combine(parts, weights: [Double](repeating: 1, count: parts.count))
+                ?? { preconditionFailure("an incumbent has no models") }()
+        }
+        return Incumbent(trial: outcome.entry.trial, family: family, summary: outcome.entry.summary, score: score,
+                         elapsed: outcome.entry.finishedAt ?? 0, predict: predict)
     }
 
     static func concatenate(_ parts: [Predictions]) -> Predictions {

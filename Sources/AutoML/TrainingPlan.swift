@@ -14,6 +14,9 @@ final class TrainingPlan: @unchecked Sendable {
     let folds: [Fold]
     let isCrossValidation: Bool
     let seed: UInt64
+    /// The layout architecture search sees (the shape of a signal or image, and the space to search).
+    var inputShape: [Int]?
+    var networkSpace: NetworkSpace?
     private var cache: [String: [FoldData]] = [:]
     private let lock = NSLock()
 
@@ -23,7 +26,7 @@ final class TrainingPlan: @unchecked Sendable {
         var validation: LabeledData
     }
 
-    init(frame input: DataFrame, target targetName: String, task override: TaskKind?, seed: UInt64) throws {
+    init(frame input: DataFrame, target targetName: String, task override: TaskKind?, seed: UInt64, holdout: Double? = nil) throws {
         guard let column = input[targetName] else {
             throw AutoMLError.invalidInput("the target column '\(targetName)' is not in the data; its columns are: \(DataError.list(input.columnNames))")
         }
@@ -58,13 +61,13 @@ final class TrainingPlan: @unchecked Sendable {
         var rng = SeededGenerator(seed: seed)
         let stratify: [Int]? = { if case .classes(let c, _) = target { return c } else { return nil } }()
         // Small data: 5-fold cross-validation (every row validated once); larger data: a 20% hold-out.
-        if rows.count <= 5000 {
+        if holdout == nil && rows.count <= 5000 {
             let smallest = stratify.map { labels in Dictionary(grouping: labels, by: { $0 }).values.map(\.count).min() ?? 0 } ?? rows.count
             let k = smallest >= 5 || stratify == nil ? 5 : max(2, min(5, rows.count / 2))
             folds = try Splits.kFold(count: rows.count, folds: k, stratify: stratify, using: &rng)
             isCrossValidation = true
         } else {
-            let (train, valid) = try Splits.holdout(count: rows.count, testFraction: 0.2, stratify: stratify, using: &rng)
+            let (train, valid) = try Splits.holdout(count: rows.count, testFraction: holdout ?? 0.2, stratify: stratify, using: &rng)
             folds = [Fold(train: train, validation: valid)]
             isCrossValidation = false
         }
@@ -73,7 +76,8 @@ final class TrainingPlan: @unchecked Sendable {
     var rowCount: Int { frame.rowCount }
 
     var description: String {
-        let scheme = isCrossValidation ? "\(folds.count)-fold cross-validation" : "a 20% hold-out (\(folds[0].validation.count) rows)"
+        let share = Int((Double(folds[0].validation.count) / Double(max(1, rowCount)) * 100).rounded())
+        let scheme = isCrossValidation ? "\(folds.count)-fold cross-validation" : "a \(share)% hold-out (\(folds[0].validation.count) rows)"
         return "\(rowCount) rows, \(frame.columnCount - 1) input columns, \(task); validation by \(scheme)"
     }
 
@@ -81,7 +85,14 @@ final class TrainingPlan: @unchecked Sendable {
     var validatedRows: [Int] { folds.flatMap(\.validation) }
 
     /// The shape the learners see (from the first fold's training features).
-    func shape(for family: LearnerFamily) throws -> DataShape { try foldData(for: family)[0].train.shape }
+    func shape(for family: LearnerFamily) throws -> DataShape {
+        var shape = try foldData(for: family)[0].train.shape
+        if family == .nas {
+            shape.inputShape = inputShape
+            shape.networkSpace = networkSpace
+        }
+        return shape
+    }
 
     /// Features for `family`'s preprocessing, per fold (prepared once per recipe).
     func foldData(for family: LearnerFamily) throws -> [FoldData] {
@@ -114,6 +125,6 @@ final class TrainingPlan: @unchecked Sendable {
     }
 
     static func recipeKey(_ o: PreprocessingOptions) -> String {
-        o.standardize ? "dense" : "trees"
+        o.standardize ? "dense" : o.nativeMissing ? "trees" : "raw"
     }
 }

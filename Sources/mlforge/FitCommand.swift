@@ -41,8 +41,11 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Stop after this many trials.")
     var trials: Int?
 
-    @Option(help: "The model families to use, comma-separated (xgboost, random_forest, linear, knn, mlp).")
+    @Option(help: "The model families to use, comma-separated (xgboost, random_forest, linear, knn, mlp, nas; default: all but nas, plus nas when the rows are a signal or an image).")
     var families: String?
+
+    @Option(help: "The rows are a signal of this length (40) or an image of this size (8x8): adds architecture search over convolutional cells.")
+    var shape: String?
 
     @Option(help: "A labelled CSV file to score the final model on.")
     var test: String?
@@ -68,12 +71,7 @@ struct FitCommand: ParsableCommand {
                 guard memory > 0 else { throw DataError.invalidArgument("--memory must be a positive number of GB; got \(memory)") }
                 options.memoryLimit = Int(memory * 1_073_741_824)
             }
-            if let metric {
-                guard let m = ValidationMetric(rawValue: metric) else {
-                    throw DataError.invalidArgument("unknown metric '\(metric)'; use one of \(ValidationMetric.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                options.metric = m
-            }
+            options.metric = try metric.map(ModelOutput.metric)
             if let families {
                 options.families = try families.split(separator: ",").map { name in
                     guard let f = LearnerFamily(rawValue: String(name)) else {
@@ -82,15 +80,9 @@ struct FitCommand: ParsableCommand {
                     return f
                 }
             }
-            let outURL = URL(fileURLWithPath: out)
+            options.inputShape = try shape.map(InputLayout.parse)
+            let outURL = try ModelOutput.check(out)
             let parent = outURL.deletingLastPathComponent()
-            guard FileManager.default.fileExists(atPath: parent.path) else {
-                throw DataError.invalidArgument("the folder \(parent.path) for --out does not exist; create it first")
-            }
-            if FileManager.default.fileExists(atPath: outURL.path),
-               !FileManager.default.fileExists(atPath: outURL.appendingPathComponent("manifest.json").path) {
-                throw DataError.invalidArgument("\(out) exists and is not an MLForge model folder; choose another --out (MLForge only replaces its own model folders)")
-            }
             // The search's trial stores live beside the output while it runs, and move into it at the end.
             let journal = parent.appendingPathComponent(".\(outURL.lastPathComponent).run")
             if resume {
@@ -115,12 +107,39 @@ struct FitCommand: ParsableCommand {
             let elapsed = (ContinuousClock.now - start).inSeconds
             Terminal.write(model.leaderboard.table())
             Terminal.write(String(format: "model saved to %@ (%.1f s of %.0f s)\n", out, elapsed, time))
-            if let test {
-                let testFrame = try CSVReader.read(path: test, options: ModelInput.options(for: model, path: test))
-                let scores = try model.evaluate(testFrame)
-                Terminal.write("test: " + scores.keys.sorted().filter { $0 != "rows" }.map { String(format: "%@ %.4f", $0, scores[$0]!) }.joined(separator: ", ") + "\n")
-            }
+            if let test { try ModelOutput.test(model, path: test) }
         }
+    }
+}
+
+/// Checks shared by the commands that write a model folder.
+enum ModelOutput {
+    /// The `--out` folder: its parent must exist, and an existing folder must be an MLForge model.
+    static func check(_ out: String) throws -> URL {
+        let outURL = URL(fileURLWithPath: out)
+        let parent = outURL.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: parent.path) else {
+            throw DataError.invalidArgument("the folder \(parent.path) for --out does not exist; create it first")
+        }
+        if FileManager.default.fileExists(atPath: outURL.path),
+           !FileManager.default.fileExists(atPath: outURL.appendingPathComponent("manifest.json").path) {
+            throw DataError.invalidArgument("\(out) exists and is not an MLForge model folder; choose another --out (MLForge only replaces its own model folders)")
+        }
+        return outURL
+    }
+
+    static func metric(_ name: String) throws -> ValidationMetric {
+        guard let m = ValidationMetric(rawValue: name) else {
+            throw DataError.invalidArgument("unknown metric '\(name)'; use one of \(ValidationMetric.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return m
+    }
+
+    /// Scores the model on a labelled file and prints one line.
+    static func test(_ model: AutoMLModel, path: String) throws {
+        let testFrame = try CSVReader.read(path: path, options: ModelInput.options(for: model, path: path))
+        let scores = try model.evaluate(testFrame)
+        Terminal.write("test: " + scores.keys.sorted().filter { $0 != "rows" }.map { String(format: "%@ %.4f", $0, scores[$0]!) }.joined(separator: ", ") + "\n")
     }
 }
 

@@ -8,7 +8,7 @@ struct MLForgeCommand: ParsableCommand {
         commandName: "mlforge",
         abstract: "Turns a table into a finished, documented, deployable model.",
         version: MLForgeVersion.current,
-        subcommands: [FitCommand.self, PredictCommand.self, EvaluateCommand.self, LeaderboardCommand.self, ProfileCommand.self]
+        subcommands: [FitCommand.self, NASCommand.self, PredictCommand.self, EvaluateCommand.self, LeaderboardCommand.self, ProfileCommand.self]
     )
 }
 

@@ -1,0 +1,115 @@
+import ArgumentParser
+import AutoML
+import Foundation
+import Learners
+import MLData
+import NN
+
+extension NetworkSpace: ExpressibleByArgument {}
+extension SearchStrategyKind: ExpressibleByArgument {}
+
+struct NASCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nas",
+        abstract: "Design a neural network for a target by architecture search, and save it as a model folder.",
+        discussion: """
+        The search draws networks from one space (an MLP macro space for tables, 1-D convolutional cells for
+        signals, NAS-Bench-201 cells for images), trains each from scratch on 80% of the rows, prunes weak ones
+        early (ASHA on epochs) and keeps the best on the other 20%. It prints the chosen architecture and the
+        Pareto front of score, parameters and latency, and saves nas/history.csv (best score over time) and
+        nas/search.json in the model folder, which `predict` and `evaluate` read like any other.
+        """
+    )
+
+    @Argument(help: "The training CSV file.")
+    var data: String
+
+    @Option(help: "The column to predict.")
+    var target: String
+
+    @Option(help: "The rows are a signal of this length (40) or an image of this size (8x8); default: detected from the column names.")
+    var shape: String?
+
+    @Option(help: "The search space: mlp, conv1d or cell2d (default: from the shape).")
+    var space: NetworkSpace?
+
+    @Option(help: "The search strategy: evolution, reinforce, tpe or random.")
+    var strategy: SearchStrategyKind = .evolution
+
+    @Option(help: "The time budget in seconds, CSV loading and saving included.")
+    var time: Double = 60
+
+    @Option(help: "The folder to write the model to (replaced only once the new model is complete).")
+    var out: String = "nas-model"
+
+    @Option(name: .customLong("max-params"), help: "Only networks with at most this many trainable parameters.")
+    var maxParams: Int?
+
+    @Option(name: .customLong("max-latency-ms"), help: "Only networks that predict one row within this many milliseconds.")
+    var maxLatencyMs: Double?
+
+    @Option(help: "The metric to optimise (default: accuracy for classification, r2 for regression).")
+    var metric: String?
+
+    @Option(help: "The task, when the target alone cannot decide it: binary, multiclass or regression.")
+    var task: TaskKind?
+
+    @Option(help: "Threads to use (default: all cores).")
+    var jobs: Int?
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Stop after this many trials.")
+    var trials: Int?
+
+    @Option(help: "A labelled CSV file to score the final model on.")
+    var test: String?
+
+    func run() throws {
+        let start = ContinuousClock.now
+        try reportingErrors {
+            guard time > 0, time.isFinite else { throw DataError.invalidArgument("--time must be a positive number of seconds; got \(time)") }
+            if let maxParams, maxParams < 1 { throw DataError.invalidArgument("--max-params must be at least 1; got \(maxParams)") }
+            if let maxLatencyMs, !(maxLatencyMs > 0) { throw DataError.invalidArgument("--max-latency-ms must be positive; got \(maxLatencyMs)") }
+            if let jobs, jobs < 1 { throw DataError.invalidArgument("--jobs must be at least 1; got \(jobs)") }
+            var options = AutoMLOptions.architectureSearch(strategy: strategy, budget: .milliseconds(Int(time * 1000)), seed: seed)
+            options.start = start
+            options.task = task
+            options.maxTrials = trials
+            if let jobs { options.threads = jobs }
+            options.inputShape = try shape.map(InputLayout.parse)
+            options.networkSpace = space
+            options.maxParameters = maxParams
+            options.maxLatencyMs = maxLatencyMs
+            options.metric = try metric.map(ModelOutput.metric)
+            let outURL = try ModelOutput.check(out)
+            let progress = Progress(budget: time, start: start)
+            options.log = { progress.handle($0) }
+            let frame = try CSVReader.read(path: data)
+            if options.metric == nil, let column = frame[target],
+               (try? TaskInference.decide(target: column, override: task).task?.isClassification) == true {
+                options.metric = .accuracy
+            }
+            var model = try AutoML.fitSynchronously(frame, target: target, options: options)
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: data))) ?? Data()
+            model.dataHash = String(format: "crc32:%08x", CRC32Checksum.of(bytes))
+            let report = NASReport(leaderboard: model.leaderboard, strategy: strategy, seed: seed)
+            progress.handle(.phase("saving the model to \(out)"))
+            try model.save(to: outURL, mlforgeVersion: MLForgeVersion.current, extraFiles: try report.files())
+            progress.finish()
+            let elapsed = (ContinuousClock.now - start).inSeconds
+            if let chosen = report.chosen {
+                var line = "chosen network (trial \(chosen.trial)): \(chosen.summary)\n"
+                line += String(format: "  validation %@ %.4f, %d parameters, %.3f ms per row\n", model.metric.rawValue,
+                               Leaderboard.display(chosen.score ?? .nan, model.metric), chosen.parameters ?? 0, chosen.latencyMs ?? .nan)
+                Terminal.write(line)
+            }
+            Terminal.write("Pareto front (\(model.metric.rawValue) against parameters and latency; * chosen):\n" + report.frontTable())
+            let done = report.trials.filter { $0.state == "complete" }.count
+            Terminal.write(String(format: "%d networks trained (%d pruned, failed or skipped) by %@; model saved to %@ (%.1f s of %.0f s)\n",
+                                  done, report.trials.count - done, strategy.rawValue, out, elapsed, time))
+            if let test { try ModelOutput.test(model, path: test) }
+        }
+    }
+}
