@@ -3,13 +3,19 @@
 //                                       {"seconds", "rows", "cols", "peak_rss_mb"} as JSON
 //   mlforge-bench tensor [--repeat N]   SGEMM (Tensor.matmul and direct cblas_sgemm) and training steps
 //                                       of an MLP and a 1-D CNN; one JSON line per measurement
+//   mlforge-bench make-signal DIR [--train N] [--test N] [--length L] [--seed S]
+//                                       the synthetic 1-D signal task (train.csv, test.csv) under DIR
+//   mlforge-bench nas DIR --target COL [--strategy S] [--seed N] [--time S] [--task K]
+//                                       one architecture search (as `mlforge nas`): incumbents' test accuracy
 //   mlforge-bench digits                the digits recipes of the accuracy tests: accuracy and seconds
 //   mlforge-bench search [--seeds N]    every strategy on the standard test functions; one JSON line per run
 //   mlforge-bench learners OUT DATASET... [--families a,b] [--repeat N]
 //                                       default XGBoost / linear / k-NN fits timed; features, predictions
 //                                       and models written under OUT for the Python comparison
 import Foundation
+import AutoML
 import Learners
+import MLData
 import TestSupport
 
 let args = CommandLine.arguments
@@ -38,6 +44,17 @@ do {
         }
         try LearnerBenchmark.run(datasets: names, families: families, out: URL(fileURLWithPath: args[2]),
                                  repeats: option("--repeat", default: 3))
+    case "make-signal" where args.count >= 3:
+        try SignalDataset.write(to: URL(fileURLWithPath: args[2]), train: option("--train", default: 600), test: option("--test", default: 600),
+                                length: option("--length", default: 64), seed: UInt64(option("--seed", default: 7)))
+    case "nas" where args.count >= 3:
+        func text(_ name: String) -> String? { args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } }
+        guard let target = text("--target"), let strategy = SearchStrategyKind(rawValue: text("--strategy") ?? "evolution") else {
+            throw CocoaError(.coderInvalidValue)
+        }
+        try NASBenchmark.run(folder: URL(fileURLWithPath: args[2]), target: target, strategy: strategy,
+                             seed: UInt64(option("--seed", default: 0)), seconds: Double(text("--time") ?? "60") ?? 60,
+                             task: text("--task").flatMap { TaskKind(rawValue: $0) })
     case "digits":
         guard let d = try Digits.load() else { throw CocoaError(.fileNoSuchFile) }
         for (name, run) in [("mlp", DigitsRecipes.mlp), ("cnn", DigitsRecipes.cnn)] as [(String, (Digits) -> DigitsRecipes.Outcome)] {
