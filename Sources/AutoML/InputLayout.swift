@@ -38,7 +38,7 @@ public enum InputLayout {
         let rows = Array(Set(indices.map { $0[0] })).sorted(), cols = Array(Set(indices.map { $0[1] })).sorted()
         guard rows.count * cols.count == indices.count, rows.count >= 2, cols.count >= 2 else { return nil }
         for (k, idx) in indices.enumerated() where idx != [rows[k / cols.count], cols[k % cols.count]] { return nil }
-        return ([rows.count, cols.count], "the \(indices.count) numeric input columns \(first) … \(last) form a \(rows.count)×\(cols.count) image, row by row")
+        return ([rows.count, cols.count], "the \(indices.count) numeric input columns \(first) … \(last) form an image of \(rows.count)×\(cols.count) pixels, row by row")
     }
 
     /// "pixel_3_4" → ("pixel", [3, 4]); "t17" → ("t", [17]).

@@ -125,6 +125,13 @@ final class SearchRun {
                                              portfolio: options.portfolio))
             let f = families[families.count - 1]
             f.allowance = max(4 * lowCost(f) * Double(plan.folds.count), 0.03 * seconds(options.budget))
+            // Architecture search beside other families: when even its smallest network would take more
+            // than a fifth of the search, the time is better spent on the others.
+            let cheapest = lowCost(f) * Double(plan.folds.count), searchSeconds = seconds(searchEnd - ContinuousClock.now)
+            if family == .nas && familyList.count > 1 && cheapest > 0.2 * searchSeconds {
+                families.removeLast()
+                log(.skipped(family, String(format: "its smallest network would take about %.1f s of the %.1f s search; give more --time to design networks", cheapest, searchSeconds)))
+            }
         }
         let earlier = families.reduce(0) { $0 + $1.earlierTrials }
         if options.resume {
