@@ -56,6 +56,8 @@ final class FamilySearch {
 
     /// Trial numbers of the portfolio configurations queued at the start.
     var portfolio: Set<Int> = []
+    /// Configurations fitted so far, with their run-wide trial numbers.
+    var fitted: [Configuration: Int] = [:]
 
     /// (k-NN reports once, after its work is done: it is never pruned.)
     /// The first ASHA rung, in the family's own steps: early boosting rounds say little about a slow
@@ -150,7 +152,14 @@ final class SearchRun {
                 log(.skipped(f.family, String(format: "no sampled configuration fits its cost allowance of %.2f s", f.allowance)))
                 continue
             }
+            // A configuration this family has already fitted (a small space revisited, or a sample shrunk
+            // all the way to the low-cost point) would give the same model again: not fitted twice.
+            if let earlier = f.fitted[trial.configuration] {
+                try f.study.tell(trial.number, state: .failed, error: "the same configuration as trial \(earlier)")
+                continue
+            }
             number += 1
+            f.fitted[trial.configuration] = number
             f.estimatedSpent += estimate
             if let limit = options.memoryLimit, learner.estimatedMemory(for: f.shape) > limit {
                 skip(f, trial, "needs about \(learner.estimatedMemory(for: f.shape) >> 20) MB, over the memory limit")
@@ -267,7 +276,9 @@ final class SearchRun {
                                      configuration: trial.configuration, score: nil, fitSeconds: 0, state: "complete")
         let start = ContinuousClock.now
         let left = searchEnd - start
-        let deadline = start + left * 0.6 + .milliseconds(100)
+        // A trial may use 60% of the time left; a portfolio configuration, tried before anything says
+        // its family is worth it, 35% (a forest or network cut there is still a usable model).
+        let deadline = start + left * (f.portfolio.contains(trial.number) ? 0.35 : 0.6) + .milliseconds(100)
         var models: [(key: String, model: any FittedModel)] = []
         var parts: [Predictions] = []
         let key = TrainingPlan.recipeKey(f.family.preprocessing)
