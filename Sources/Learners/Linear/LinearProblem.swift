@@ -51,10 +51,16 @@ struct LinearProblem {
         return Tensor(shape: [rows, columns], doubles: x).matmul(Tensor(shape: [columns, outputs], doubles: w)).doubles
     }
 
-    /// Mean loss at (w, b), with its gradient when asked.
-    func evaluate(_ w: [Double], _ b: [Double], gradient: Bool) -> (loss: Double, gw: [Double], gb: [Double]) {
+    /// The scores `X·W + b` (rows × outputs, row-major).
+    func scores(_ w: [Double], _ b: [Double]) -> [Double] {
         var z = columns > 0 ? x.matmul(Tensor(shape: [columns, outputs], doubles: w)).doubles : [Double](repeating: 0, count: rows * outputs)
         for r in 0..<rows { for k in 0..<outputs { z[r * outputs + k] += b[k] } }
+        return z
+    }
+
+    /// Mean loss at (w, b), with its gradient when asked.
+    func evaluate(_ w: [Double], _ b: [Double], gradient: Bool) -> (loss: Double, gw: [Double], gb: [Double]) {
+        var z = scores(w, b)
         var loss = 0.0
         let n = Double(rows)
         // z becomes dLoss/dz (divided by n).
@@ -92,80 +98,5 @@ struct LinearProblem {
         var gb = [Double](repeating: 0, count: outputs)
         for r in 0..<rows { for k in 0..<outputs { gb[k] += z[r * outputs + k] } }
         return (loss, gw, gb)
-    }
-}
-
-/// FISTA: accelerated proximal gradient with backtracking on the step and adaptive momentum restart,
-/// for `loss(w, b) + l2/2 ‖w‖² + l1 ‖w‖₁` (b unpenalised).
-struct ProximalGradient {
-    var l2: Double
-    var l1: Double
-    var maxIterations: Int
-    var tolerance: Double
-
-    /// Minimises; `progress(iteration, w, b)` may stop the solver early (the current point is returned).
-    func solve(
-        _ problem: inout LinearProblem,
-        progress: (Int, [Double], [Double]) -> FitControl
-    ) -> (weights: [Double], intercept: [Double]) {
-        let nw = problem.columns * problem.outputs
-        var w = [Double](repeating: 0, count: nw)
-        var b = problem.initialIntercept
-        var yw = w, yb = b
-        var t = 1.0
-        var lipschitz = 1.0
-        func smooth(_ w: [Double], _ b: [Double], gradient: Bool) -> (Double, [Double], [Double]) {
-            var (f, gw, gb) = problem.evaluate(w, b, gradient: gradient)
-            var sq = 0.0
-            for v in w { sq += v * v }
-            f += 0.5 * l2 * sq
-            if gradient { for i in 0..<nw { gw[i] += l2 * w[i] } }
-            return (f, gw, gb)
-        }
-        for iteration in 1...max(1, maxIterations) {
-            let (fy, gw, gb) = smooth(yw, yb, gradient: true)
-            var nextW = w, nextB = b, fNext = 0.0
-            var attempts = 0
-            while true {
-                let step = 1 / lipschitz
-                let threshold = l1 * step
-                for i in 0..<nw {
-                    let v = yw[i] - step * gw[i]
-                    nextW[i] = threshold > 0 ? (v > threshold ? v - threshold : v < -threshold ? v + threshold : 0) : v
-                }
-                for k in 0..<b.count { nextB[k] = yb[k] - step * gb[k] }
-                fNext = smooth(nextW, nextB, gradient: false).0
-                var inner = 0.0, dist = 0.0
-                for i in 0..<nw { let d = nextW[i] - yw[i]; inner += gw[i] * d; dist += d * d }
-                for k in 0..<b.count { let d = nextB[k] - yb[k]; inner += gb[k] * d; dist += d * d }
-                attempts += 1
-                if fNext <= fy + inner + 0.5 * lipschitz * dist + 1e-12 * abs(fy) || attempts > 60 { break }
-                lipschitz *= 2
-            }
-            // Adaptive restart: drop the momentum when it points uphill.
-            var uphill = 0.0, change = 0.0, size = 0.0
-            for i in 0..<nw {
-                uphill += (yw[i] - nextW[i]) * (nextW[i] - w[i])
-                change = max(change, abs(nextW[i] - w[i]))
-                size = max(size, abs(nextW[i]))
-            }
-            for k in 0..<b.count {
-                uphill += (yb[k] - nextB[k]) * (nextB[k] - b[k])
-                change = max(change, abs(nextB[k] - b[k]))
-                size = max(size, abs(nextB[k]))
-            }
-            if uphill > 0 { t = 1 }
-            let tNext = (1 + (1 + 4 * t * t).squareRoot()) / 2
-            let momentum = (t - 1) / tNext
-            for i in 0..<nw { yw[i] = nextW[i] + momentum * (nextW[i] - w[i]) }
-            for k in 0..<b.count { yb[k] = nextB[k] + momentum * (nextB[k] - b[k]) }
-            w = nextW
-            b = nextB
-            t = tNext
-            lipschitz *= 0.9
-            if change <= tolerance * max(1, size) { break }
-            if progress(iteration, w, b) == .stop { break }
-        }
-        return (w, b)
     }
 }
