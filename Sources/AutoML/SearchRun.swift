@@ -277,8 +277,10 @@ final class SearchRun {
         let start = ContinuousClock.now
         let left = searchEnd - start
         // A trial may use 60% of the time left; a portfolio configuration, tried before anything says
-        // its family is worth it, 35% (a forest or network cut there is still a usable model).
-        let deadline = start + left * (f.portfolio.contains(trial.number) ? 0.35 : 0.6) + .milliseconds(100)
+        // its family is worth it, 35% (a forest or network cut there is still a usable model). The time
+        // is spread over the folds — fold i must end by (i + 1)/k of it — so that a cut trial's folds are
+        // cut alike (a forest of 150 trees in fold 0 and 4 in the others would be judged unfairly).
+        let allowed = left * (f.portfolio.contains(trial.number) ? 0.35 : 0.6) + .milliseconds(100)
         var models: [(key: String, model: any FittedModel)] = []
         var parts: [Predictions] = []
         let key = TrainingPlan.recipeKey(f.family.preprocessing)
@@ -286,6 +288,7 @@ final class SearchRun {
             let data = try plan.foldData(for: f.family)
             for (i, fold) in data.enumerated() {
                 let pruned = PruneFlag()
+                let deadline = start + allowed * (Double(i + 1) / Double(data.count))
                 var context = FitContext(seed: options.seed &+ UInt64(number), deadline: min(deadline, searchEnd),
                                          threads: options.threads, metric: metric)
                 if i == 0 {

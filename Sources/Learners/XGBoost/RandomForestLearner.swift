@@ -12,7 +12,8 @@ public struct RandomForestLearner: Learner {
     public static let family = LearnerFamily.randomForest
 
     public var trees = 100
-    /// Depth limit; 0 grows each tree leaf-wise up to `maxLeaves`.
+    /// Depth limit; 0 limits each tree by `maxLeaves` alone (grown level by level up to a depth of
+    /// ⌈log₂ maxLeaves⌉ + 2, stopping at `maxLeaves` leaves).
     public var maxDepth = 6
     public var maxLeaves = 0
     public var subsample = 0.8
@@ -36,10 +37,12 @@ public struct RandomForestLearner: Learner {
         ])
     }
 
-    /// A forest of deep trees with per-node column sampling (scikit-learn's random forest in spirit).
+    /// A forest of deep trees with per-node column sampling (scikit-learn's random forest in spirit, with
+    /// its default of 100 trees: 200 trees took a third of a 10 s budget under 5-fold validation on 3,000
+    /// rows, and the search adds trees when they pay).
     public static func portfolio(for shape: DataShape) -> [Configuration] {
         let rows = max(5, shape.rows)
-        return [["n_estimators": .int(max(5, min(min(1024, rows), 200))), "max_leaves": .int(max(4, min(min(1024, rows), rows / 4))),
+        return [["n_estimators": .int(max(5, min(min(1024, rows), 100))), "max_leaves": .int(max(4, min(min(1024, rows), rows / 4))),
                  "colsample_bynode": .double(0.5), "subsample": .double(0.8), "min_child_weight": .double(1)]]
     }
 
@@ -91,7 +94,11 @@ public struct RandomForestLearner: Learner {
             ("subsample", "\(subsample)"), ("colsample_bynode", "\(colsampleByNode)"),
             ("min_child_weight", "\(minChildWeight)"), ("lambda", "\(regLambda)"),
         ]
-        common += maxDepth > 0 ? [("max_depth", "\(maxDepth)")] : [("grow_policy", "lossguide"), ("max_depth", "0"), ("max_leaves", "\(maxLeaves)")]
+        // A leaf limit alone: grown level by level (XGBoost's leaf-wise growth took 2–3× as long for
+        // the same number of leaves on the shared datasets, for forests of about the same accuracy),
+        // a little deeper than a balanced tree of that many leaves, stopping at the limit.
+        let depth = maxDepth > 0 ? maxDepth : min(20, Int(log2(Double(maxLeaves)).rounded(.up)) + 2)
+        common += [("max_depth", "\(depth)")] + (maxDepth > 0 ? [] : [("max_leaves", "\(maxLeaves)")])
         common += xt.parameters(for: data)
         let metric = context.metric(for: data.task)
         var chunks: [FittedRandomForest.Chunk] = []
