@@ -11,11 +11,7 @@ struct FitCommand: ParsableCommand {
         abstract: "Search for the best model of a target within a time budget and save it as a model folder."
     )
 
-    @Argument(help: "The training CSV file.")
-    var data: String
-
-    @Option(help: "The column to predict.")
-    var target: String
+    @OptionGroup var common: RunOptions
 
     @Option(help: "The time budget in seconds, CSV loading and saving included.")
     var time: Double = 10
@@ -26,20 +22,8 @@ struct FitCommand: ParsableCommand {
     @Option(help: "The metric to optimise: roc_auc, accuracy, log_loss (classification); r2, rmse, mae (regression).")
     var metric: String?
 
-    @Option(help: "The task, when the target alone cannot decide it: binary, multiclass or regression.")
-    var task: TaskKind?
-
-    @Option(help: "Threads to use (default: all cores).")
-    var jobs: Int?
-
-    @Option(help: "Random seed: with --jobs 1 and --trials, two runs give the same model.")
-    var seed: UInt64 = 0
-
     @Option(help: "Memory limit in GB: configurations estimated to need more are skipped.")
     var memory: Double?
-
-    @Option(help: "Stop after this many trials.")
-    var trials: Int?
 
     @Option(help: "The model families to use, comma-separated (xgboost, random_forest, linear, knn, mlp, nas; default: all but nas, plus nas when the rows are a signal or an image).")
     var families: String?
@@ -47,26 +31,16 @@ struct FitCommand: ParsableCommand {
     @Option(help: "The rows are a signal of this length (40) or an image of this size (8x8): adds architecture search over convolutional cells.")
     var shape: String?
 
-    @Option(help: "A labelled CSV file to score the final model on.")
-    var test: String?
-
     @Flag(help: "Continue an interrupted fit of the same --out from its stored trials (with a new --time budget).")
     var resume = false
 
     func run() throws {
         let start = ContinuousClock.now
         try reportingErrors {
-            guard time > 0, time.isFinite else { throw DataError.invalidArgument("--time must be a positive number of seconds; got \(time)") }
             var options = AutoMLOptions()
+            options.budget = try RunOptions.budget(time)
             options.start = start
-            options.budget = .milliseconds(Int(time * 1000))
-            options.seed = seed
-            options.task = task
-            options.maxTrials = trials
-            if let jobs {
-                guard jobs >= 1 else { throw DataError.invalidArgument("--jobs must be at least 1; got \(jobs)") }
-                options.threads = jobs
-            }
+            try common.apply(to: &options)
             if let memory {
                 guard memory > 0 else { throw DataError.invalidArgument("--memory must be a positive number of GB; got \(memory)") }
                 options.memoryLimit = Int(memory * 1_073_741_824)
@@ -96,10 +70,9 @@ struct FitCommand: ParsableCommand {
             options.resume = resume
             let progress = Progress(budget: time, start: start)
             options.log = { progress.handle($0) }
-            let frame = try CSVReader.read(path: data)
-            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: data))) ?? Data()
-            var model = try AutoML.fitSynchronously(frame, target: target, options: options)
-            model.dataHash = String(format: "crc32:%08x", CRC32Checksum.of(bytes))
+            let frame = try CSVReader.read(path: common.data)
+            var model = try AutoML.fitSynchronously(frame, target: common.target, options: options)
+            model.dataHash = common.dataHash()
             progress.handle(.phase("saving the model to \(out)"))
             try model.save(to: outURL, mlforgeVersion: MLForgeVersion.current, searchStore: journal)
             progress.finish()
@@ -107,8 +80,55 @@ struct FitCommand: ParsableCommand {
             let elapsed = (ContinuousClock.now - start).inSeconds
             Terminal.write(model.leaderboard.table())
             Terminal.write(String(format: "model saved to %@ (%.1f s of %.0f s)\n", out, elapsed, time))
-            if let test { try ModelOutput.test(model, path: test) }
+            if let test = common.test { try ModelOutput.test(model, path: test) }
         }
+    }
+}
+
+/// The options `fit` and `nas` share: the data, the target and how the search runs.
+struct RunOptions: ParsableArguments {
+    @Argument(help: "The training CSV file.")
+    var data: String
+
+    @Option(help: "The column to predict.")
+    var target: String
+
+    @Option(help: "The task, when the target alone cannot decide it: binary, multiclass or regression.")
+    var task: TaskKind?
+
+    @Option(help: "Threads to use (default: all cores).")
+    var jobs: Int?
+
+    @Option(help: "Random seed: with --jobs 1 and --trials, two runs give the same model.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Stop after this many trials.")
+    var trials: Int?
+
+    @Option(help: "A labelled CSV file to score the final model on.")
+    var test: String?
+
+    /// `--time` as a budget, checked.
+    static func budget(_ time: Double) throws -> Duration {
+        guard time > 0, time.isFinite else { throw DataError.invalidArgument("--time must be a positive number of seconds; got \(time)") }
+        return .milliseconds(Int(time * 1000))
+    }
+
+    /// Sets the task, seed, trial cap and threads (checked).
+    func apply(to options: inout AutoMLOptions) throws {
+        options.seed = seed
+        options.task = task
+        options.maxTrials = trials
+        if let jobs {
+            guard jobs >= 1 else { throw DataError.invalidArgument("--jobs must be at least 1; got \(jobs)") }
+            options.threads = jobs
+        }
+    }
+
+    /// The training file's checksum, recorded in the model's manifest.
+    func dataHash() -> String {
+        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: data))) ?? Data()
+        return String(format: "crc32:%08x", CRC32Checksum.of(bytes))
     }
 }
 

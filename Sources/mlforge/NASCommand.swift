@@ -13,19 +13,15 @@ struct NASCommand: ParsableCommand {
         commandName: "nas",
         abstract: "Design a neural network for a target by architecture search, and save it as a model folder.",
         discussion: """
-        The search draws networks from one space (an MLP macro space for tables, 1-D convolutional cells for
-        signals, NAS-Bench-201 cells for images), trains each from scratch on 80% of the rows, prunes weak ones
-        early (ASHA on epochs) and keeps the best on the other 20%. It prints the chosen architecture and the
-        Pareto front of score, parameters and latency, and saves nas/history.csv (best score over time) and
+        The search draws networks from one space (an MLP macro space for tables, 1-D convolutional cells for \
+        signals, NAS-Bench-201 cells for images), trains each from scratch on 80% of the rows, prunes weak ones \
+        early (ASHA on epochs) and keeps the best on the other 20%. It prints the chosen architecture and the \
+        Pareto front of score, parameters and latency, and saves nas/history.csv (best score over time) and \
         nas/search.json in the model folder, which `predict` and `evaluate` read like any other.
         """
     )
 
-    @Argument(help: "The training CSV file.")
-    var data: String
-
-    @Option(help: "The column to predict.")
-    var target: String
+    @OptionGroup var common: RunOptions
 
     @Option(help: "The rows are a signal of this length (40) or an image of this size (8x8); default: detected from the column names.")
     var shape: String?
@@ -51,33 +47,15 @@ struct NASCommand: ParsableCommand {
     @Option(help: "The metric to optimise (default: accuracy for classification, r2 for regression).")
     var metric: String?
 
-    @Option(help: "The task, when the target alone cannot decide it: binary, multiclass or regression.")
-    var task: TaskKind?
-
-    @Option(help: "Threads to use (default: all cores).")
-    var jobs: Int?
-
-    @Option(help: "Random seed.")
-    var seed: UInt64 = 0
-
-    @Option(help: "Stop after this many trials.")
-    var trials: Int?
-
-    @Option(help: "A labelled CSV file to score the final model on.")
-    var test: String?
-
     func run() throws {
         let start = ContinuousClock.now
         try reportingErrors {
-            guard time > 0, time.isFinite else { throw DataError.invalidArgument("--time must be a positive number of seconds; got \(time)") }
+            let budget = try RunOptions.budget(time)
             if let maxParams, maxParams < 1 { throw DataError.invalidArgument("--max-params must be at least 1; got \(maxParams)") }
             if let maxLatencyMs, !(maxLatencyMs > 0) { throw DataError.invalidArgument("--max-latency-ms must be positive; got \(maxLatencyMs)") }
-            if let jobs, jobs < 1 { throw DataError.invalidArgument("--jobs must be at least 1; got \(jobs)") }
-            var options = AutoMLOptions.architectureSearch(strategy: strategy, budget: .milliseconds(Int(time * 1000)), seed: seed)
+            var options = AutoMLOptions.architectureSearch(strategy: strategy, budget: budget)
             options.start = start
-            options.task = task
-            options.maxTrials = trials
-            if let jobs { options.threads = jobs }
+            try common.apply(to: &options)
             options.inputShape = try shape.map(InputLayout.parse)
             options.networkSpace = space
             options.maxParameters = maxParams
@@ -86,15 +64,14 @@ struct NASCommand: ParsableCommand {
             let outURL = try ModelOutput.check(out)
             let progress = Progress(budget: time, start: start)
             options.log = { progress.handle($0) }
-            let frame = try CSVReader.read(path: data)
-            if options.metric == nil, let column = frame[target],
-               (try? TaskInference.decide(target: column, override: task).task?.isClassification) == true {
+            let frame = try CSVReader.read(path: common.data)
+            if options.metric == nil, let column = frame[common.target],
+               (try? TaskInference.decide(target: column, override: common.task).task?.isClassification) == true {
                 options.metric = .accuracy
             }
-            var model = try AutoML.fitSynchronously(frame, target: target, options: options)
-            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: data))) ?? Data()
-            model.dataHash = String(format: "crc32:%08x", CRC32Checksum.of(bytes))
-            let report = NASReport(leaderboard: model.leaderboard, strategy: strategy, seed: seed)
+            var model = try AutoML.fitSynchronously(frame, target: common.target, options: options)
+            model.dataHash = common.dataHash()
+            let report = NASReport(leaderboard: model.leaderboard, strategy: strategy, seed: common.seed)
             progress.handle(.phase("saving the model to \(out)"))
             try model.save(to: outURL, mlforgeVersion: MLForgeVersion.current, extraFiles: try report.files())
             progress.finish()
@@ -109,7 +86,7 @@ struct NASCommand: ParsableCommand {
             let done = report.trials.filter { $0.state == "complete" }.count
             Terminal.write(String(format: "%d networks trained (%d pruned, failed or skipped) by %@; model saved to %@ (%.1f s of %.0f s)\n",
                                   done, report.trials.count - done, strategy.rawValue, out, elapsed, time))
-            if let test { try ModelOutput.test(model, path: test) }
+            if let test = common.test { try ModelOutput.test(model, path: test) }
         }
     }
 }

@@ -154,15 +154,9 @@ public struct MLPLearner: Learner {
     public func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedMLP {
         try validate()
         guard data.rows > 0 else { throw LearnerError.invalidData("no training rows") }
-        if data.features.values.contains(where: { !$0.isFinite }) {
-            throw LearnerError.invalidData("an MLP needs finite features; impute missing values first")
-        }
-        let task = data.task
-        let outputs = task == .regression ? 1 : task.classCount
-        let scale = TargetScale(task == .regression ? data.values : [])
-        let network = TabularNetwork.build(self, features: data.features.columns, groups: data.features.categoricalGroups,
-                                           outputs: outputs, seed: context.seed)
-        let optimizer = Adam(network.trainableParameters(), learningRate: learningRate, weightDecay: weightDecay,
+        try FittedMLP.checkFinite(data.features)
+        let fitted = FittedMLP(design: self, for: data, seed: context.seed)
+        let optimizer = Adam(fitted.network.trainableParameters(), learningRate: learningRate, weightDecay: weightDecay,
                              decoupledWeightDecay: true)
         var options = TrainingOptions()
         options.epochs = epochs
@@ -172,38 +166,19 @@ public struct MLPLearner: Learner {
         options.seed = context.seed
         options.deadline = context.deadline
         options.schedule = schedule == .cosine ? .cosine(minimumFactor: 0.01) : .constant
-        let metric = context.metric(for: task)
-        let fitted = { (net: Sequential) in
-            FittedMLP(task: task, featureCount: data.features.columns, groups: data.features.categoricalGroups,
-                      config: self, scale: scale, network: net)
-        }
-        let targets = FittedMLP.targets(data, scale: scale)
-        let validationSet = validation.map { (x: FittedMLP.tensor($0.features), y: FittedMLP.targets($0, scale: scale)) }
-        _ = Trainer.fit(
-            network, optimizer: optimizer, x: FittedMLP.tensor(data.features), y: targets, validation: validationSet,
-            loss: { out, y in
-                if case .classes = y { return Loss.softmaxCrossEntropy(out, targets: y) }
-                guard case .values(let t) = y else { preconditionFailure("MLP: regression needs value targets") }
-                return Loss.meanSquaredError(out, targets: t)
-            },
-            metric: validation.map { v in { out, _ in metric.score(fitted(network).predictions(from: out, rows: v.rows), v.target) } },
-            options: options,
-            onEpoch: { report in
-                guard let score = report.validationMetric, let hook = context.report else { return .proceed }
-                return hook(FitProgress(step: report.epoch + 1, score: score)) == .stop ? .stop : .proceed
-            })
-        return fitted(network)
+        fitted.train(data, validation: validation, optimizer: optimizer, options: options, context: context)
+        return fitted
     }
 }
 
-/// Standardisation of regression targets for training.
-struct TargetScale: Codable, Equatable, Sendable {
-    var mean = 0.0
-    var scale = 1.0
-    init(_ y: [Double]) {
-        guard !y.isEmpty else { return }
-        mean = y.reduce(0, +) / Double(y.count)
-        let v = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(y.count)
-        scale = v > 1e-24 ? v.squareRoot() : 1
+/// A trained MLP.
+public typealias FittedMLP = FittedNetwork<MLPLearner>
+
+extension MLPLearner: NetworkDesign {
+    public static let noun = "an MLP"
+    public static let metadataKey = "config"
+    public func validate(features: Int) throws { try validate() }
+    public func network(features: Int, groups: [Range<Int>], outputs: Int, seed: UInt64) -> Sequential {
+        TabularNetwork.build(self, features: features, groups: groups, outputs: outputs, seed: seed)
     }
 }

@@ -84,7 +84,7 @@ public struct NASLearner: Learner {
         "nas " + architecture.description + String(format: "; %@ lr %.2g, batch %d, %d epochs", optimizer.rawValue, learningRate, batchSize, epochs)
     }
 
-    func validate(features: Int) throws {
+    public func validate(features: Int) throws {
         guard learningRate > 0, batchSize >= 1, epochs >= 1, weightDecay >= 0 else {
             throw LearnerError.invalidConfiguration("nas: learning rate, batch size and epochs must be positive")
         }
@@ -141,18 +141,15 @@ public struct NASLearner: Learner {
     public func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedNAS {
         try validate(features: data.features.columns)
         guard data.rows > 0 else { throw LearnerError.invalidData("no training rows") }
-        if data.features.values.contains(where: { !$0.isFinite }) {
-            throw LearnerError.invalidData("a network needs finite features; impute missing values first")
-        }
-        let task = data.task
-        let outputs = task == .regression ? 1 : task.classCount
-        let scale = TargetScale(task == .regression ? data.values : [])
+        try FittedNAS.checkFinite(data.features)
         let groups = data.features.categoricalGroups
-        let built = NetworkBuilder.build(architecture, features: data.features.columns, groups: groups, outputs: outputs, seed: context.seed)
+        let built = NetworkBuilder.build(architecture, features: data.features.columns, groups: groups,
+                                         outputs: FittedNAS.outputs(data.task), seed: context.seed)
         let (mean, sd) = Self.inputStatistics(data.features, perFeature: architecture.space == .mlp, groups: groups)
         built.input.set(mean: mean, scale: sd)
-        let network = built.network
-        let params = network.trainableParameters()
+        let fitted = FittedNAS(task: data.task, featureCount: data.features.columns, groups: groups, design: self,
+                               scale: TargetScale(data.task == .regression ? data.values : []), network: built.network)
+        let params = built.network.trainableParameters()
         let opt: any NN.Optimizer = optimizer == .adamw
             ? Adam(params, learningRate: learningRate, weightDecay: weightDecay, decoupledWeightDecay: true)
             : SGD(params, learningRate: learningRate, momentum: 0.9, nesterov: true, weightDecay: weightDecay)
@@ -165,26 +162,8 @@ public struct NASLearner: Learner {
         options.deadline = context.deadline
         options.schedule = .cosine(minimumFactor: 0.01)
         options.clipNorm = optimizer == .sgd ? 5 : nil
-        let metric = context.metric(for: task)
-        let fitted = { (net: Sequential) in
-            FittedNAS(task: task, featureCount: data.features.columns, groups: groups, learner: self, scale: scale, network: net)
-        }
-        let validationSet = validation.map { (x: FittedMLP.tensor($0.features), y: FittedMLP.targets($0, scale: scale)) }
-        _ = Trainer.fit(
-            network, optimizer: opt, x: FittedMLP.tensor(data.features), y: FittedMLP.targets(data, scale: scale),
-            validation: validationSet,
-            loss: { out, y in
-                if case .classes = y { return Loss.softmaxCrossEntropy(out, targets: y) }
-                guard case .values(let t) = y else { preconditionFailure("NAS: regression needs value targets") }
-                return Loss.meanSquaredError(out, targets: t)
-            },
-            metric: validation.map { v in { out, _ in metric.score(fitted(network).predictions(from: out, rows: v.rows), v.target) } },
-            options: options,
-            onEpoch: { report in
-                guard let score = report.validationMetric, let hook = context.report else { return .proceed }
-                return hook(FitProgress(step: report.epoch + 1, score: score)) == .stop ? .stop : .proceed
-            })
-        return fitted(network)
+        fitted.train(data, validation: validation, optimizer: opt, options: options, context: context)
+        return fitted
     }
 
     /// Per-feature (tabular; one-hot columns keep 0/1) or global (signals and images) mean and scale.
@@ -211,78 +190,17 @@ public struct NASLearner: Learner {
 
 /// A trained NAS network: its design and training settings (JSON) and its weights (a state dict, input
 /// statistics included).
-public struct FittedNAS: FittedModel, @unchecked Sendable {
-    public static let family = LearnerFamily.nas
-    public let task: PredictionTask
-    public let featureCount: Int
-    let groups: [Range<Int>]
-    public let learner: NASLearner
-    let scale: TargetScale
-    let network: Sequential
-    private let lock = NSLock()
+public typealias FittedNAS = FittedNetwork<NASLearner>
 
-    init(task: PredictionTask, featureCount: Int, groups: [Range<Int>], learner: NASLearner, scale: TargetScale, network: Sequential) {
-        self.task = task
-        self.featureCount = featureCount
-        self.groups = groups
-        self.learner = learner
-        self.scale = scale
-        self.network = network
+extension NASLearner: NetworkDesign {
+    public static let noun = "a NAS network"
+    public static let metadataKey = "learner"
+    public func network(features: Int, groups: [Range<Int>], outputs: Int, seed: UInt64) -> Sequential {
+        NetworkBuilder.build(architecture, features: features, groups: groups, outputs: outputs, seed: seed).network
     }
+}
 
-    public var parameterCount: Int { network.parameterCount }
-
-    func predictions(from out: Tensor, rows: Int) -> Predictions {
-        if task == .regression { return .values(out.doubles.map { $0 * scale.scale + scale.mean }) }
-        return Predictions.softmax(out.doubles, rows: rows, classes: task.classCount)
-    }
-
-    public func predict(_ x: FeatureMatrix) throws -> Predictions {
-        try checkFeatures(x)
-        if x.values.contains(where: { !$0.isFinite }) {
-            throw LearnerError.invalidData("a network needs finite features; impute missing values first")
-        }
-        lock.lock()
-        defer { lock.unlock() }
-        return predictions(from: Trainer.predict(network, FittedMLP.tensor(x)), rows: x.rows)
-    }
-
-    struct Metadata: Codable {
-        var task: PredictionTask
-        var featureCount: Int
-        var groups: [[Int]]
-        var learner: NASLearner
-        var scale: TargetScale
-    }
-
-    public func bundle() throws -> ModelBundle {
-        lock.lock()
-        let weights = StateDict.encode(network.stateDict())
-        lock.unlock()
-        var b = ModelBundle(family: Self.family, parts: ["weights.mlfgstat": weights])
-        try b.setJSON(Metadata(task: task, featureCount: featureCount, groups: groups.map { [$0.lowerBound, $0.upperBound] },
-                               learner: learner, scale: scale), as: "model.json")
-        return b
-    }
-
-    public init(bundle: ModelBundle) throws {
-        guard bundle.family == Self.family else { throw LearnerError.unreadableModel("this is a \(bundle.family) model, not a NAS network") }
-        let meta = try bundle.json(Metadata.self, "model.json")
-        guard meta.groups.allSatisfy({ $0.count == 2 && 0 <= $0[0] && $0[0] < $0[1] && $0[1] <= meta.featureCount }) else {
-            throw LearnerError.unreadableModel("the network's input layout is invalid")
-        }
-        do { try meta.learner.validate(features: meta.featureCount) } catch {
-            throw LearnerError.unreadableModel("the network's design is invalid: \(error)")
-        }
-        let groups = meta.groups.map { $0[0]..<$0[1] }
-        let outputs = meta.task == .regression ? 1 : meta.task.classCount
-        let network = NetworkBuilder.build(meta.learner.architecture, features: meta.featureCount, groups: groups, outputs: outputs, seed: 0).network
-        do { try network.load(stateDict: try StateDict.decode(try bundle.part("weights.mlfgstat"))) } catch let e as LearnerError {
-            throw e
-        } catch {
-            throw LearnerError.unreadableModel("the network's weights do not load: \(error)")
-        }
-        network.eval()
-        self.init(task: meta.task, featureCount: meta.featureCount, groups: groups, learner: meta.learner, scale: meta.scale, network: network)
-    }
+extension FittedNetwork where Design == NASLearner {
+    /// The network's design and training settings.
+    public var learner: NASLearner { design }
 }
