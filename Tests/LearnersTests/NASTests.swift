@@ -18,6 +18,35 @@ import TestSupport
         return s
     }
 
+    /// Multiply–adds are counted from the design alone; checked against hand counts (linear layers:
+    /// inputs × outputs; convolutions: output positions × channels² × kernel size, the reduction at the
+    /// halved resolution; a cell whose output nothing reaches counts nothing).
+    @Test func multiplyAddsFromTheDesign() {
+        let mlp = NASLearner(architecture: .mlp(.init(widths: [8, 4], activation: .relu, normalization: .none, dropout: 0,
+                                                      residual: false, embeddingSize: nil)))
+        let mlpTotal: Double = 10 * 10 + 10 * 8 + 8 * 4 + 4 * 3
+        #expect(mlp.macs(features: 10, outputs: 3) == mlpTotal)
+        let edges = [CellSpace.Edge(from: 0, to: 1, op: "conv3"), .init(from: 1, to: 3, op: "conv5"), .init(from: 0, to: 3, op: "skip")]
+        let cells = NetworkArchitecture.CellDesign(inputShape: [16], channels: 8, stages: 2, cellsPerStage: 1, edges: edges, head: .pool)
+        let stem: Double = 16 * 8 * 3
+        let stage0: Double = 16 * 8 * 8 * 3 + 16 * 8 * 8 * 5
+        let reduction: Double = 8 * 8 * 16 * 3
+        let stage1: Double = 8 * 16 * 16 * 3 + 8 * 16 * 16 * 5
+        let head: Double = 16 * 6
+        let total: Double = stem + stage0 + reduction + stage1 + head
+        #expect(NASLearner(architecture: .cells(cells)).macs(features: 16, outputs: 6) == total)
+        var image = cells
+        image.inputShape = [4, 4]
+        image.stages = 1
+        image.head = .flatten
+        let imageTotal: Double = 16 * 8 * 9 + 16 * 8 * 8 * 9 + 16 * 8 * 8 * 25 + 8 * 16 * 2
+        #expect(NASLearner(architecture: .cells(image)).macs(features: 16, outputs: 2) == imageTotal)
+        var cut = cells
+        cut.edges = [.init(from: 0, to: 1, op: "conv3")]  // node 3 unreachable: the cell outputs zeros
+        let cutTotal: Double = stem + reduction + head
+        #expect(NASLearner(architecture: .cells(cut)).macs(features: 16, outputs: 6) == cutTotal)
+    }
+
     /// Every space: random points freeze into designs that build, run and flatten back to the same point.
     @Test(arguments: [
         (NetworkSpace.mlp, [Int](), 0), (.mlp, [], 2), (.conv1d, [40], 0), (.cell2d, [8, 8], 0), (.cell2d, [5, 7], 0),

@@ -96,7 +96,7 @@ public struct NASLearner: Learner {
 
     /// Multiply–adds of one forward pass per row.
     public func macs(features: Int, outputs: Int) -> Double {
-        NetworkBuilder.build(architecture, features: features, groups: [], outputs: outputs, seed: 0).macs
+        NetworkBuilder.macs(architecture, features: features, outputs: outputs)
     }
 
     /// Trainable parameters and the measured latency of predicting one row (median of several runs, in

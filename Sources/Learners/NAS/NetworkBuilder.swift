@@ -37,13 +37,58 @@ final class Reshape: Layer {
     func callAsFunction(_ x: Tensor) -> Tensor { x.reshaped([x.shape[0], 1] + shape) }
 }
 
-/// Builds the network a design describes and counts its multiply–adds per row (for cost estimates).
+/// Builds the network a design describes, and counts its multiply–adds per row from the design alone
+/// (for cost estimates, without allocating any weights).
 enum NetworkBuilder {
     struct Built {
         var network: Sequential
         var input: InputStandardization
-        /// Multiply–adds of one forward pass for one row.
-        var macs: Double
+    }
+
+    /// Multiply–adds of one forward pass for one row (one-hot inputs: no embeddings). Linear layers count
+    /// inputs × outputs; a convolution counts output positions × channels in × channels out × kernel size.
+    static func macs(_ architecture: NetworkArchitecture, features: Int, outputs: Int) -> Double {
+        switch architecture {
+        case .mlp(let m):
+            var width = features
+            var macs = Double(features * features)  // the tabular input stage (the identity without embeddings)
+            for w in m.widths {
+                macs += Double(width * w)
+                width = w
+            }
+            return macs + Double(width * outputs)
+        case .cells(let d):
+            let kernelArea = d.inputShape.count == 2 ? 9 : 3
+            var side = d.inputShape, channels = d.channels
+            var positions = side.reduce(1, *)
+            var macs = Double(positions * channels * kernelArea)  // stem
+            for stage in 0..<d.stages {
+                if stage > 0 {
+                    side = side.map { ($0 + 1) / 2 }
+                    positions = side.reduce(1, *)
+                    macs += Double(positions * channels * 2 * channels * kernelArea)
+                    channels *= 2
+                }
+                guard d.isConnected else { continue }
+                for e in d.edges {
+                    guard let kernel = convolution(e.op)?.kernel else { continue }
+                    macs += Double(d.cellsPerStage * positions * channels * channels)
+                        * Double(d.inputShape.count == 2 ? kernel * kernel : kernel)
+                }
+            }
+            return macs + Double((d.head == .pool ? channels : channels * positions) * outputs)
+        }
+    }
+
+    /// The kernel size and dilation of a convolutional cell operation (nil: skip, pooling).
+    static func convolution(_ op: String) -> (kernel: Int, dilation: Int)? {
+        switch op {
+        case "skip", "avgpool3", "avgpool3x3": return nil
+        case "conv1x1": return (1, 1)
+        case "conv5": return (5, 1)
+        case "dilconv3": return (3, 2)
+        default: return (3, 1)
+        }
     }
 
     static func build(
@@ -56,10 +101,8 @@ enum NetworkBuilder {
             let tabular = TabularInput(features: features, groups: groups, embedding: m.embeddingSize, using: &rng)
             var layers: [any Layer] = [input, tabular]
             var width = max(1, tabular.outputWidth)
-            var macs = Double(features * (tabular.outputWidth))
             for (i, w) in m.widths.enumerated() {
                 var block: [any Layer] = [Linear(width, w, initializer: .xavierUniform, using: &rng)]
-                macs += Double(width * w)
                 switch m.normalization {
                 case .none: break
                 case .batch: block.append(BatchNorm(w))
@@ -72,15 +115,13 @@ enum NetworkBuilder {
                 width = w
             }
             layers.append(Linear(width, outputs, initializer: .xavierUniform, using: &rng))
-            macs += Double(width * outputs)
-            return Built(network: Sequential(layers), input: input, macs: macs)
+            return Built(network: Sequential(layers), input: input)
         case .cells(let d):
             let input = InputStandardization(count: 1)
             var layers: [any Layer] = [input, Reshape(d.inputShape)]
             let twoD = d.inputShape.count == 2
             var positions = d.inputShape.reduce(1, *)
             var channels = d.channels
-            var macs = 0.0
             func convBN(_ cin: Int, _ cout: Int, kernel: Int, stride: Int = 1, dilation: Int = 1, rng: inout SeededGenerator) -> [any Layer] {
                 let pad = dilation * (kernel - 1) / 2
                 let conv: any Layer = twoD
@@ -91,7 +132,6 @@ enum NetworkBuilder {
             }
             // Stem.
             layers += convBN(1, channels, kernel: 3, rng: &rng) + [Function(.relu)]
-            macs += Double(positions * channels * (twoD ? 9 : 3))
             var side = d.inputShape
             for stage in 0..<d.stages {
                 if stage > 0 {
@@ -99,21 +139,17 @@ enum NetworkBuilder {
                     layers += convBN(channels, 2 * channels, kernel: 3, stride: 2, rng: &rng) + [Function(.relu)]
                     side = side.map { ($0 + 1) / 2 }
                     positions = side.reduce(1, *)
-                    macs += Double(positions * channels * 2 * channels * (twoD ? 9 : 3))
                     channels *= 2
                 }
                 for _ in 0..<d.cellsPerStage {
-                    let (cell, cellMacs) = makeCell(d, channels: channels, positions: positions, twoD: twoD, rng: &rng)
-                    layers.append(cell)
-                    macs += cellMacs
+                    layers.append(makeCell(d, channels: channels, twoD: twoD, rng: &rng))
                 }
             }
             layers += [BatchNorm(channels), Function(.relu)]
             let headWidth = d.head == .pool ? channels : channels * positions
             if d.head == .pool { layers.append(Pooling(.globalAverage)) }
             layers += [Function(.flatten), Linear(headWidth, outputs, initializer: .xavierUniform, using: &rng)]
-            macs += Double(headWidth * outputs)
-            return Built(network: Sequential(layers), input: input, macs: macs)
+            return Built(network: Sequential(layers), input: input)
         }
     }
 
@@ -121,37 +157,28 @@ enum NetworkBuilder {
     /// node 3 is the output. A cell whose output cannot be reached from its input outputs zeros (as in
     /// NAS-Bench-201).
     static func makeCell(
-        _ d: NetworkArchitecture.CellDesign, channels c: Int, positions: Int, twoD: Bool, rng: inout SeededGenerator
-    ) -> (any Layer, Double) {
-        guard d.isConnected else { return (Function(.zero), 0) }
-        var macs = 0.0
+        _ d: NetworkArchitecture.CellDesign, channels c: Int, twoD: Bool, rng: inout SeededGenerator
+    ) -> any Layer {
+        guard d.isConnected else { return Function(.zero) }
         var edges: [DAG.Edge] = []
         for e in d.edges {
             let op: any Layer
-            switch e.op {
-            case "skip":
-                op = Function(.identity)
-            case "avgpool3", "avgpool3x3":
-                op = Pooling(twoD ? .avg2d(kernel: 3, stride: 1, padding: 1) : .avg1d(kernel: 3, stride: 1, padding: 1))
-            default:
+            if let (kernel, dilation) = convolution(e.op) {
                 // ReLU → convolution → batch norm (the NAS-Bench-201 order).
-                let (kernel, dilation): (Int, Int) = switch e.op {
-                case "conv1x1": (1, 1)
-                case "conv5": (5, 1)
-                case "dilconv3": (3, 2)
-                default: (3, 1)
-                }
                 let pad = dilation * (kernel - 1) / 2
                 let conv: any Layer = twoD
                     ? Conv2d(c, c, kernel: (kernel, kernel), padding: (pad, pad), dilation: (dilation, dilation), bias: false, using: &rng)
                     : Conv1d(c, c, kernel: kernel, padding: pad, dilation: dilation, bias: false, using: &rng)
                 op = Sequential([Function(.relu), conv, BatchNorm(c)])
-                macs += Double(positions * c * c * (twoD ? kernel * kernel : kernel))
+            } else if e.op == "skip" {
+                op = Function(.identity)
+            } else {
+                op = Pooling(twoD ? .avg2d(kernel: 3, stride: 1, padding: 1) : .avg1d(kernel: 3, stride: 1, padding: 1))
             }
             edges.append(DAG.Edge(from: e.from, to: e.to, op: op))
         }
         // Edges out of nodes nothing reaches contribute nothing; the DAG skips them.
-        return (DAG(nodeCount: NetworkArchitecture.CellDesign.nodes, edges: edges, merge: .sum, outputs: [NetworkArchitecture.CellDesign.nodes - 1]), macs)
+        return DAG(nodeCount: NetworkArchitecture.CellDesign.nodes, edges: edges, merge: .sum, outputs: [NetworkArchitecture.CellDesign.nodes - 1])
     }
 }
 
