@@ -2,7 +2,8 @@
 """MLForge's `fit` on every shared dataset, in the format of ../shared/bench/peers.py, so that
 ../shared/bench/summarize.py can rank it beside FLAML, AutoGluon, LightGBM, XGBoost and scikit-learn.
 
-Each dataset: `mlforge fit train.csv --target T --time BUDGET` as a whole process (CSV loading,
+Each dataset: `mlforge fit train.csv --target T --time BUDGET --metric M` (M is the dataset's metric
+from meta.json, the one peers.py gives FLAML and AutoGluon) as a whole process (CSV loading,
 search, ensemble, refit and saving the model folder included: that wall time is fit_s), then
 `mlforge predict MODEL test.csv --proba` (predict_s); the test metric is computed by peers.py's own
 compute_metrics on the same label encoding. Also prints the budget check: fit_s against
@@ -70,7 +71,8 @@ def main():
                     "metric_name": meta["metric"], "metric": None, "secondary": {}, "fit_s": None,
                     "predict_s": None, "peak_rss_mb": None, "status": "error", "error": None}
             status, fit_s, rss, err, _ = run([str(binary), "fit", str(folder / "train.csv"), "--target", target,
-                                              "--time", str(args.budget), "--task", task, "--seed", str(args.seed),
+                                              "--time", str(args.budget), "--task", task, "--metric", meta["metric"],
+                                              "--seed", str(args.seed),
                                               "--out", str(model)])
             line["fit_s"], line["peak_rss_mb"] = fit_s, rss
             if status != 0:
