@@ -60,7 +60,9 @@ public enum AutoML {
         // Cross-validation keeps its fold models, and networks are never refitted: then nothing is refitted
         // and a small reserve covers ensemble and save.
         let refits = !plan.isCrossValidation && families.contains { $0 != .mlp && $0 != .nas }
-        let reserve = refits ? min(max(0.12 * total, 0.4), 0.3 * total) : min(max(0.05 * total, 0.3), 0.3 * total)
+        // (Under cross-validation the reserve is mostly ensemble selection and its guard, which select
+        // ensembles thirteen times over the validation predictions.)
+        let reserve = refits ? min(max(0.12 * total, 0.4), 0.3 * total) : min(max(0.08 * total, 0.3), 0.3 * total, 4)
         let searchEnd = end - .milliseconds(Int(reserve * 1000))
         let run = SearchRun(plan: plan, options: options, families: families, metric: metric, start: start, searchEnd: searchEnd)
         try run.run()
@@ -71,8 +73,14 @@ public enum AutoML {
         }
         options.log?(.phase("ensemble selection over the best \(run.outcomes.count) trials"))
         let candidates = run.outcomes
-        let weights = EnsembleSelection.select(candidates.compactMap(\.validation), target: run.validationTarget,
+        var weights = EnsembleSelection.select(candidates.compactMap(\.validation), target: run.validationTarget,
                                                metric: metric, rounds: options.ensembleRounds)
+        // (Under a trial cap the guard has no deadline, so that one seed gives one model.)
+        let gateDeadline = options.maxTrials != nil ? nil
+            : refits ? searchEnd + .milliseconds(Int(0.2 * reserve * 1000)) : end - .milliseconds(Int(0.45 * reserve * 1000))
+        if options.searchGate, let prior = priorEnsemble(run, weights: weights, metric: metric, options: options, deadline: gateDeadline) {
+            weights = prior
+        }
         let ensemblePredictions = EnsembleSelection.combine(candidates.compactMap(\.validation), weights: weights)
         var members: [EnsembleMember] = []
         for (outcome, w) in zip(candidates, weights) where w > 0 {
@@ -96,6 +104,20 @@ public enum AutoML {
             schema: frame.columns.filter { $0.name != target }.map { InputColumn(name: $0.name, type: $0.type) },
             targetName: target, task: plan.task, classes: plan.classes, metric: metric, seed: options.seed,
             preprocessors: preprocessors.filter { used.contains($0.key) }, members: members, leaderboard: board, dataHash: nil)
+    }
+
+    /// The a-priori ensemble's weights when the searched configurations do not beat it on held-out halves
+    /// of the validation rows (`EnsembleSelection.gate`), with the decision logged; nil to keep `weights`.
+    static func priorEnsemble(
+        _ run: SearchRun, weights: [Double], metric: ValidationMetric, options: AutoMLOptions, deadline: ContinuousClock.Instant?
+    ) -> [Double]? {
+        let candidates = run.outcomes
+        guard let gate = EnsembleSelection.gate(weights, candidates: candidates.compactMap(\.validation), apriori: candidates.map(\.apriori),
+                                                target: run.validationTarget, metric: metric, rounds: options.ensembleRounds,
+                                                seed: options.seed &+ 0x5EED, deadline: deadline) else { return nil }
+        options.log?(.phase(String(format: "searched configurations in the ensemble: %+.4f ± %.4f on held-out halves of the validation rows against the portfolio's ensemble, %@",
+                                   gate.gain, gate.standardError, gate.kept ? "kept" : "not kept")))
+        return gate.kept ? nil : gate.priorWeights
     }
 
     /// With a hold-out split, refits each member on all rows when the time left allows it (XGBoost keeps

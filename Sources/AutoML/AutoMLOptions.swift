@@ -47,6 +47,9 @@ public struct AutoMLOptions: Sendable {
     public var onIncumbent: (@Sendable (Incumbent) -> Void)?
     /// Rounds of greedy ensemble selection.
     public var ensembleRounds = 40
+    /// Keep searched configurations in the ensemble only when they beat the a-priori ones (low-cost points
+    /// and portfolios) by more than chance would (see `AutoML.priorEnsemble`).
+    public var searchGate = true
     /// A folder where each family's trials are stored (SQLite) as the search runs, so that a killed run
     /// can be resumed; nil keeps them in memory.
     public var journal: URL?
@@ -70,6 +73,7 @@ public struct AutoMLOptions: Sendable {
         o.holdoutFraction = 0.2
         o.costAllowance = false
         o.ensembleRounds = 1
+        o.searchGate = false
         return o
     }
 }

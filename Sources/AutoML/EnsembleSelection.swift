@@ -1,28 +1,34 @@
+import Foundation
 import Learners
 import MLData
 
 /// Greedy ensemble selection with replacement (Caruana et al. 2004, as auto-sklearn uses it): start
 /// from the best model, then repeatedly add the model (possibly again) whose addition most improves the
 /// validation score of the averaged predictions. Weights are the selection counts.
-enum EnsembleSelection {
-    static func select(
+public enum EnsembleSelection {
+    public static func select(
         _ candidates: [Predictions], target: TargetValues, metric: ValidationMetric, rounds: Int
     ) -> [Double] {
         guard !candidates.isEmpty else { return [] }
-        let scores = candidates.map { metric.score($0, target) }
+        // Accuracy ties often (a row is 1/n); ties go to the better log loss, so that of two ensembles
+        // right on the same rows the better calibrated one is chosen.
+        func key(_ p: Predictions) -> (Double, Double) {
+            (metric.score(p, target), metric == .accuracy ? ValidationMetric.logLoss.score(p, target) : 0)
+        }
+        let scores = candidates.map(key)
         var counts = [Int](repeating: 0, count: candidates.count)
         let first = scores.indices.max { scores[$0] < scores[$1] } ?? 0
         counts[first] = 1
         var sum = values(candidates[first])
-        var best = scores[first]
+        var best = scores[first].0
         for round in 1..<max(1, rounds) {
             var choice: Int?
-            var choiceScore = -Double.infinity
+            var choiceScore = -Double.infinity, choiceTie = -Double.infinity
             for (i, c) in candidates.enumerated() {
                 let v = values(c)
                 let mixed = zip(sum, v).map { ($0 + $1) / Double(round + 1) }
-                let s = metric.score(rebuild(mixed, like: c), target)
-                if s > choiceScore { choiceScore = s; choice = i }
+                let (s, tie) = key(rebuild(mixed, like: c))
+                if (s, tie) > (choiceScore, choiceTie) { choiceScore = s; choiceTie = tie; choice = i }
             }
             guard let choice else { break }
             // Stop once adding models no longer helps (ties keep the smaller ensemble).
@@ -36,8 +42,65 @@ enum EnsembleSelection {
         return counts.map { Double($0) / total }
     }
 
+    /// What `gate` decided: the held-out gain of the ensemble with searched members over the a-priori
+    /// ensemble (mean and standard error over the half-splits), whether they are kept, and the a-priori
+    /// ensemble's weights (selected on all rows).
+    public struct Gate: Sendable {
+        public var gain: Double
+        public var standardError: Double
+        public var kept: Bool
+        public var priorWeights: [Double]
+    }
+
+    /// Guards an ensemble against the winner's curse. A searched configuration is kept for its validation
+    /// score, the best of many noisy draws, and ensemble selection then picks among them by the same rows,
+    /// so the ensemble's validation score is optimistic; an a-priori candidate (a low-cost point, a
+    /// portfolio configuration) was chosen before any score was seen. When `weights` give weight to
+    /// searched candidates, the choice between the two pools is itself validated: the rows are split in
+    /// halves, each pool's ensemble is selected on one half and scored on the other, both ways, for
+    /// `splits` random splits. The searched candidates are kept when their held-out gain is positive by
+    /// more than one standard error. Nil when there is nothing to decide (no searched member, or no
+    /// a-priori candidate) or when `deadline` came before one split was done.
+    public static func gate(
+        _ weights: [Double], candidates: [Predictions], apriori: [Bool],
+        target: TargetValues, metric: ValidationMetric, rounds: Int, seed: UInt64, splits: Int = 3,
+        deadline: ContinuousClock.Instant? = nil
+    ) -> Gate? {
+        precondition(weights.count == candidates.count && apriori.count == candidates.count, "one weight and one flag per candidate")
+        guard zip(weights, apriori).contains(where: { $0.0 > 0 && !$0.1 }), apriori.contains(true), target.count >= 4 else { return nil }
+        let priorIndices = candidates.indices.filter { apriori[$0] }
+        func priorSelection(_ c: [Predictions], _ t: TargetValues) -> [Double] {
+            var w = [Double](repeating: 0, count: c.count)
+            for (i, x) in zip(priorIndices, select(priorIndices.map { c[$0] }, target: t, metric: metric, rounds: rounds)) { w[i] = x }
+            return w
+        }
+        let priorWeights = priorSelection(candidates, target)
+        var rng = SeededGenerator(seed: seed)
+        var gains: [Double] = []
+        for _ in 0..<max(1, splits) {
+            // Out of time: decide on the splits done, or not at all (the caller keeps its weights).
+            if let deadline, ContinuousClock.now >= deadline { break }
+            var rows = Array(0..<target.count)
+            for i in stride(from: rows.count - 1, to: 0, by: -1) { rows.swapAt(i, rng.uniform(below: i + 1)) }
+            let halves = [Array(rows[..<(rows.count / 2)]).sorted(), Array(rows[(rows.count / 2)...]).sorted()]
+            for (fit, held) in [(halves[0], halves[1]), (halves[1], halves[0])] {
+                let fitCandidates = candidates.map { $0.selecting(rows: fit) }, fitTarget = target.selecting(rows: fit)
+                let heldCandidates = candidates.map { $0.selecting(rows: held) }, heldTarget = target.selecting(rows: held)
+                guard let all = combine(heldCandidates, weights: select(fitCandidates, target: fitTarget, metric: metric, rounds: rounds)),
+                      let prior = combine(heldCandidates, weights: priorSelection(fitCandidates, fitTarget)) else { continue }
+                let gain = metric.score(all, heldTarget) - metric.score(prior, heldTarget)
+                if gain.isFinite { gains.append(gain) }
+            }
+        }
+        guard gains.count >= 2 else { return nil }
+        let mean = gains.reduce(0, +) / Double(gains.count)
+        let variance = gains.count > 1 ? gains.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(gains.count - 1) : 0
+        let standardError = (variance / Double(gains.count)).squareRoot()
+        return Gate(gain: mean, standardError: standardError, kept: mean > standardError, priorWeights: priorWeights)
+    }
+
     /// The weighted average of predictions of the same shape.
-    static func combine(_ predictions: [Predictions], weights: [Double]) -> Predictions? {
+    public static func combine(_ predictions: [Predictions], weights: [Double]) -> Predictions? {
         guard let first = predictions.first else { return nil }
         var sum = [Double](repeating: 0, count: values(first).count)
         for (p, w) in zip(predictions, weights) where w > 0 {

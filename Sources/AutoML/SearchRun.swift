@@ -10,6 +10,9 @@ struct TrialOutcome {
     var validation: Predictions?
     /// One model per fold, with the key of the preprocessing it expects.
     var models: [(key: String, model: any FittedModel)]
+    /// Chosen before any score was seen (a family's low-cost point or portfolio), so its validation
+    /// score is an unbiased estimate; a searched configuration's is the best of many noisy draws.
+    var apriori = false
 }
 
 /// A family's share of the search: its own study (strategy over its space) and its bookkeeping.
@@ -48,7 +51,7 @@ final class FamilySearch {
             for record in done.prefix(3) { _ = try? study.enqueue(record.configuration) }
             if done.isEmpty { _ = try? study.enqueue(space.lowCostPoint) }
         } else {
-            _ = try study.enqueue(space.lowCostPoint)
+            lowCostTrial = try study.enqueue(space.lowCostPoint)
             // Then the family's portfolio of strong configurations (exempt from the cost allowance).
             for c in (usePortfolio ? family.portfolio(for: shape) : []) {
                 if let n = try? study.enqueue(c) { portfolio.insert(n) }
@@ -58,6 +61,8 @@ final class FamilySearch {
 
     /// Trial numbers of the portfolio configurations queued at the start.
     var portfolio: Set<Int> = []
+    /// The trial number of the low-cost point queued at the start.
+    var lowCostTrial: Int?
     /// Configurations fitted so far, with their run-wide trial numbers.
     var fitted: [Configuration: Int] = [:]
 
@@ -193,6 +198,7 @@ final class SearchRun {
             outcome.entry.parameters = profile?.parameters
             outcome.entry.latencyMs = profile?.latencyMs
             outcome.entry.finishedAt = seconds(ContinuousClock.now - runStart)
+            outcome.apriori = f.portfolio.contains(trial.number) || trial.number == f.lowCostTrial
             if let score = outcome.entry.score, outcome.entry.state == "complete" {
                 try f.study.tell(trial.number, values: [score])
                 f.best = max(f.best ?? -.infinity, score)
@@ -299,11 +305,14 @@ final class SearchRun {
                 let pruned = PruneFlag()
                 let deadline = start + allowed * (Double(i + 1) / Double(data.count))
                 var context = FitContext(seed: options.seed &+ UInt64(number), deadline: min(deadline, searchEnd),
-                                         threads: options.threads, metric: metric)
+                                         threads: options.threads, metric: metric.roundMetric)
                 if i == 0 {
+                    // A portfolio configuration reports (its curve sets the bar for the others) but is never
+                    // pruned: a slow learning rate loses the early rungs to a fast one and wins at the end.
+                    let prunable = !f.portfolio.contains(trial.number)
                     context.report = { @Sendable (progress: FitProgress) -> FitControl in
                         try? trial.report(progress.score, step: progress.step)
-                        if (try? trial.shouldPrune()) == true {
+                        if prunable, (try? trial.shouldPrune()) == true {
                             pruned.set()
                             return .stop
                         }
@@ -345,9 +354,12 @@ final class SearchRun {
             hook(incumbent(outcome, score: score))
         }
         outcomes.append(outcome)
-        // Keep predictions and models only for the best trials (the ensemble's candidates).
+        // Keep predictions and models only for the best trials and the a-priori ones (the ensemble's
+        // candidates).
         outcomes.sort { ($0.entry.score ?? -.infinity) > ($1.entry.score ?? -.infinity) }
-        if outcomes.count > keepBest { outcomes.removeLast(outcomes.count - keepBest) }
+        if outcomes.count > keepBest {
+            outcomes = outcomes.enumerated().filter { $0.offset < keepBest || $0.element.apriori }.map(\.element)
+        }
     }
 
     /// The outcome as a predictor of new tables (through the preprocessing its fold models were fitted with).

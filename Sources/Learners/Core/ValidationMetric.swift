@@ -15,6 +15,11 @@ public enum ValidationMetric: String, Codable, Sendable, CaseIterable {
 
     public var isClassification: Bool { self == .logLoss || self == .accuracy || self == .rocAUC }
 
+    /// The metric a learner stops early, restores its best round and reports progress by: accuracy is a
+    /// step function that stops improving after a few rounds (boosting stopped there keeps an undertrained,
+    /// near-uniform model), so it is followed through log loss, its smooth proxy; the others as they are.
+    public var roundMetric: ValidationMetric { self == .accuracy ? .logLoss : self }
+
     /// The metric that can actually be computed on `target`: ROC AUC needs both classes, so a
     /// validation fold with one class falls back to log loss.
     public func effective(for target: TargetValues) -> ValidationMetric {
