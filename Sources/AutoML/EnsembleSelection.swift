@@ -58,8 +58,10 @@ public enum EnsembleSelection {
     /// portfolio configuration) was chosen before any score was seen. When `weights` give weight to
     /// searched candidates, the choice between the two pools is itself validated: the rows are split in
     /// halves, each pool's ensemble is selected on one half and scored on the other, both ways, for
-    /// `splits` random splits. The searched candidates are kept when their held-out gain is positive by
-    /// more than one standard error. Nil when there is nothing to decide (no searched member, or no
+    /// `splits` random splits. The searched candidates are kept when their held-out gain exceeds two
+    /// standard errors: the halves are honest about ensemble selection but not about which trials were
+    /// kept as candidates (the best by all the rows), so a bar of one standard error still let through
+    /// gains that did not hold on test data. Nil when there is nothing to decide (no searched member, or no
     /// a-priori candidate) or when `deadline` came before one split was done.
     public static func gate(
         _ weights: [Double], candidates: [Predictions], apriori: [Bool],
@@ -96,7 +98,7 @@ public enum EnsembleSelection {
         let mean = gains.reduce(0, +) / Double(gains.count)
         let variance = gains.count > 1 ? gains.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(gains.count - 1) : 0
         let standardError = (variance / Double(gains.count)).squareRoot()
-        return Gate(gain: mean, standardError: standardError, kept: mean > standardError, priorWeights: priorWeights)
+        return Gate(gain: mean, standardError: standardError, kept: mean > 2 * standardError, priorWeights: priorWeights)
     }
 
     /// The weighted average of predictions of the same shape.

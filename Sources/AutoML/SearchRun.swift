@@ -344,14 +344,23 @@ final class SearchRun {
         }
     }
 
+    /// The incumbent's score and tie-break (see `record`).
+    var incumbentKey = (-Double.infinity, -Double.infinity)
+
     func record(_ outcome: TrialOutcome) {
         entries.append(outcome.entry)
         let best = outcomes.compactMap(\.entry.score).max() ?? -.infinity
         log(.trial(outcome.entry, best: max(best, outcome.entry.score ?? -.infinity),
                    left: max(.zero, searchEnd - ContinuousClock.now)))
         guard outcome.entry.state == "complete", outcome.validation != nil else { return }
-        if let hook = options.onIncumbent, let score = outcome.entry.score, score > best {
-            hook(incumbent(outcome, score: score))
+        // The incumbent is the model ensemble selection would pick alone: the best score, and under
+        // accuracy, of equal scores the better log loss.
+        if let score = outcome.entry.score, let validation = outcome.validation {
+            let key = (score, metric == .accuracy ? ValidationMetric.logLoss.score(validation, validationTarget) : 0)
+            if key > incumbentKey {
+                incumbentKey = key
+                options.onIncumbent?(incumbent(outcome, score: score))
+            }
         }
         outcomes.append(outcome)
         // Keep predictions and models only for the best trials and the a-priori ones (the ensemble's
