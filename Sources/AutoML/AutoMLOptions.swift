@@ -48,7 +48,7 @@ public struct AutoMLOptions: Sendable {
     /// Rounds of greedy ensemble selection.
     public var ensembleRounds = 40
     /// Keep searched configurations in the ensemble only when they beat the a-priori ones (low-cost points
-    /// and portfolios) by more than chance would (see `AutoML.priorEnsemble`).
+    /// and portfolios) on held-out halves of the validation rows (see `EnsembleSelection.gate`).
     public var searchGate = true
     /// A folder where each family's trials are stored (SQLite) as the search runs, so that a killed run
     /// can be resumed; nil keeps them in memory.

@@ -96,7 +96,7 @@ public enum EnsembleSelection {
         }
         guard gains.count >= 2 else { return nil }
         let mean = gains.reduce(0, +) / Double(gains.count)
-        let variance = gains.count > 1 ? gains.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(gains.count - 1) : 0
+        let variance = gains.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(gains.count - 1)
         let standardError = (variance / Double(gains.count)).squareRoot()
         return Gate(gain: mean, standardError: standardError, kept: mean > 2 * standardError, priorWeights: priorWeights)
     }

@@ -136,7 +136,6 @@ public enum Metrics {
         return zip(yTrue, yPred).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(yTrue.count)
     }
 
-
     private static func check(_ a: Int, _ b: Int) {
         precondition(a == b, "metric inputs differ in length (\(a) and \(b))")
     }
