@@ -73,15 +73,17 @@ public enum AutoML {
         }
         options.log?(.phase("ensemble selection over the best \(run.outcomes.count) trials"))
         let candidates = run.outcomes
-        var weights = EnsembleSelection.select(candidates.compactMap(\.validation), target: run.validationTarget,
+        let predictions = candidates.compactMap(\.validation)  // every kept outcome has them
+        var weights = EnsembleSelection.select(predictions, target: run.validationTarget,
                                                metric: metric, rounds: options.ensembleRounds)
         // (Under a trial cap the guard has no deadline, so that one seed gives one model.)
         let gateDeadline = options.maxTrials != nil ? nil
             : refits ? searchEnd + .milliseconds(Int(0.2 * reserve * 1000)) : end - .milliseconds(Int(0.45 * reserve * 1000))
-        if options.searchGate, let prior = priorEnsemble(run, weights: weights, metric: metric, options: options, deadline: gateDeadline) {
+        if options.searchGate, let prior = priorEnsemble(run, predictions: predictions, weights: weights, metric: metric, options: options,
+                                                         deadline: gateDeadline) {
             weights = prior
         }
-        let ensemblePredictions = EnsembleSelection.combine(candidates.compactMap(\.validation), weights: weights)
+        let ensemblePredictions = EnsembleSelection.combine(predictions, weights: weights)
         var members: [EnsembleMember] = []
         for (outcome, w) in zip(candidates, weights) where w > 0 {
             members.append(EnsembleMember(family: outcome.entry.family, weight: w, summary: outcome.entry.summary,
@@ -109,10 +111,9 @@ public enum AutoML {
     /// The a-priori ensemble's weights when the searched configurations do not beat it on held-out halves
     /// of the validation rows (`EnsembleSelection.gate`), with the decision logged; nil to keep `weights`.
     static func priorEnsemble(
-        _ run: SearchRun, weights: [Double], metric: ValidationMetric, options: AutoMLOptions, deadline: ContinuousClock.Instant?
+        _ run: SearchRun, predictions: [Predictions], weights: [Double], metric: ValidationMetric, options: AutoMLOptions, deadline: ContinuousClock.Instant?
     ) -> [Double]? {
-        let candidates = run.outcomes
-        guard let gate = EnsembleSelection.gate(weights, candidates: candidates.compactMap(\.validation), apriori: candidates.map(\.apriori),
+        guard let gate = EnsembleSelection.gate(weights, candidates: predictions, apriori: run.outcomes.map(\.apriori),
                                                 target: run.validationTarget, metric: metric, rounds: options.ensembleRounds,
                                                 seed: options.seed &+ 0x5EED, deadline: deadline) else { return nil }
         options.log?(.phase(String(format: "searched configurations in the ensemble: %+.4f ± %.4f on held-out halves of the validation rows against the portfolio's ensemble, %@",
