@@ -17,7 +17,9 @@ import Search
 /// The folder is written under a temporary name and renamed into place; loading checks the format
 /// version and every checksum, and reads only numbers, trees and JSON — it never executes code.
 public enum Artifact {
-    public static let formatVersion = 1
+    /// 2: tree members may read categorical columns as level codes (`ColumnEncoding.categoryCode`), which
+    /// MLForge before 2 cannot decode; this MLForge still reads version 1.
+    public static let formatVersion = 2
     public static let format = "mlforge-artifact"
 
     struct Manifest: Codable {

@@ -31,9 +31,12 @@ public enum LearnerFamily: String, Codable, Sendable, CaseIterable, CustomString
         var o = PreprocessingOptions()
         switch self {
         case .xgboost, .randomForest:
-            // Trees: raw scale, missing numbers left to the trees.
+            // Trees: raw scale, missing numbers and categories left to the trees (XGBoost's own
+            // categorical splits group levels, where one-hot features split one level off at a time).
             o.standardize = false
             o.nativeMissing = true
+            o.nativeCategorical = true
+            o.oneHotMaxLevels = 64
         case .linear, .knn, .mlp:
             break
         case .nas:

@@ -19,7 +19,8 @@ enum XGB {
     }
 }
 
-/// An XGBoost DMatrix built from a feature matrix (NaN is missing), with optional labels.
+/// An XGBoost DMatrix built from a feature matrix (NaN is missing), with optional labels. The matrix's
+/// category-code features are declared categorical, so that the trees split on sets of levels.
 final class DMatrix {
     let handle: DMatrixHandle
     let rows: Int
@@ -34,6 +35,14 @@ final class DMatrix {
         guard let h else { throw LearnerError.library("XGDMatrixCreateFromMat returned no matrix") }
         handle = h
         rows = x.rows
+        if !x.categoryCodeFeatures.isEmpty {
+            var types = [String](repeating: "q", count: x.columns)
+            for c in x.categoryCodeFeatures { types[c] = "c" }
+            let cStrings = types.map { strdup($0) }
+            defer { cStrings.forEach { free($0) } }
+            var pointers = cStrings.map { UnsafePointer($0) }
+            try XGB.check(XGDMatrixSetStrFeatureInfo(h, "feature_type", &pointers, UInt64(types.count)), "declaring the categorical features")
+        }
         if let labels {
             precondition(labels.count == x.rows, "DMatrix: one label per row")
             try XGB.check(labels.withUnsafeBufferPointer { XGDMatrixSetFloatInfo(h, "label", $0.baseAddress, UInt64(labels.count)) },

@@ -97,3 +97,40 @@ public struct OrdinalEncoder: Codable, Sendable, Equatable {
         return (values, unknown)
     }
 }
+
+/// One feature holding the level's code, for models that split on a categorical column themselves
+/// (XGBoost's categorical splits): frequent levels, sorted, get the codes `0..<levels.count`; training
+/// levels too rare for a code of their own share the code `levels.count` ("other"), which also takes
+/// levels never seen in training (missing when training had no rare levels). Missing values stay missing
+/// (NaN), for the model to route.
+public struct CategoryCodeEncoder: Codable, Sendable, Equatable {
+    /// Levels with a code of their own, sorted.
+    public var levels: [String]
+    /// Training levels too rare for a code of their own: they share the "other" code.
+    public var rareLevels: [String]
+    public var hasOther: Bool { !rareLevels.isEmpty }
+
+    public static func fit(codes: [Int32], levels: [String], minCount: Int) -> CategoryCodeEncoder {
+        let counts = Levels.counts(codes, levelCount: levels.count)
+        return CategoryCodeEncoder(
+            levels: levels.indices.filter { counts[$0] >= minCount }.map { levels[$0] },
+            rareLevels: levels.indices.filter { counts[$0] > 0 && counts[$0] < minCount }.map { levels[$0] })
+    }
+
+    /// Codes the model sees (levels and the "other" code).
+    public var width: Int { levels.count + (hasOther ? 1 : 0) }
+
+    /// The code of each row (NaN: missing), and how many rows held a level unseen in training.
+    func encode(codes: [Int32], levels incoming: [String]) -> (values: [Double], unknown: Int) {
+        let index = Levels.lookup(incoming, known: levels + rareLevels)
+        let other = hasOther ? Double(levels.count) : .nan
+        var unknown = 0
+        let values = codes.map { c -> Double in
+            if c < 0 { return .nan }
+            let k = index[Int(c)]
+            if k < 0 { unknown += 1; return other }
+            return k < levels.count ? Double(k) : other
+        }
+        return (values, unknown)
+    }
+}

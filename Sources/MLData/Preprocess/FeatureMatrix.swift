@@ -8,6 +8,9 @@ public struct FeatureMatrix: Sendable, Equatable {
     /// Ranges of features that one-hot encode one categorical column (its levels, not its missing
     /// indicator); a model may treat each as one categorical input (an embedding, say).
     public var categoricalGroups: [Range<Int>] = []
+    /// Features holding a categorical column's level codes (0, 1, 2, …; NaN when missing), for models
+    /// that split on categories natively.
+    public var categoryCodeFeatures: [Int] = []
 
     public init(rows: Int, columns: Int, values: [Double], names: [String]) {
         precondition(values.count == rows * columns, "FeatureMatrix needs rows × columns values")
@@ -36,6 +39,7 @@ public struct FeatureMatrix: Sendable, Equatable {
         }
         var m = FeatureMatrix(rows: picked.count, columns: columns, values: out, names: names)
         m.categoricalGroups = categoricalGroups
+        m.categoryCodeFeatures = categoryCodeFeatures
         return m
     }
 }

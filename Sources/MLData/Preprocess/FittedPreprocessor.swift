@@ -27,6 +27,7 @@ public struct FittedPreprocessor: Codable, Sendable, Equatable {
         var m = FeatureMatrix(rows: n, columns: names.count, values: [Double](repeating: 0, count: n * names.count), names: names)
         var report = TransformReport()
         m.categoricalGroups = categoricalGroups
+        m.categoryCodeFeatures = categoryCodeFeatures
         var offset = 0
         for step in steps {
             if case .dropped = step.encoding { continue }
@@ -65,6 +66,12 @@ public struct FittedPreprocessor: Codable, Sendable, Equatable {
                 }
                 note(&report, step.name, unknown: unknown, imputed: missing)
                 offset += 1 + (enc.addIndicator ? 1 : 0)
+            case .categoryCode(let enc):
+                let view = column.categoricalView()
+                let (values, unknown) = enc.encode(codes: view.codes, levels: view.levels)
+                for r in 0..<n { m[r, offset] = values[r] }
+                note(&report, step.name, unknown: unknown, imputed: 0)
+                offset += 1
             case .target(let enc):
                 let view = column.categoricalView()
                 let (values, unknown) = enc.encode(codes: view.codes, levels: view.levels)
@@ -95,6 +102,8 @@ public struct FittedPreprocessor: Codable, Sendable, Equatable {
             return enc.featureNames(column: step.name) + (enc.addIndicator ? ["\(step.name)(missing)"] : [])
         case .ordinal(let enc):
             return [step.name] + (enc.addIndicator ? ["\(step.name)(missing)"] : [])
+        case .categoryCode:
+            return [step.name]
         case .target(let enc):
             let base = enc.width == 1 ? [step.name] : (0..<enc.width).map { "\(step.name)(class \($0))" }
             return base + (enc.addIndicator ? ["\(step.name)(missing)"] : [])
@@ -116,6 +125,17 @@ public struct FittedPreprocessor: Codable, Sendable, Equatable {
         return groups
     }
 
+    /// The features holding category codes (`CategoryCodeEncoder`).
+    public var categoryCodeFeatures: [Int] {
+        var features: [Int] = []
+        var offset = 0
+        for step in steps {
+            if case .categoryCode = step.encoding { features.append(offset) }
+            offset += width(of: step)
+        }
+        return features
+    }
+
     /// Per feature: true for 0/1 features (one-hot levels and missing indicators), which are not scaled.
     var binaryFeatures: [Bool] {
         steps.flatMap { step -> [Bool] in
@@ -123,6 +143,7 @@ public struct FittedPreprocessor: Codable, Sendable, Equatable {
             case .numeric(let imp): return [false] + (imp.addIndicator ? [true] : [])
             case .oneHot(let enc): return [Bool](repeating: true, count: enc.width + (enc.addIndicator ? 1 : 0))
             case .ordinal(let enc): return [false] + (enc.addIndicator ? [true] : [])
+            case .categoryCode: return [true]  // codes, never scaled
             case .target(let enc): return [Bool](repeating: false, count: enc.width) + (enc.addIndicator ? [true] : [])
             case .dropped: return []
             }

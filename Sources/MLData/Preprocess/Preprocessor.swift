@@ -20,6 +20,9 @@ public struct PreprocessingOptions: Codable, Sendable, Equatable {
     /// Keep constant numeric columns (as numbers), so that the features keep the input's layout: a signal
     /// or an image whose border pixels never change still has every position.
     public var keepConstant: Bool = false
+    /// Encode a categorical column that would be one-hot encoded as one feature of level codes instead
+    /// (`CategoryCodeEncoder`), for models that split on categories natively (boosted trees).
+    public var nativeCategorical: Bool = false
 
     public enum HighCardinalityEncoding: String, Codable, Sendable { case ordinal, target }
 
@@ -32,6 +35,8 @@ public enum ColumnEncoding: Codable, Sendable, Equatable {
     case oneHot(OneHotEncoder)
     case ordinal(OrdinalEncoder)
     case target(TargetEncoder)
+    /// One feature of level codes, for models with native categorical splits.
+    case categoryCode(CategoryCodeEncoder)
     /// Not used, with the reason (constant, entirely missing, or an identifier).
     case dropped(reason: String)
 }
@@ -123,6 +128,9 @@ public struct Preprocessor: Sendable {
             let oneHot = OneHotEncoder.fit(
                 codes: view.codes, levels: view.levels, minCount: options.rareLevelMinCount, indicators: indicators)
             if oneHot.width <= options.oneHotMaxLevels {
+                if options.nativeCategorical {
+                    return .categoryCode(CategoryCodeEncoder.fit(codes: view.codes, levels: view.levels, minCount: options.rareLevelMinCount))
+                }
                 return .oneHot(oneHot)
             }
             if options.highCardinality == .target, let target {
