@@ -147,6 +147,15 @@ struct FitCommandTests {
         let w = try MLForgeBinary.run(["predict", model.path, wrong.path])
         #expect(w.status == 1 && w.stderr.contains("lacks the columns"), "\(w.stderr)")
 
+        let manifestURL = model.appendingPathComponent("manifest.json")
+        let manifest = try String(contentsOf: manifestURL, encoding: .utf8)
+        #expect(manifest.contains("\"version\" : 2"), "\(manifest.prefix(400))")
+        try manifest.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 99").write(to: manifestURL, atomically: true, encoding: .utf8)
+        let future = try MLForgeBinary.run(["predict", model.path, test])
+        #expect(future.status == 1 && future.stderr.contains("upgrade MLForge"), "\(future.stderr)")
+        try manifest.write(to: manifestURL, atomically: true, encoding: .utf8)
+        #expect(try MLForgeBinary.run(["predict", model.path, test]).status == 0)
+
         let walker = FileManager.default.enumerator(atPath: model.path)
         let file = try #require((walker?.allObjects as? [String])?.first { $0.hasSuffix("model.json") })
         let url = model.appendingPathComponent(file)

@@ -146,3 +146,48 @@ import TestSupport
         #expect(dense.categoricalGroups.count == 1)
     }
 }
+
+/// Trees split a categorical column on a set of its levels (XGBoost's categorical splits on the code
+/// feature), where one-hot features split one level off at a time.
+@Suite struct NativeCategoricalTests {
+    /// Twelve levels; the class is 1 for a scattered half of them.
+    static let positive: Set<Int> = [1, 2, 5, 7, 8, 11]
+    static func frame(repeats: Int) throws -> DataFrame {
+        var text = "level,noise\n"
+        for r in 0..<repeats { for l in 0..<12 { text += "L\(l < 10 ? "0" : "")\(l),\(r % 7)\n" } }
+        return try CSVReader.read(text: text)
+    }
+    static func labels(_ rows: Int) -> [Int] { (0..<rows).map { positive.contains($0 % 12) ? 1 : 0 } }
+
+    func prepared(_ options: PreprocessingOptions) throws -> (FittedPreprocessor, LabeledData) {
+        let frame = try Self.frame(repeats: 20)
+        var rng = SeededGenerator(seed: 1)
+        let (fitted, x) = try Preprocessor(options: options).fitTransform(frame, target: nil, using: &rng)
+        return (fitted, try LabeledData(features: x, target: .classes(Self.labels(frame.rowCount), classCount: 2), task: .classification(classes: 2)))
+    }
+
+    @Test func oneStumpSeparatesASetOfLevelsAndSurvivesSaving() throws {
+        var stump = XGBoostLearner()
+        stump.rounds = 1
+        stump.maxDepth = 1
+        stump.learningRate = 1
+        let (fitted, data) = try prepared(LearnerFamily.xgboost.preprocessing)
+        #expect(data.features.categoryCodeFeatures == [0])
+        let model = try stump.fit(data, validation: nil, context: FitContext(seed: 1, threads: 1))
+        let test = try fitted.transform(try Self.frame(repeats: 1)).features
+        let predicted = try #require(try model.predict(test).classes)
+        #expect(predicted == Self.labels(12))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-cat-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try model.bundle().write(to: dir)
+        let loaded = try LearnerFamily.model(from: ModelBundle.read(from: dir))
+        #expect(try loaded.predict(test) == model.predict(test))
+
+        // The same stump on one-hot features can split off only one level, so it errs on others.
+        let (oneHotFitted, oneHot) = try prepared(LearnerFamily.linear.preprocessing)
+        #expect(oneHot.features.categoryCodeFeatures.isEmpty)
+        let oneHotModel = try stump.fit(oneHot, validation: nil, context: FitContext(seed: 1, threads: 1))
+        let oneHotPredicted = try #require(try oneHotModel.predict(try oneHotFitted.transform(try Self.frame(repeats: 1)).features).classes)
+        #expect(oneHotPredicted != Self.labels(12))
+    }
+}

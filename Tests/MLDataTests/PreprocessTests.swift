@@ -80,6 +80,36 @@ struct PreprocessTests {
         #expect(cityColumns.allSatisfy { m[1, $0] == 0 })
     }
 
+    @Test("Native categorical: one code feature per column; rare and unseen levels share 'other', missing stays NaN")
+    func categoryCodes() throws {
+        let f = try frame(train)
+        var rng = SeededGenerator(seed: 1)
+        var o = options()
+        o.nativeCategorical = true
+        let fitted = try Preprocessor(options: o).fit(f, target: nil, excluding: ["y"], using: &rng)
+        // flag (true/false) is a boolean, read as a number, not a category.
+        #expect(fitted.featureNames == ["num", "num(missing)", "color", "city", "flag", "flag(missing)"])
+        #expect(fitted.categoryCodeFeatures == [2, 3])
+        // color: blue 3, red 6 get codes 0 and 1; green (1 row) is rare, so "other" is code 2.
+        // city: a, b, c all frequent, no "other": an unseen city is missing.
+        let test = try frame("num,color,city,flag,y\n1,red,a,true,0\n1,green,c,false,0\n1,purple,zz,,0\n1,,b,true,0\n")
+        let (m, report) = try fitted.transform(test)
+        #expect(m.categoryCodeFeatures == [2, 3])
+        #expect((0..<4).map { m[$0, 2] }.prefix(3) == [1, 2, 2])
+        #expect(m[3, 2].isNaN)
+        #expect(m[0, 3] == 0 && m[1, 3] == 2 && m[2, 3].isNaN && m[3, 3] == 1)
+        #expect(report.unknownLevels["color"] == 1 && report.unknownLevels["city"] == 1)
+        // Codes are never standardised, and the encoding survives a JSON round trip.
+        o.standardize = true
+        let scaled = try Preprocessor(options: o).fit(f, target: nil, excluding: ["y"], using: &rng)
+        #expect(try scaled.transform(test).features[0, 2] == 1)
+        let decoded = try JSONDecoder().decode(FittedPreprocessor.self, from: JSONEncoder().encode(scaled))
+        #expect(decoded == scaled)
+        // Off (the default), the same columns are one-hot encoded and no feature holds codes.
+        let oneHot = try Preprocessor(options: options()).fit(f, target: nil, excluding: ["y"], using: &rng)
+        #expect(oneHot.categoryCodeFeatures.isEmpty && oneHot.featureNames.contains("color=red"))
+    }
+
     @Test("High cardinality: ordinal by frequency, or out-of-fold target encoding")
     func highCardinality() throws {
         let f = try frame(train)
