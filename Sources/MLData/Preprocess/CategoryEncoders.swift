@@ -110,15 +110,11 @@ public struct CategoryCodeEncoder: Codable, Sendable, Equatable {
     public var rareLevels: [String]
     public var hasOther: Bool { !rareLevels.isEmpty }
 
-    public static func fit(codes: [Int32], levels: [String], minCount: Int) -> CategoryCodeEncoder {
-        let counts = Levels.counts(codes, levelCount: levels.count)
-        return CategoryCodeEncoder(
-            levels: levels.indices.filter { counts[$0] >= minCount }.map { levels[$0] },
-            rareLevels: levels.indices.filter { counts[$0] > 0 && counts[$0] < minCount }.map { levels[$0] })
+    /// The codes of the levels a fitted one-hot encoder keeps, and its pool as "other".
+    init(_ oneHot: OneHotEncoder) {
+        levels = oneHot.levels
+        rareLevels = oneHot.rareLevels
     }
-
-    /// Codes the model sees (levels and the "other" code).
-    public var width: Int { levels.count + (hasOther ? 1 : 0) }
 
     /// The code of each row (NaN: missing), and how many rows held a level unseen in training.
     func encode(codes: [Int32], levels incoming: [String]) -> (values: [Double], unknown: Int) {

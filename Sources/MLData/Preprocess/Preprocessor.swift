@@ -129,7 +129,7 @@ public struct Preprocessor: Sendable {
                 codes: view.codes, levels: view.levels, minCount: options.rareLevelMinCount, indicators: indicators)
             if oneHot.width <= options.oneHotMaxLevels {
                 if options.nativeCategorical {
-                    return .categoryCode(CategoryCodeEncoder.fit(codes: view.codes, levels: view.levels, minCount: options.rareLevelMinCount))
+                    return .categoryCode(CategoryCodeEncoder(oneHot))
                 }
                 return .oneHot(oneHot)
             }
