@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "MLData", "TestSupport", "study-worker"]),
         .testTarget(name: "LearnersTests", dependencies: ["Learners", "AutoML", "MLData", "Search", "TestSupport"]),
+        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "Learners", "MLData", "Search", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "MLData", "TestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import MLData
+import Testing
 
 /// Files shipped with the test support target: the malformed-input corpus and the metric fixtures.
 public enum Fixtures {
@@ -15,6 +16,16 @@ public enum Fixtures {
         let shared = dir.deletingLastPathComponent().appendingPathComponent("shared/datasets")
         return FileManager.default.fileExists(atPath: shared.path) ? shared : nil
     }
+
+    /// Whether a test that needs `../shared/datasets` should run: when the folder is here, or when
+    /// `MLFORGE_REQUIRE_SHARED=1` says it must be (CI sets it), so that there a missing folder fails the
+    /// test instead of skipping it. Use as `.enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared)`.
+    public static var sharedDataRunnable: Bool {
+        sharedDatasets != nil || ProcessInfo.processInfo.environment["MLFORGE_REQUIRE_SHARED"] == "1"
+    }
+
+    /// The reason shown when a test that needs the shared datasets is skipped.
+    public static let needsShared: Comment = "needs ../shared/datasets beside the repository"
 
     /// The repository root (for bundled examples).
     public static var repositoryRoot: URL {

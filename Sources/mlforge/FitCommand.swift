@@ -157,20 +157,9 @@ enum ModelOutput {
 
     /// Scores the model on a labelled file and prints one line.
     static func test(_ model: AutoMLModel, path: String) throws {
-        let testFrame = try CSVReader.read(path: path, options: ModelInput.options(for: model, path: path))
+        let testFrame = try model.readTable(path: path)
         let scores = try model.evaluate(testFrame)
         Terminal.write("test: " + scores.keys.sorted().filter { $0 != "rows" }.map { String(format: "%@ %.4f", $0, scores[$0]!) }.joined(separator: ", ") + "\n")
-    }
-}
-
-/// Reading new data the way the model's training data was typed.
-enum ModelInput {
-    /// The file's columns that the model knows are read with their training types.
-    static func options(for model: AutoMLModel, path: String) throws -> CSVOptions {
-        var o = CSVOptions()
-        let present = Set(try CSVReader.columnNames(path: path))
-        for c in model.schema where c.type != .missing && present.contains(c.name) { o.columnTypes[c.name] = c.type }
-        return o
     }
 }
 

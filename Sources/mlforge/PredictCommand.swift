@@ -24,7 +24,7 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let m = try AutoMLModel.load(from: URL(fileURLWithPath: model))
-            let frame = try CSVReader.read(path: data, options: ModelInput.options(for: m, path: data))
+            let frame = try m.readTable(path: data)
             let p = try m.predict(frame)
             var header = [m.targetName]
             if proba { header += m.classes.map { "p_\($0)" } }
@@ -73,7 +73,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let m = try AutoMLModel.load(from: URL(fileURLWithPath: model))
-            let frame = try CSVReader.read(path: data, options: ModelInput.options(for: m, path: data))
+            let frame = try m.readTable(path: data)
             let scores = try m.evaluate(frame)
             if json {
                 let encoder = JSONEncoder()
