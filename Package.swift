@@ -5,6 +5,7 @@ let package = Package(
     name: "MLForge",
     platforms: [.macOS(.v14)],
     products: [
+        .library(name: "Support", targets: ["Support"]),
         .library(name: "MLData", targets: ["MLData"]),
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "NN", targets: ["NN"]),
@@ -21,7 +22,9 @@ let package = Package(
     targets: [
         // Data layer: CSV reader, typed columnar frame, profile, preprocessing, splits, metrics.
         // (Named MLData, not Data, so that it never shadows Foundation.Data.)
-        .target(name: "MLData"),
+        .target(name: "MLData", dependencies: ["Support"]),
+        // The basics every target shares: seeded generator, CRC-32, duration helpers, one lock box.
+        .target(name: "Support"),
         // OpenBLAS through a system-library shim (Linux); Accelerate is used on Apple platforms.
         .systemLibrary(
             name: "CBLAS", pkgConfig: "openblas",
@@ -33,9 +36,9 @@ let package = Package(
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
         ),
         // Layers, losses, optimizers, schedules, training loop, state dicts.
-        .target(name: "NN", dependencies: ["Tensor"]),
+        .target(name: "NN", dependencies: ["Tensor", "Support"]),
         // Search spaces, studies and trials, strategies, pruners, trial stores.
-        .target(name: "Search", dependencies: ["MLData"]),
+        .target(name: "Search", dependencies: ["Support"]),
         // Trial stores beyond memory: SQLite (GRDB, WAL) as the embedded default.
         .target(name: "Store", dependencies: ["Search", .product(name: "GRDB", package: "GRDB.swift")]),
         // XGBoost's C API through a system-library shim (Debian libxgboost-dev).

@@ -1,3 +1,4 @@
+import Support
 import AutoML
 import Foundation
 import Learners

@@ -1,10 +1,5 @@
 import Foundation
 
-extension Duration {
-    /// The duration in seconds, as a Double.
-    public var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}
-
 /// One intermediate result of a fit: after `step` rounds (trees, epochs, forest chunks), the validation score.
 public struct FitProgress: Sendable, Equatable {
     public var step: Int

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Tensor
 
 /// A problem with a saved state dict, with a message that says what is wrong.
@@ -147,27 +148,5 @@ extension Layer {
             throw StateDictError.unreadable(path: path, reason: error.localizedDescription)
         }
         try load(stateDict: try StateDict.decode([UInt8](data)))
-    }
-}
-
-/// CRC-32 (IEEE 802.3), table-driven.
-public enum CRC32 {
-    static let table: [UInt32] = (0..<256).map { i in
-        var c = UInt32(i)
-        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
-
-    /// The CRC-32 of `bytes` (not generic, so that callers in other modules get the fast loop).
-    public static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { checksum($0) }
-    }
-
-    public static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
-        table.withUnsafeBufferPointer { t in
-            for b in bytes { c = t[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
-        }
-        return c ^ 0xFFFF_FFFF
     }
 }

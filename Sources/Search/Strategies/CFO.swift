@@ -1,5 +1,5 @@
 import Foundation
-import MLData
+import Support
 
 /// Cost-frugal optimisation (CFO; Wu, Wang & Huang 2021, FLAML): randomized direct search that starts from
 /// the space's low-cost point, so cheap configurations are tried first and cost only grows when it pays.

@@ -1,5 +1,5 @@
 import Foundation
-import MLData
+import Support
 
 /// Regularized ("aging") evolution (Real et al. 2019).
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import MLData
+import Support
 
 /// A REINFORCE controller (Williams 1992), as in neural architecture search with reinforcement learning
 /// (Zoph & Le 2017), simplified: an independent softmax policy per decision instead of an RNN.

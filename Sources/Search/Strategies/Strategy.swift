@@ -1,5 +1,5 @@
 import Foundation
-import MLData
+import Support
 
 /// Proposes the configuration of the next trial from the space and the history of the study.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import MLData
+import Support
 
 /// Tree-structured Parzen Estimator (Bergstra et al. 2011), multivariate as in Optuna (Falkner et al. 2018).
 ///
