@@ -43,6 +43,8 @@ public enum Artifact {
         var metric: ValidationMetric
         var seed: UInt64
         var dataHash: String?
+        /// The search policy of the run (absent in folders written before policies were recorded).
+        var policy: SearchPolicy?
         var schema: [InputColumn]
         var members: [Member]
         var files: [String: File]
@@ -92,7 +94,7 @@ public enum Artifact {
             let manifest = Manifest(
                 format: format, version: formatVersion, mlforgeVersion: mlforgeVersion,
                 created: ISO8601DateFormatter().string(from: Date()), task: model.task, target: model.targetName,
-                classes: model.classes, metric: model.metric, seed: model.seed, dataHash: model.dataHash,
+                classes: model.classes, metric: model.metric, seed: model.seed, dataHash: model.dataHash, policy: model.policy,
                 schema: model.schema, members: members, files: try checksums(of: staging))
             // The manifest last: a folder without one is never taken for a model.
             try encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
@@ -159,7 +161,7 @@ public enum Artifact {
             let board = try decoder.decode(Leaderboard.self, from: Data(contentsOf: directory.appendingPathComponent("leaderboard.json")))
             return AutoMLModel(schema: manifest.schema, targetName: manifest.target, task: manifest.task, classes: manifest.classes,
                                metric: manifest.metric, seed: manifest.seed, preprocessors: preprocessors, members: members,
-                               leaderboard: board, dataHash: manifest.dataHash)
+                               leaderboard: board, dataHash: manifest.dataHash, policy: manifest.policy)
         } catch let e as AutoMLError {
             throw e
         } catch {

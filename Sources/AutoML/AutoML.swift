@@ -16,8 +16,23 @@ public enum AutoML {
         return try await fit(frame, target: target, options: options)
     }
 
+    /// Fits on a thread of its own (the concurrency pool is not blocked for the budget). Cancelling the
+    /// calling task stops the search at the next trial or progress report, and the call throws
+    /// `CancellationError` without building a model.
     public static func fit(_ frame: DataFrame, target: String, options: AutoMLOptions) async throws -> AutoMLModel {
-        try fitSynchronously(frame, target: target, options: options)
+        let cancelled = LockedBox(false)
+        var options = options
+        options.cancellation = cancelled
+        let run = options
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<AutoMLModel, Error>) in
+                Thread.detachNewThread {
+                    continuation.resume(with: Result { try fitSynchronously(frame, target: target, options: run) })
+                }
+            }
+        } onCancel: {
+            cancelled.withLock { $0 = true }
+        }
     }
 
     /// The same, on the calling thread.
@@ -29,8 +44,13 @@ public enum AutoML {
         if let h = options.holdoutFraction, !(0.05...0.5).contains(h) {
             throw AutoMLError.invalidInput("the hold-out fraction must lie between 0.05 and 0.5; got \(h)")
         }
-        let plan = try TrainingPlan(frame: frame, target: target, task: options.task, seed: options.seed, holdout: options.holdoutFraction)
+        let policy = options.policy
+        try policy.validate()
+        let plan = try TrainingPlan(frame: frame, target: target, task: options.task, seed: options.seed,
+                                    holdout: options.holdoutFraction, policy: policy)
         var families = options.families ?? AutoMLOptions.standardFamilies
+        // The families that design network architectures join when the rows are a signal or an image.
+        let designers = LearnerFamily.allCases.filter { $0.capabilities.designsArchitecture }
         // Rows that are a signal or an image: the shape given, or one the column names show.
         if let shape = options.inputShape {
             let inputs = frame.columnCount - 1
@@ -38,11 +58,11 @@ public enum AutoML {
                 throw AutoMLError.invalidInput("the shape \(InputLayout.describe(shape)) has \(shape.reduce(1, *)) values but the data has \(inputs) input columns; give a shape whose sizes multiply to \(inputs)")
             }
             plan.inputShape = shape
-            if options.families == nil { families.append(.nas) }
+            if options.families == nil { families += designers }
         } else if options.networkSpace != .mlp, let (shape, reason) = InputLayout.detect(frame, target: target) {
             plan.inputShape = shape
-            if options.families == nil { families.append(.nas) }
-            if families.contains(.nas) {
+            if options.families == nil { families += designers }
+            if families.contains(where: { $0.capabilities.designsArchitecture }) {
                 options.log?(.plan("\(reason): architecture search uses the \(NetworkSpace.forShape(shape)) space on \(InputLayout.describe(shape)) inputs (--shape and --space override this)"))
             }
         }
@@ -59,10 +79,10 @@ public enum AutoML {
         let total = seconds(options.budget)
         // Cross-validation keeps its fold models, and networks are never refitted: then nothing is refitted
         // and a small reserve covers ensemble and save.
-        let refits = !plan.isCrossValidation && families.contains { $0 != .mlp && $0 != .nas }
+        let refits = !plan.isCrossValidation && families.contains { $0.capabilities.refitsOnAllRows }
         // (Under cross-validation the reserve is mostly ensemble selection and its guard, which select
         // ensembles thirteen times over the validation predictions.)
-        let reserve = refits ? min(max(0.12 * total, 0.4), 0.3 * total) : min(max(0.08 * total, 0.3), 0.3 * total, 4)
+        let reserve = (refits ? policy.budget.withRefit : policy.budget.withoutRefit).seconds(of: total)
         let searchEnd = end - .milliseconds(Int(reserve * 1000))
         let run = SearchRun(plan: plan, options: options, families: families, metric: metric, start: start, searchEnd: searchEnd)
         try run.run()
@@ -75,10 +95,11 @@ public enum AutoML {
         let candidates = run.outcomes
         let predictions = candidates.compactMap(\.validation)  // every kept outcome has them
         var weights = EnsembleSelection.select(predictions, target: run.validationTarget,
-                                               metric: metric, rounds: options.ensembleRounds)
+                                               metric: metric, rounds: policy.ensemble.rounds, minimumRounds: policy.ensemble.minimumRounds)
         // (Under a trial cap the guard has no deadline, so that one seed gives one model.)
         let gateDeadline = options.maxTrials != nil ? nil
-            : refits ? searchEnd + .milliseconds(Int(0.2 * reserve * 1000)) : end - .milliseconds(Int(0.45 * reserve * 1000))
+            : refits ? searchEnd + .milliseconds(Int(policy.budget.gateShareWithRefit * reserve * 1000))
+                     : end - .milliseconds(Int(policy.budget.gateMarginWithoutRefit * reserve * 1000))
         if options.searchGate, let prior = priorEnsemble(run, predictions: predictions, weights: weights, metric: metric, options: options,
                                                          deadline: gateDeadline) {
             weights = prior
@@ -92,10 +113,10 @@ public enum AutoML {
         }
         var preprocessors: [String: FittedPreprocessor] = [:]
         for family in Set(members.map(\.family)) {
-            let key = TrainingPlan.recipeKey(family.preprocessing)
+            let key = family.capabilities.preprocessing.name
             for (i, fold) in try plan.foldData(for: family).enumerated() { preprocessors["\(key)-\(i)"] = fold.preprocessor }
         }
-        members = refit(members, plan: plan, options: options, preprocessors: &preprocessors, deadline: end - .milliseconds(Int(0.35 * reserve * 1000)))
+        members = refit(members, plan: plan, options: options, preprocessors: &preprocessors, deadline: end - .milliseconds(Int(policy.budget.refitMargin * reserve * 1000)))
         options.log?(.phase("model ready"))
         var entries = run.entries
         for m in members { if let i = entries.firstIndex(where: { $0.trial == m.trial }) { entries[i].weight = m.weight } }
@@ -105,7 +126,8 @@ public enum AutoML {
         return AutoMLModel(
             schema: frame.columns.filter { $0.name != target }.map { InputColumn(name: $0.name, type: $0.type) },
             targetName: target, task: plan.task, classes: plan.classes, metric: metric, seed: options.seed,
-            preprocessors: preprocessors.filter { used.contains($0.key) }, members: members, leaderboard: board, dataHash: nil)
+            preprocessors: preprocessors.filter { used.contains($0.key) }, members: members, leaderboard: board, dataHash: nil,
+            policy: policy)
     }
 
     /// The a-priori ensemble's weights when the searched configurations do not beat it on held-out halves
@@ -114,15 +136,17 @@ public enum AutoML {
         _ run: SearchRun, predictions: [Predictions], weights: [Double], metric: ValidationMetric, options: AutoMLOptions, deadline: ContinuousClock.Instant?
     ) -> [Double]? {
         guard let gate = EnsembleSelection.gate(weights, candidates: predictions, apriori: run.outcomes.map(\.apriori),
-                                                target: run.validationTarget, metric: metric, rounds: options.ensembleRounds,
-                                                seed: options.seed &+ 0x5EED, deadline: deadline) else { return nil }
+                                                target: run.validationTarget, metric: metric, rounds: options.policy.ensemble.rounds,
+                                                minimumRounds: options.policy.ensemble.minimumRounds,
+                                                seed: options.seed &+ options.policy.seeds.ensembleGate, splits: options.policy.ensemble.gateSplits,
+                                                standardErrors: options.policy.ensemble.gateStandardErrors, deadline: deadline) else { return nil }
         options.log?(.phase(String(format: "searched configurations in the ensemble: %+.4f ± %.4f on held-out halves of the validation rows against the portfolio's ensemble, %@",
                                    gate.gain, gate.standardError, gate.kept ? "kept" : "not kept")))
         return gate.kept ? nil : gate.priorWeights
     }
 
-    /// With a hold-out split, refits each member on all rows when the time left allows it (XGBoost keeps
-    /// the number of rounds early stopping chose); with cross-validation the fold models are kept (their
+    /// With a hold-out split, refits each member whose family refits on all rows when the time left
+    /// allows it (`Learner.refitted(after:)`: boosted trees keep the number of rounds early stopping chose); with cross-validation the fold models are kept (their
     /// average is a bagged model, and it is what the ensemble weights were chosen for).
     static func refit(
         _ members: [EnsembleMember], plan: TrainingPlan, options: AutoMLOptions,
@@ -130,17 +154,13 @@ public enum AutoML {
     ) -> [EnsembleMember] {
         guard !plan.isCrossValidation else { return members }
         var out = members
-        for (i, m) in members.enumerated() where m.family != .mlp && m.family != .nas {
+        for (i, m) in members.enumerated() where m.family.capabilities.refitsOnAllRows {
             guard let trialFit = m.models.first, ContinuousClock.now < deadline else { continue }
             options.log?(.phase("refit \(m.family) on all \(plan.rowCount) rows"))
             do {
                 guard let shapeData = try? plan.fullData(for: m.family) else { continue }
-                let key = "\(TrainingPlan.recipeKey(m.family.preprocessing))-all"
-                var learner = try m.family.learner(m.configuration, shape: shapeData.1.shape)
-                if var x = learner as? XGBoostLearner, let fitted = trialFit.model as? FittedXGBoost {
-                    x.rounds = max(1, fitted.rounds)
-                    learner = x
-                }
+                let key = "\(m.family.capabilities.preprocessing.name)-all"
+                let learner = try m.family.learner(m.configuration, shape: shapeData.1.shape).forRefit(after: trialFit.model)
                 let context = FitContext(seed: options.seed &+ UInt64(m.trial), deadline: deadline, threads: options.threads)
                 let model = try learner.fitModel(shapeData.1, validation: nil, context: context)
                 guard ContinuousClock.now < deadline else { continue }  // cut short: keep the validated model

@@ -38,6 +38,8 @@ public struct AutoMLModel: Sendable {
     public var leaderboard: Leaderboard
     /// A checksum of the training data, when the caller gave one.
     public var dataHash: String?
+    /// The policy the run used (nil for a model folder written before policies were recorded).
+    public var policy: SearchPolicy?
 
     /// Class probabilities (or values) for every row of `frame`.
     public func predict(_ frame: DataFrame) throws -> Predictions {

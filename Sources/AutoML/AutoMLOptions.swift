@@ -45,8 +45,9 @@ public struct AutoMLOptions: Sendable {
     public var portfolio = true
     /// Called with each new best trial, with a function that predicts new rows with that trial's models.
     public var onIncumbent: (@Sendable (Incumbent) -> Void)?
-    /// Rounds of greedy ensemble selection.
-    public var ensembleRounds = 40
+    /// Every tuning constant of the plan, search, ensemble and refit (see `SearchPolicy`); recorded in
+    /// the model folder's manifest.
+    public var policy = SearchPolicy.standard
     /// Keep searched configurations in the ensemble only when they beat the a-priori ones (low-cost points
     /// and portfolios) on held-out halves of the validation rows (see `EnsembleSelection.gate`).
     public var searchGate = true
@@ -58,6 +59,14 @@ public struct AutoMLOptions: Sendable {
     public var resume = false
     /// Receives progress events (trials, skips, phases) as they happen.
     public var log: (@Sendable (AutoMLEvent) -> Void)?
+    /// Set when the task that called the async `AutoML.fit` was cancelled: the search stops and the run
+    /// throws `CancellationError` without building a model.
+    var cancellation: LockedBox<Bool>?
+
+    /// Throws `CancellationError` once the run was cancelled.
+    func checkCancellation() throws {
+        if cancellation?.current == true { throw CancellationError() }
+    }
 
     public init() {}
 
@@ -72,22 +81,10 @@ public struct AutoMLOptions: Sendable {
         o.seed = seed
         o.holdoutFraction = 0.2
         o.costAllowance = false
-        o.ensembleRounds = 1
+        o.policy.ensemble.rounds = 1
         o.searchGate = false
         return o
     }
-}
-
-/// What a run reports while it works.
-public enum AutoMLEvent: Sendable {
-    /// The plan: rows, task, metric and validation scheme.
-    case plan(String)
-    /// A finished trial.
-    case trial(LeaderboardEntry, best: Double, left: Duration)
-    /// A configuration not tried, and why.
-    case skipped(LearnerFamily, String)
-    /// A phase of the run (ensemble, refit, save).
-    case phase(String)
 }
 
 /// The metric an AutoML run optimises by default for a task.
@@ -99,36 +96,4 @@ extension ValidationMetric {
         case .regression: return .r2
         }
     }
-}
-
-/// How a family's space is searched.
-public enum SearchStrategyKind: String, Codable, Sendable, CaseIterable {
-    /// Regularized evolution (Real et al. 2019): tournament selection, mutation, the oldest dies.
-    case evolution
-    /// REINFORCE (Williams 1992; Zoph & Le 2017): a policy over the choices trained by policy gradient.
-    case reinforce
-    /// Tree-structured Parzen estimator (Bergstra et al. 2011).
-    case tpe
-    case random
-
-    public func make(seed: UInt64) -> any Strategy {
-        switch self {
-        case .evolution: return RegularizedEvolution(seed: seed, population: 10, sampleSize: 3)
-        case .reinforce: return ReinforceController(seed: seed)
-        case .tpe: return TPESampler(seed: seed)
-        case .random: return RandomSearch(seed: seed)
-        }
-    }
-}
-
-/// A new best trial of a run.
-public struct Incumbent: Sendable {
-    public var trial: Int
-    public var family: LearnerFamily
-    public var summary: String
-    public var score: Double
-    /// Seconds since the run started.
-    public var elapsed: Double
-    /// Predictions for a table with the run's input columns, by this trial's models (fold models averaged).
-    public var predict: @Sendable (DataFrame) throws -> Predictions
 }

@@ -7,7 +7,8 @@ import MLData
 /// validation score of the averaged predictions. Weights are the selection counts.
 public enum EnsembleSelection {
     public static func select(
-        _ candidates: [Predictions], target: TargetValues, metric: ValidationMetric, rounds: Int
+        _ candidates: [Predictions], target: TargetValues, metric: ValidationMetric, rounds: Int,
+        minimumRounds: Int = EnsemblePolicy().minimumRounds
     ) -> [Double] {
         guard !candidates.isEmpty else { return [] }
         // Accuracy ties often (a row is 1/n); ties go to the better log loss, so that of two ensembles
@@ -32,7 +33,7 @@ public enum EnsembleSelection {
             }
             guard let choice else { break }
             // Stop once adding models no longer helps (ties keep the smaller ensemble).
-            if choiceScore < best - 1e-12 && round > 8 { break }
+            if choiceScore < best - 1e-12 && round > minimumRounds { break }
             counts[choice] += 1
             let v = values(candidates[choice])
             for j in sum.indices { sum[j] += v[j] }
@@ -65,7 +66,8 @@ public enum EnsembleSelection {
     /// a-priori candidate) or when `deadline` came before one split was done.
     public static func gate(
         _ weights: [Double], candidates: [Predictions], apriori: [Bool],
-        target: TargetValues, metric: ValidationMetric, rounds: Int, seed: UInt64, splits: Int = 3,
+        target: TargetValues, metric: ValidationMetric, rounds: Int, minimumRounds: Int = EnsemblePolicy().minimumRounds,
+        seed: UInt64, splits: Int = EnsemblePolicy().gateSplits, standardErrors: Double = EnsemblePolicy().gateStandardErrors,
         deadline: ContinuousClock.Instant? = nil
     ) -> Gate? {
         precondition(weights.count == candidates.count && apriori.count == candidates.count, "one weight and one flag per candidate")
@@ -73,7 +75,7 @@ public enum EnsembleSelection {
         let priorIndices = candidates.indices.filter { apriori[$0] }
         func priorSelection(_ c: [Predictions], _ t: TargetValues) -> [Double] {
             var w = [Double](repeating: 0, count: c.count)
-            for (i, x) in zip(priorIndices, select(priorIndices.map { c[$0] }, target: t, metric: metric, rounds: rounds)) { w[i] = x }
+            for (i, x) in zip(priorIndices, select(priorIndices.map { c[$0] }, target: t, metric: metric, rounds: rounds, minimumRounds: minimumRounds)) { w[i] = x }
             return w
         }
         let priorWeights = priorSelection(candidates, target)
@@ -88,7 +90,7 @@ public enum EnsembleSelection {
             for (fit, held) in [(halves[0], halves[1]), (halves[1], halves[0])] {
                 let fitCandidates = candidates.map { $0.selecting(rows: fit) }, fitTarget = target.selecting(rows: fit)
                 let heldCandidates = candidates.map { $0.selecting(rows: held) }, heldTarget = target.selecting(rows: held)
-                guard let all = combine(heldCandidates, weights: select(fitCandidates, target: fitTarget, metric: metric, rounds: rounds)),
+                guard let all = combine(heldCandidates, weights: select(fitCandidates, target: fitTarget, metric: metric, rounds: rounds, minimumRounds: minimumRounds)),
                       let prior = combine(heldCandidates, weights: priorSelection(fitCandidates, fitTarget)) else { continue }
                 let gain = metric.score(all, heldTarget) - metric.score(prior, heldTarget)
                 if gain.isFinite { gains.append(gain) }
@@ -98,7 +100,7 @@ public enum EnsembleSelection {
         let mean = gains.reduce(0, +) / Double(gains.count)
         let variance = gains.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(gains.count - 1)
         let standardError = (variance / Double(gains.count)).squareRoot()
-        return Gate(gain: mean, standardError: standardError, kept: mean > 2 * standardError, priorWeights: priorWeights)
+        return Gate(gain: mean, standardError: standardError, kept: mean > standardErrors * standardError, priorWeights: priorWeights)
     }
 
     /// The weighted average of predictions of the same shape.

@@ -12,8 +12,8 @@ public struct LeaderboardEntry: Codable, Sendable, Equatable {
     /// Validation score (higher is better for every metric: losses are negated); nil when it failed.
     public var score: Double?
     public var fitSeconds: Double
-    /// "complete", "pruned", "failed" (with the reason in `note`).
-    public var state: String
+    /// Complete, pruned, or failed (with the reason in `note`).
+    public var state: TrialState
     public var note: String?
     /// Ensemble weight in the final model (0 when not a member).
     public var weight: Double = 0

@@ -17,14 +17,14 @@ public struct NASReport: Sendable {
         self.strategy = strategy
         self.seed = seed
         metric = leaderboard.metric
-        trials = leaderboard.entries.filter { $0.family == .nas }.sorted { ($0.finishedAt ?? 0) < ($1.finishedAt ?? 0) }
+        trials = leaderboard.entries.filter { $0.family.capabilities.designsArchitecture }.sorted { ($0.finishedAt ?? 0) < ($1.finishedAt ?? 0) }
         chosen = leaderboard.entries.filter { $0.weight > 0 }.max { $0.weight < $1.weight }
     }
 
     /// Complete trials no other complete trial beats on score, parameters and latency at once
     /// (best score first).
     public var paretoFront: [LeaderboardEntry] {
-        let done = trials.filter { $0.state == "complete" && $0.score?.isFinite == true && $0.parameters != nil && $0.latencyMs != nil }
+        let done = trials.filter { $0.state == .complete && $0.score?.isFinite == true && $0.parameters != nil && $0.latencyMs != nil }
         let points = done.map { [$0.score!, Double($0.parameters!), $0.latencyMs!] }
         let ranks = Pareto.ranks(points, [.maximize, .minimize, .minimize])
         return zip(done, ranks).filter { $0.1 == 0 }.map(\.0).sorted { $0.score! > $1.score! }
@@ -35,10 +35,10 @@ public struct NASReport: Sendable {
         var best = -Double.infinity
         var lines = ["strategy,seed,trial,elapsed_s,state,score,best_score,parameters,latency_ms,architecture"]
         for t in trials {
-            if t.state == "complete", let s = t.score, s.isFinite { best = max(best, s) }
+            if t.state == .complete, let s = t.score, s.isFinite { best = max(best, s) }
             let score = t.score.map { String(format: "%.6f", Leaderboard.display($0, metric)) } ?? ""
             let bestText = best.isFinite ? String(format: "%.6f", Leaderboard.display(best, metric)) : ""
-            lines.append([strategy.rawValue, "\(seed)", "\(t.trial)", String(format: "%.3f", t.finishedAt ?? 0), t.state, score, bestText,
+            lines.append([strategy.rawValue, "\(seed)", "\(t.trial)", String(format: "%.3f", t.finishedAt ?? 0), t.state.rawValue, score, bestText,
                           t.parameters.map(String.init) ?? "", t.latencyMs.map { String(format: "%.4f", $0) } ?? "",
                           "\"" + t.summary.replacingOccurrences(of: "\"", with: "'") + "\""].joined(separator: ","))
         }

@@ -17,8 +17,7 @@ final class TrainingPlan: @unchecked Sendable {
     /// The layout architecture search sees (the shape of a signal or image, and the space to search).
     var inputShape: [Int]?
     var networkSpace: NetworkSpace?
-    private var cache: [String: [FoldData]] = [:]
-    private let lock = NSLock()
+    private let cache = LockedBox<[PreprocessingRecipe: [FoldData]]>([:])
 
     struct FoldData {
         var preprocessor: FittedPreprocessor
@@ -26,7 +25,11 @@ final class TrainingPlan: @unchecked Sendable {
         var validation: LabeledData
     }
 
-    init(frame input: DataFrame, target targetName: String, task override: TaskKind?, seed: UInt64, holdout: Double? = nil) throws {
+    /// Derives each preprocessing stream from the run's seed.
+    let seeds: SeedPolicy
+
+    init(frame input: DataFrame, target targetName: String, task override: TaskKind?, seed: UInt64, holdout: Double? = nil,
+         policy: SearchPolicy = .standard) throws {
         guard let column = input[targetName] else {
             throw AutoMLError.invalidInput("the target column '\(targetName)' is not in the data; its columns are: \(DataError.list(input.columnNames))")
         }
@@ -58,16 +61,18 @@ final class TrainingPlan: @unchecked Sendable {
         self.target = target
         self.task = kind.isClassification ? .classification(classes: classes.count) : .regression
         self.seed = seed
+        self.seeds = policy.seeds
+        let validation = policy.validation
         var rng = SeededGenerator(seed: seed)
         let stratify: [Int]? = { if case .classes(let c, _) = target { return c } else { return nil } }()
-        // Small data: 5-fold cross-validation (every row validated once); larger data: a 20% hold-out.
-        if holdout == nil && rows.count <= 5000 {
+        // Small data: k-fold cross-validation (every row validated once); larger data: a hold-out.
+        if holdout == nil && rows.count <= validation.crossValidationMaxRows {
             let smallest = stratify.map { labels in Dictionary(grouping: labels, by: { $0 }).values.map(\.count).min() ?? 0 } ?? rows.count
-            let k = smallest >= 5 || stratify == nil ? 5 : max(2, min(5, rows.count / 2))
+            let k = smallest >= validation.folds || stratify == nil ? validation.folds : max(2, min(validation.folds, rows.count / 2))
             folds = try Splits.kFold(count: rows.count, folds: k, stratify: stratify, using: &rng)
             isCrossValidation = true
         } else {
-            let (train, valid) = try Splits.holdout(count: rows.count, testFraction: holdout ?? 0.2, stratify: stratify, using: &rng)
+            let (train, valid) = try Splits.holdout(count: rows.count, testFraction: holdout ?? validation.holdoutFraction, stratify: stratify, using: &rng)
             folds = [Fold(train: train, validation: valid)]
             isCrossValidation = false
         }
@@ -87,7 +92,7 @@ final class TrainingPlan: @unchecked Sendable {
     /// The shape the learners see (from the first fold's training features).
     func shape(for family: LearnerFamily) throws -> DataShape {
         var shape = try foldData(for: family)[0].train.shape
-        if family == .nas {
+        if family.capabilities.designsArchitecture {
             shape.inputShape = inputShape
             shape.networkSpace = networkSpace
         }
@@ -96,35 +101,36 @@ final class TrainingPlan: @unchecked Sendable {
 
     /// Features for `family`'s preprocessing, per fold (prepared once per recipe).
     func foldData(for family: LearnerFamily) throws -> [FoldData] {
-        let key = Self.recipeKey(family.preprocessing)
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = cache[key] { return cached }
+        let recipe = family.capabilities.preprocessing
+        return try cache.withLock { cache in
+            if let cached = cache[recipe] { return cached }
+            let out = try prepareFolds(recipe.options)
+            cache[recipe] = out
+            return out
+        }
+    }
+
+    private func prepareFolds(_ options: PreprocessingOptions) throws -> [FoldData] {
         var out: [FoldData] = []
         for (i, fold) in folds.enumerated() {
-            var rng = SeededGenerator(seed: seed &+ UInt64(i) &+ 101)
+            var rng = SeededGenerator(seed: seed &+ UInt64(i) &+ seeds.foldPreprocessing)
             let trainFrame = frame.selecting(rows: fold.train)
             let trainTarget = target.selecting(rows: fold.train)
-            let (fitted, x) = try Preprocessor(options: family.preprocessing)
+            let (fitted, x) = try Preprocessor(options: options)
                 .fitTransform(trainFrame, target: trainTarget, excluding: [targetName], using: &rng)
             let xv = try fitted.transform(frame.selecting(rows: fold.validation)).features
             out.append(FoldData(
                 preprocessor: fitted, train: try LabeledData(features: x, target: trainTarget, task: task),
                 validation: try LabeledData(features: xv, target: target.selecting(rows: fold.validation), task: task)))
         }
-        cache[key] = out
         return out
     }
 
     /// Features of every row for `family`'s preprocessing (for the final refit).
     func fullData(for family: LearnerFamily) throws -> (FittedPreprocessor, LabeledData) {
-        var rng = SeededGenerator(seed: seed &+ 7)
+        var rng = SeededGenerator(seed: seed &+ seeds.fullData)
         let (fitted, x) = try Preprocessor(options: family.preprocessing)
             .fitTransform(frame, target: target, excluding: [targetName], using: &rng)
         return (fitted, try LabeledData(features: x, target: target, task: task))
-    }
-
-    static func recipeKey(_ o: PreprocessingOptions) -> String {
-        o.standardize ? "dense" : o.nativeMissing ? "trees" : "raw"
     }
 }

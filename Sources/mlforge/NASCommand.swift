@@ -83,7 +83,7 @@ struct NASCommand: ParsableCommand {
                 Terminal.write(line)
             }
             Terminal.write("Pareto front (\(model.metric.rawValue) against parameters and latency; * chosen):\n" + report.frontTable())
-            let done = report.trials.filter { $0.state == "complete" }.count
+            let done = report.trials.filter { $0.state == .complete }.count
             Terminal.write(String(format: "%d networks trained (%d pruned, failed or skipped) by %@; model saved to %@ (%.1f s of %.0f s)\n",
                                   done, report.trials.count - done, strategy.rawValue, out, elapsed, time))
             if let test = common.test { try ModelOutput.test(model, path: test) }

@@ -231,7 +231,7 @@ import TestSupport
         options.log = { if case .plan(let text) = $0 { lines.add(text) } }
         let model = try AutoML.fitSynchronously(train, target: "shape", options: options)
         #expect(lines.items.contains { $0.contains("one signal in order") && $0.contains("conv1d") }, "\(lines.items)")
-        let nas = model.leaderboard.entries.filter { $0.family == .nas && $0.state == "complete" }
+        let nas = model.leaderboard.entries.filter { $0.family == .nas && $0.state == .complete }
         #expect(!nas.isEmpty)
         #expect(nas.allSatisfy { ($0.parameters ?? 0) > 0 && ($0.latencyMs ?? 0) > 0 && $0.summary.contains("cell: ") })
         let scores = try model.evaluate(test)
@@ -251,7 +251,7 @@ import TestSupport
         let model = try AutoML.fitSynchronously(train, target: "shape", options: options)
         #expect(model.members.count == 1 && model.members[0].family == .nas)
         let report = NASReport(leaderboard: model.leaderboard, strategy: strategy, seed: 3)
-        let trained = report.trials.filter { $0.state == "complete" || $0.state == "pruned" }
+        let trained = report.trials.filter { $0.state == .complete || $0.state == .pruned }
         #expect(trained.count >= 2)
         #expect(trained.allSatisfy { ($0.parameters ?? .max) <= 20_000 })
         #expect(report.trials.contains { ($0.note ?? "").contains("over the limit of 20000") }
@@ -267,7 +267,7 @@ import TestSupport
         let front = report.paretoFront
         #expect(!front.isEmpty && front.first?.score == report.chosen?.score)
         for a in front {
-            for b in report.trials where b.state == "complete" {
+            for b in report.trials where b.state == .complete {
                 let dominates = b.score! >= a.score! && b.parameters! <= a.parameters! && b.latencyMs! <= a.latencyMs!
                     && (b.score! > a.score! || b.parameters! < a.parameters! || b.latencyMs! < a.latencyMs!)
                 #expect(!dominates, "trial \(b.trial) dominates trial \(a.trial) on the front")

@@ -11,6 +11,9 @@ public protocol Learner: Codable, Sendable, Equatable, CustomStringConvertible {
 
     static var family: LearnerFamily { get }
 
+    /// What the family can do: stop at a deadline, be pruned, be refitted, how it wants its features.
+    static var capabilities: LearnerCapabilities { get }
+
     /// The hyperparameters the search tunes for data of this shape; ranges grow with the data, and the
     /// space's low-cost point gives a sensible model in a fraction of a second.
     static func searchSpace(for shape: DataShape) -> SearchSpace
@@ -39,10 +42,22 @@ public protocol Learner: Codable, Sendable, Equatable, CustomStringConvertible {
     /// `context.report`, stops when told to or when the deadline passes, and keeps the best round where
     /// the family supports it.
     func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> Model
+
+    /// The fitted model's size and prediction latency, known before fitting (nil when the family cannot
+    /// say); the search checks them against the user's limits before it fits.
+    func sizeProfile(for shape: DataShape) -> SizeProfile?
+
+    /// The configuration to refit on all rows after `model` was validated on a hold-out (boosted trees
+    /// keep the number of rounds early stopping chose); `self` by default.
+    func refitted(after model: Model) -> Self
 }
 
 extension Learner {
     public static func portfolio(for shape: DataShape) -> [Configuration] { [] }
+
+    public func sizeProfile(for shape: DataShape) -> SizeProfile? { nil }
+
+    public func refitted(after model: Model) -> Self { self }
 
     /// The configuration at the low-cost point of the search space.
     public static func lowCost(for shape: DataShape) throws -> Self {

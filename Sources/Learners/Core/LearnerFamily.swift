@@ -1,53 +1,39 @@
 import MLData
 import Search
 
-/// The model families, by name: the type-erased entry point a search or an artifact uses to reach a
-/// learner from a configuration or a saved bundle.
-public enum LearnerFamily: String, Codable, Sendable, CaseIterable, CustomStringConvertible {
-    case xgboost
-    case randomForest = "random_forest"
-    case linear
-    case knn
-    case mlp
-    /// A network designed by architecture search (`NASLearner`).
-    case nas
+/// A model family, by name: the type-erased entry point a search or an artifact uses to reach a learner
+/// from a configuration or a saved bundle. Families are registered (`LearnerRegistry`), not enumerated:
+/// each built-in one names itself beside its learner (`LearnerFamily.xgboost` in XGBoost/).
+public struct LearnerFamily: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// The registered family of this name; nil for a name no family has.
+    public init?(rawValue: String) {
+        guard LearnerRegistry.type(named: rawValue) != nil else { return nil }
+        self.rawValue = rawValue
+    }
+
+    /// A family's name, for the learner type that declares it.
+    public init(named name: String) { rawValue = name }
 
     public var description: String { rawValue }
 
+    /// Every registered family, in the registry's order.
+    public static var allCases: [LearnerFamily] { LearnerRegistry.learners.map { $0.family } }
+
     /// The learner type of the family.
     public var learnerType: any Learner.Type {
-        switch self {
-        case .xgboost: return XGBoostLearner.self
-        case .randomForest: return RandomForestLearner.self
-        case .linear: return LinearLearner.self
-        case .knn: return KNNLearner.self
-        case .mlp: return MLPLearner.self
-        case .nas: return NASLearner.self
+        guard let type = LearnerRegistry.type(named: rawValue) else {
+            preconditionFailure("no learner family named '\(rawValue)' is registered")
         }
+        return type
     }
 
+    /// What the family can do (see `LearnerCapabilities`).
+    public var capabilities: LearnerCapabilities { learnerType.capabilities }
+
     /// How the family wants its features prepared.
-    public var preprocessing: PreprocessingOptions {
-        var o = PreprocessingOptions()
-        switch self {
-        case .xgboost, .randomForest:
-            // Trees: raw scale, missing numbers and categories left to the trees (XGBoost's own
-            // categorical splits group levels, where one-hot features split one level off at a time).
-            o.standardize = false
-            o.nativeMissing = true
-            o.nativeCategorical = true
-            o.oneHotMaxLevels = 64
-        case .linear, .knn, .mlp:
-            break
-        case .nas:
-            // Every column kept in its place (a signal or an image keeps its layout), missing numbers
-            // imputed without indicator columns; the network standardises its own input.
-            o.standardize = false
-            o.missingIndicators = false
-            o.keepConstant = true
-        }
-        return o
-    }
+    public var preprocessing: PreprocessingOptions { capabilities.preprocessing.options }
 
     public func searchSpace(for shape: DataShape) -> SearchSpace { learnerType.searchSpace(for: shape) }
 
@@ -64,14 +50,7 @@ public enum LearnerFamily: String, Codable, Sendable, CaseIterable, CustomString
 
     /// A saved model of this family.
     public func model(from bundle: ModelBundle) throws -> any FittedModel {
-        switch self {
-        case .xgboost: return try FittedXGBoost(bundle: bundle)
-        case .randomForest: return try FittedRandomForest(bundle: bundle)
-        case .linear: return try FittedLinear(bundle: bundle)
-        case .knn: return try FittedKNN(bundle: bundle)
-        case .mlp: return try FittedMLP(bundle: bundle)
-        case .nas: return try FittedNAS(bundle: bundle)
-        }
+        try learnerType.loadModel(from: bundle)
     }
 
     /// A saved model of whichever family wrote it.
@@ -84,5 +63,15 @@ extension Learner {
     /// `fit` with the model type erased.
     public func fitModel(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> any FittedModel {
         try fit(data, validation: validation, context: context)
+    }
+
+    /// A saved model of this learner's family.
+    public static func loadModel(from bundle: ModelBundle) throws -> any FittedModel { try Model(bundle: bundle) }
+
+    /// The configuration to refit on all rows, given the model validated on a hold-out (`refitted(after:)`
+    /// with the model's type restored).
+    public func forRefit(after model: any FittedModel) -> any Learner {
+        guard let own = model as? Model else { return self }
+        return refitted(after: own)
     }
 }

@@ -8,6 +8,9 @@ import Tensor
 /// inverse distance (an exact match then takes all the weight, as in scikit-learn).
 public struct KNNLearner: Learner {
     public static let family = LearnerFamily.knn
+    /// k-NN cannot be cut (its work is the distance computation) and reports once, after it.
+    public static let capabilities = LearnerCapabilities(stopsAtDeadline: false, prunable: false, firstRung: 1,
+                                                         refitsOnAllRows: true, preprocessing: .dense)
 
     public enum Weights: String, Codable, Sendable, CaseIterable { case uniform, distance }
 
@@ -172,4 +175,8 @@ public struct FittedKNN: FittedModel, Equatable {
         self.labels = labels
         self.values = values
     }
+}
+
+extension LearnerFamily {
+    public static let knn = LearnerFamily(named: "knn")
 }

@@ -14,6 +14,9 @@ import Tensor
 /// (L-BFGS); Friedman, Hastie & Tibshirani 2010 (coordinate descent, proximal Newton).
 public struct LinearLearner: Learner {
     public static let family = LearnerFamily.linear
+    /// Iterative solvers stop at the deadline with their iterate, judged after 50 iterations.
+    public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 50,
+                                                         refitsOnAllRows: true, preprocessing: .dense)
 
     /// Inverse regularisation strength, scikit-learn's C.
     public var c = 1.0
@@ -142,4 +145,8 @@ public struct FittedLinear: FittedModel, Codable, Equatable {
         self.weights = weights
         self.intercept = intercept
     }
+}
+
+extension LearnerFamily {
+    public static let linear = LearnerFamily(named: "linear")
 }

@@ -10,6 +10,10 @@ import Tensor
 /// Regression targets are standardised for training and mapped back on prediction.
 public struct MLPLearner: Learner {
     public static let family = LearnerFamily.mlp
+    /// Training stops at the deadline with the best epoch's weights, judged after 5 epochs; never
+    /// refitted (its epochs were chosen on the hold-out).
+    public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 5,
+                                                         refitsOnAllRows: false, preprocessing: .dense)
 
     public enum Activation: String, Codable, Sendable, CaseIterable {
         case relu, gelu, tanh, silu
@@ -181,4 +185,8 @@ extension MLPLearner: NetworkDesign {
     public func network(features: Int, groups: [Range<Int>], outputs: Int, seed: UInt64) -> Sequential {
         TabularNetwork.build(self, features: features, groups: groups, outputs: outputs, seed: seed)
     }
+}
+
+extension LearnerFamily {
+    public static let mlp = LearnerFamily(named: "mlp")
 }

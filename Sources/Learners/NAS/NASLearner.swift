@@ -12,6 +12,9 @@ import Tensor
 /// its space, ASHA prunes on its per-epoch validation reports, and its models can join the ensemble.
 public struct NASLearner: Learner {
     public static let family = LearnerFamily.nas
+    /// A designed network: judged after 3 epochs, never refitted, searched by the architecture strategy.
+    public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 3,
+                                                         refitsOnAllRows: false, preprocessing: .raw, designsArchitecture: true)
 
     public enum Optimizer: String, Codable, Sendable, CaseIterable { case adamw, sgd }
 
@@ -117,6 +120,11 @@ public struct NASLearner: Learner {
         return (net.parameterCount, times.sorted()[times.count / 2])
     }
 
+    public func sizeProfile(for shape: DataShape) -> SizeProfile? {
+        let p = profile(features: shape.features, outputs: max(1, shape.task.classCount))
+        return SizeProfile(parameters: p.parameters, latencyMs: p.latencyMs)
+    }
+
     public func estimatedCost(for shape: DataShape) -> Double {
         let outputs = max(1, shape.task.classCount)
         let m = macs(features: max(1, shape.features), outputs: outputs)
@@ -203,4 +211,8 @@ extension NASLearner: NetworkDesign {
 extension FittedNetwork where Design == NASLearner {
     /// The network's design and training settings.
     public var learner: NASLearner { design }
+}
+
+extension LearnerFamily {
+    public static let nas = LearnerFamily(named: "nas")
 }

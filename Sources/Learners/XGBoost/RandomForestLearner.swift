@@ -10,6 +10,9 @@ import Search
 /// trees. Chunks let a fit report progress, be pruned and stop at its deadline with the trees it has.
 public struct RandomForestLearner: Learner {
     public static let family = LearnerFamily.randomForest
+    /// A forest grows in chunks of trees, stops at the deadline and is judged from 16 trees.
+    public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 16,
+                                                         refitsOnAllRows: true, preprocessing: .trees)
 
     public var trees = 100
     /// Depth limit; 0 limits each tree by `maxLeaves` alone (grown level by level up to a depth of
@@ -194,4 +197,8 @@ public struct FittedRandomForest: FittedModel {
         }
         self.init(task: meta.task, featureCount: meta.featureCount, chunks: chunks)
     }
+}
+
+extension LearnerFamily {
+    public static let randomForest = LearnerFamily(named: "random_forest")
 }

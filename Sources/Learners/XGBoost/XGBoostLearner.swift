@@ -9,6 +9,10 @@ import Search
 /// with the row count, log scales for rates and penalties, and a low-cost start of 4 trees of 4 leaves.
 public struct XGBoostLearner: Learner {
     public static let family = LearnerFamily.xgboost
+    /// Boosting rounds stop at the deadline and are pruned from 16 rounds (early rounds say little about
+    /// a slow learning rate); refitted with the rounds early stopping chose.
+    public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 16,
+                                                         refitsOnAllRows: true, preprocessing: .trees)
 
     public var rounds = 100
     public var learningRate = 0.3
@@ -27,6 +31,13 @@ public struct XGBoostLearner: Learner {
     public init() {}
 
     public static func defaults(for shape: DataShape) -> XGBoostLearner { XGBoostLearner() }
+
+    /// On all rows, as many rounds as early stopping kept on the hold-out.
+    public func refitted(after model: FittedXGBoost) -> XGBoostLearner {
+        var x = self
+        x.rounds = max(1, model.rounds)
+        return x
+    }
 
     public static func searchSpace(for shape: DataShape) -> SearchSpace {
         let upper = max(5, min(32768, shape.rows))
@@ -196,4 +207,8 @@ public struct FittedXGBoost: FittedModel {
         let json = try bundle.part("booster.json")
         self.init(task: meta.task, featureCount: meta.featureCount, rounds: meta.rounds, booster: try Booster(json: json), json: json)
     }
+}
+
+extension LearnerFamily {
+    public static let xgboost = LearnerFamily(named: "xgboost")
 }

@@ -1,5 +1,5 @@
 /// Settings for turning a table into model features.
-public struct PreprocessingOptions: Codable, Sendable, Equatable {
+public struct PreprocessingOptions: Codable, Sendable, Hashable {
     /// A categorical column with at most this many frequent levels is one-hot encoded.
     public var oneHotMaxLevels: Int = 16
     /// Levels seen fewer times than this in training are pooled into one "other" feature.
@@ -24,7 +24,7 @@ public struct PreprocessingOptions: Codable, Sendable, Equatable {
     /// (`CategoryCodeEncoder`), for models that split on categories natively (boosted trees).
     public var nativeCategorical: Bool = false
 
-    public enum HighCardinalityEncoding: String, Codable, Sendable { case ordinal, target }
+    public enum HighCardinalityEncoding: String, Codable, Sendable, Hashable { case ordinal, target }
 
     public init() {}
 }

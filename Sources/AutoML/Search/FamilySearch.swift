@@ -1,0 +1,78 @@
+import Foundation
+import Learners
+import Search
+
+/// A family's share of the search: its own study (strategy over its space) and its bookkeeping.
+final class FamilySearch {
+    let family: LearnerFamily
+    let capabilities: LearnerCapabilities
+    let shape: DataShape
+    let study: Study
+    var trials = 0
+    var estimatedSpent = 0.0
+    var measuredSpent = 0.0
+    var best: Double?
+    /// The score of the family's first completed trial (its low-cost point, usually).
+    var first: Double?
+    var skips = 0
+    /// Measured seconds ÷ estimated seconds, for skipping what cannot finish in time.
+    var calibration: [Double] = []
+    /// Trials stored by an earlier, interrupted run (when resuming).
+    var earlierTrials = 0
+    /// The estimated cost (seconds, all folds) a configuration may have now; grows as trials complete.
+    var allowance = 0.0
+    /// Trial numbers of the portfolio configurations queued at the start.
+    var portfolio: Set<Int> = []
+    /// The trial number of the low-cost point queued at the start.
+    var lowCostTrial: Int?
+    /// The estimated cost of the low-cost point (one fold), set when the run starts.
+    var lowCostEstimate = Double.infinity
+    /// Configurations fitted so far, with their run-wide trial numbers.
+    var fitted: [Configuration: Int] = [:]
+
+    /// A family's study on `store`: its low-cost point and portfolio queued first, or, when resuming, its
+    /// best stored configurations. A stored or portfolio configuration that does not fit the space is
+    /// passed to `skipped` with the reason, and left out.
+    init(family: LearnerFamily, shape: DataShape, store: TrialStore, resume: Bool, strategy: any Strategy,
+         policy: SchedulerPolicy, portfolio usePortfolio: Bool, skipped: (String) -> Void) throws {
+        self.family = family
+        self.shape = shape
+        capabilities = family.capabilities
+        let space = family.searchSpace(for: shape)
+        study = Study(space: space, directions: [.maximize], store: store, strategy: strategy,
+                      pruner: capabilities.prunable ? ASHAPruner(minResource: capabilities.firstRung, reductionFactor: policy.pruningReduction) : nil)
+        func enqueue(_ configuration: Configuration, _ what: String) throws -> Int? {
+            do { return try study.enqueue(configuration) } catch SearchError.invalidConfiguration(let reason) {
+                skipped("\(what) does not fit its search space (\(reason))")
+                return nil
+            }
+        }
+        let earlier = try store.records()
+        if resume && !earlier.isEmpty {
+            earlierTrials = earlier.count
+            // The best stored configurations are evaluated again first: their predictions rebuild the
+            // ensemble's candidates, and the strategy continues from the whole stored history.
+            let done = earlier.filter { $0.state == .complete && $0.values?.first?.isFinite == true }
+                .sorted { ($0.values?.first ?? 0) > ($1.values?.first ?? 0) }
+            for record in done.prefix(policy.resumeReevaluations) { _ = try enqueue(record.configuration, "stored trial \(record.number)") }
+            if done.isEmpty { _ = try enqueue(space.lowCostPoint, "the low-cost point") }
+        } else {
+            lowCostTrial = try study.enqueue(space.lowCostPoint)
+            // Then the family's portfolio of strong configurations (exempt from the cost allowance).
+            for c in (usePortfolio ? family.portfolio(for: shape) : []) {
+                if let n = try enqueue(c, "a portfolio configuration") { portfolio.insert(n) }
+            }
+        }
+    }
+
+    /// What the scheduler needs to know of the family.
+    func standing(measured: Bool) -> FamilyStanding {
+        FamilyStanding(trials: trials, skips: skips, spent: measured ? measuredSpent : estimatedSpent,
+                       best: best, first: first, lowCost: lowCostEstimate)
+    }
+
+    var slowdown: Double {
+        guard !calibration.isEmpty else { return 1 }
+        return calibration.sorted()[calibration.count / 2]
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Learners
+import MLData
+import Search
+import Support
+
+extension SearchRun {
+    /// Fits one configuration on every fold; fold 0 reports to the study so its pruner can stop it.
+    ///
+    /// A trial may use a share of the search time left (a portfolio configuration, tried before anything
+    /// says its family is worth it, a smaller one: a forest or network cut there is still a usable
+    /// model). The time is spread over the folds — fold i must end by (i + 1)/k of it — so that a cut
+    /// trial's folds are cut alike (a forest of 150 trees in fold 0 and 4 in the others would be judged
+    /// unfairly).
+    func evaluate(_ learner: any Learner, family f: FamilySearch, trial: Trial, number: Int) -> TrialOutcome {
+        var entry = LeaderboardEntry(trial: number, family: f.family, summary: learner.description,
+                                     configuration: trial.configuration, score: nil, fitSeconds: 0, state: .complete)
+        let start = ContinuousClock.now
+        let left = searchEnd - start
+        let isPortfolio = f.portfolio.contains(trial.number)
+        let share = isPortfolio ? policy.scheduler.portfolioTrialShareOfTimeLeft : policy.scheduler.trialShareOfTimeLeft
+        let allowed = left * share + .seconds(policy.scheduler.trialGraceSeconds)
+        var models: [(key: String, model: any FittedModel)] = []
+        var parts: [Predictions] = []
+        let key = f.capabilities.preprocessing.name
+        func failed(_ note: String) -> TrialOutcome {
+            entry.state = .failed
+            entry.note = note
+            entry.fitSeconds = seconds(ContinuousClock.now - start)
+            return TrialOutcome(entry: entry, validation: nil, models: [])
+        }
+        do {
+            let data = try plan.foldData(for: f.family)
+            for (i, fold) in data.enumerated() {
+                let control = TrialControl()
+                let deadline = start + allowed * (Double(i + 1) / Double(data.count))
+                var context = FitContext(seed: options.seed &+ UInt64(number), deadline: min(deadline, searchEnd),
+                                         threads: options.threads, metric: metric.roundMetric)
+                if i == 0 {
+                    // A portfolio configuration reports (its curve sets the bar for the others) but is never
+                    // pruned: a slow learning rate loses the early rungs to a fast one and wins at the end.
+                    let prunable = !isPortfolio
+                    let cancellation = options.cancellation
+                    context.report = { @Sendable (progress: FitProgress) -> FitControl in
+                        if cancellation?.current == true { return .stop }
+                        do {
+                            try trial.report(progress.score, step: progress.step)
+                            if prunable, try trial.shouldPrune() {
+                                control.prune()
+                                return .stop
+                            }
+                        } catch {
+                            control.fail("its progress could not be recorded: \(error)")
+                            return .stop
+                        }
+                        return .proceed
+                    }
+                }
+                let model = try learner.fitModel(fold.train, validation: fold.validation, context: context)
+                switch control.state {
+                case .running: break
+                case .pruned:
+                    entry.state = .pruned
+                    entry.fitSeconds = seconds(ContinuousClock.now - start)
+                    return TrialOutcome(entry: entry, validation: nil, models: [])
+                case .failed(let note):
+                    return failed(note)
+                }
+                parts.append(try model.predict(fold.validation.features))
+                models.append(("\(key)-\(i)", model))
+                if ContinuousClock.now >= searchEnd && i + 1 < data.count {
+                    throw AutoMLError.noModel("the search time ran out after \(i + 1) of \(data.count) folds")
+                }
+            }
+            let validation = Self.concatenate(parts)
+            entry.score = metric.score(validation, validationTarget)
+            guard entry.score?.isFinite ?? false else { return failed("the validation score is not finite") }
+            entry.fitSeconds = seconds(ContinuousClock.now - start)
+            return TrialOutcome(entry: entry, validation: validation, models: models)
+        } catch {
+            return failed("\(error)")
+        }
+    }
+}
+
+/// What a fit's progress callback decided: go on, stop because the pruner said so, or stop because the
+/// trial's reports could not be recorded.
+final class TrialControl: Sendable {
+    enum State: Sendable { case running, pruned, failed(String) }
+    private let box = LockedBox(State.running)
+
+    var state: State { box.current }
+    func prune() { box.withLock { $0 = .pruned } }
+    func fail(_ note: String) { box.withLock { $0 = .failed(note) } }
+}

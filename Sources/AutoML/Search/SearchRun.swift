@@ -1,0 +1,258 @@
+import Foundation
+import Learners
+import MLData
+import Search
+import Store
+
+/// The search loop: a low-cost portfolio first, then a cost-aware choice of family (`SearchScheduler`),
+/// each family tuned by its own study (TPE; a family that designs architectures by the strategy chosen in
+/// the options) with ASHA pruning on its learner's progress reports; every trial is validated the same
+/// way (k-fold or hold-out) so that their predictions can be ensembled. Every number comes from
+/// `options.policy`; every family-specific decision from the family's `LearnerCapabilities`.
+final class SearchRun {
+    let plan: TrainingPlan
+    let options: AutoMLOptions
+    let policy: SearchPolicy
+    let metric: ValidationMetric
+    let searchEnd: ContinuousClock.Instant
+    let runStart: ContinuousClock.Instant
+    let familyList: [LearnerFamily]
+    var families: [FamilySearch] = []
+    var outcomes: [TrialOutcome] = []
+    var entries: [LeaderboardEntry] = []
+
+    init(plan: TrainingPlan, options: AutoMLOptions, families: [LearnerFamily], metric: ValidationMetric,
+         start: ContinuousClock.Instant, searchEnd: ContinuousClock.Instant) {
+        self.plan = plan
+        self.options = options
+        self.policy = options.policy
+        self.familyList = families
+        self.metric = metric
+        self.runStart = start
+        self.searchEnd = searchEnd
+    }
+
+    func log(_ e: AutoMLEvent) { options.log?(e) }
+
+    var validationTarget: TargetValues { plan.target.selecting(rows: plan.validatedRows) }
+
+    /// Under a trial cap the scheduler counts estimated seconds, not measured ones, so that one seed
+    /// gives one sequence of trials.
+    var deterministic: Bool { options.maxTrials != nil }
+
+    func run() throws {
+        if let journal = options.journal {
+            try FileManager.default.createDirectory(at: journal, withIntermediateDirectories: true)
+        }
+        for (i, family) in familyList.enumerated() {
+            let shape: DataShape
+            do { shape = try plan.shape(for: family) } catch {
+                log(.skipped(family, "its features could not be prepared: \(error)"))
+                continue
+            }
+            let store: TrialStore = try options.journal.map {
+                try JournaledTrialStore(path: $0.appendingPathComponent("\(family.rawValue).sqlite").path, resume: options.resume)
+            } ?? InMemoryTrialStore()
+            let seed = options.seed &+ UInt64(i) &* policy.seeds.familyStride
+            let f = try FamilySearch(family: family, shape: shape, store: store, resume: options.resume,
+                                     strategy: family.capabilities.designsArchitecture ? options.nasStrategy.make(seed: seed, policy: policy.scheduler) : TPESampler(seed: seed),
+                                     policy: policy.scheduler, portfolio: options.portfolio,
+                                     skipped: { [weak self] in self?.log(.skipped(family, $0)) })
+            let folds = plan.folds.count
+            f.lowCostEstimate = lowCost(f)
+            f.allowance = SearchScheduler.initialAllowance(lowCostSeconds: f.lowCostEstimate, folds: folds, budgetSeconds: seconds(options.budget), policy: policy.scheduler)
+            // Architecture search beside other families: when even its smallest network would take more
+            // than a share of the search, the time is better spent on the others.
+            let cheapest = f.lowCostEstimate * Double(folds), searchSeconds = seconds(searchEnd - ContinuousClock.now)
+            if f.capabilities.designsArchitecture && familyList.count > 1 && cheapest > policy.scheduler.architectureSearchMaximumShare * searchSeconds {
+                log(.skipped(family, String(format: "its smallest network would take about %.1f s of the %.1f s search; give more --time to design networks", cheapest, searchSeconds)))
+                continue
+            }
+            families.append(f)
+        }
+        let earlier = families.reduce(0) { $0 + $1.earlierTrials }
+        if options.resume {
+            log(.phase(earlier > 0 ? "resuming a search of \(earlier) stored trials" : "nothing stored to resume: starting afresh"))
+        }
+        var number = earlier
+        // Stop when too little time is left for anything useful.
+        while searchEnd - ContinuousClock.now > .seconds(policy.scheduler.minimumSecondsLeft) {
+            try options.checkCancellation()
+            if let cap = options.maxTrials, number - earlier >= cap { break }
+            guard let choice = SearchScheduler.next(families.map { $0.standing(measured: !deterministic) }, policy: policy.scheduler) else { break }
+            let f = families[choice]
+            let iterationStart = ContinuousClock.now
+            // Everything a trial costs counts toward its family: sampling and bookkeeping too.
+            defer { f.measuredSpent += seconds(ContinuousClock.now - iterationStart) }
+            guard let (trial, learner, estimate) = try nextCandidate(f) else {
+                f.skips += 1
+                log(.skipped(f.family, String(format: "no sampled configuration fits its cost allowance of %.2f s", f.allowance)))
+                continue
+            }
+            // A configuration this family has already fitted (a small space revisited, or a sample shrunk
+            // all the way to the low-cost point) would give the same model again: not fitted twice.
+            if let earlier = f.fitted[trial.configuration] {
+                try f.study.tell(trial.number, state: .failed, error: "the same configuration as trial \(earlier)")
+                continue
+            }
+            number += 1
+            f.fitted[trial.configuration] = number
+            f.estimatedSpent += estimate
+            if let limit = options.memoryLimit, learner.estimatedMemory(for: f.shape) > limit {
+                try skip(f, trial, "needs about \(learner.estimatedMemory(for: f.shape) >> 20) MB, over the memory limit")
+                continue
+            }
+            let profile = learner.sizeProfile(for: f.shape)
+            if let p = profile, let limit = options.maxParameters, p.parameters > limit {
+                try skip(f, trial, "has \(p.parameters) parameters, over the limit of \(limit)")
+                continue
+            }
+            if let p = profile, let limit = options.maxLatencyMs, p.latencyMs > limit {
+                try skip(f, trial, String(format: "predicts a row in %.3f ms, over the limit of %g ms", p.latencyMs, limit))
+                continue
+            }
+            let left = seconds(searchEnd - ContinuousClock.now)
+            // Families that stop at a deadline with a usable model (trees, networks, iterative solvers)
+            // run anyway, cut at their deadline; one that cannot be cut (k-NN) is skipped.
+            let cuttable = f.capabilities.stopsAtDeadline
+            if f.trials > 0, !(cuttable && f.portfolio.contains(trial.number)),
+               estimate * f.slowdown > (cuttable ? policy.scheduler.cuttableOverrun : 1) * left {
+                try skip(f, trial, String(format: "would take about %.1f s, %.1f s are left", estimate * f.slowdown, left))
+                continue
+            }
+            f.trials += 1
+            var outcome = evaluate(learner, family: f, trial: trial, number: number)
+            outcome.entry.parameters = profile?.parameters
+            outcome.entry.latencyMs = profile?.latencyMs
+            outcome.entry.finishedAt = seconds(ContinuousClock.now - runStart)
+            outcome.apriori = f.portfolio.contains(trial.number) || trial.number == f.lowCostTrial
+            switch (outcome.entry.state, outcome.entry.score) {
+            case (.complete, let score?):
+                try f.study.tell(trial.number, values: [score])
+                f.best = max(f.best ?? -.infinity, score)
+                if f.first == nil { f.first = score }
+                if outcome.entry.fitSeconds > policy.scheduler.calibrationMinimumSeconds {
+                    f.calibration.append(outcome.entry.fitSeconds / max(estimate, 1e-4))
+                }
+                f.allowance = SearchScheduler.grownAllowance(f.allowance, afterCost: deterministic ? estimate : outcome.entry.fitSeconds, policy: policy.scheduler)
+            case (.pruned, _):
+                try f.study.tell(trial.number, state: .pruned)
+            default:
+                try f.study.tell(trial.number, state: .failed, error: outcome.entry.note)
+            }
+            record(outcome)
+        }
+        try options.checkCancellation()
+    }
+
+    /// The family's next configuration whose cost fits its allowance. The allowance starts at a few
+    /// times the low-cost point and grows with what completes, so each family climbs from cheap to
+    /// expensive configurations as FLAML's do. A sample over it is recorded as deferred, and the same
+    /// configuration moved part of the way toward the low-cost point (in the space's unit scale) is
+    /// tried instead.
+    func nextCandidate(_ f: FamilySearch) throws -> (Trial, any Learner, Double)? {
+        let space = f.study.space
+        func cost(_ learner: any Learner) -> (estimate: Double, cost: Double) {
+            let estimate = learner.estimatedCost(for: f.shape) * Double(plan.folds.count)
+            return (estimate, estimate * (deterministic ? 1 : f.slowdown))
+        }
+        for _ in 0..<policy.scheduler.proposalsPerChoice {
+            let trial = try f.study.ask()
+            let learner: any Learner
+            do { learner = try f.family.learner(trial.configuration, shape: f.shape) } catch {
+                try f.study.tell(trial.number, state: .failed, error: "invalid configuration: \(error)")
+                continue
+            }
+            let (estimate, c) = cost(learner)
+            if !options.costAllowance || f.trials == 0 || c <= f.allowance || f.portfolio.contains(trial.number) { return (trial, learner, estimate) }
+            // Too costly for now: move the sample toward the low-cost point until it fits, and try that.
+            try f.study.tell(trial.number, state: .failed, error: String(format: "deferred: about %.2f s, over the allowance of %.2f s", c, f.allowance))
+            for t in policy.scheduler.shrinkLadder {
+                let shrunk = CostShrink.toward(space.lowCostPoint, from: trial.configuration, in: space, by: t)
+                guard let l = try? f.family.learner(shrunk, shape: f.shape), cost(l).cost <= f.allowance else { continue }
+                _ = try f.study.enqueue(shrunk)
+                let queued = try f.study.ask()
+                guard let ql = try? f.family.learner(queued.configuration, shape: f.shape) else { break }
+                return (queued, ql, cost(ql).estimate)
+            }
+        }
+        return nil
+    }
+
+    func skip(_ f: FamilySearch, _ trial: Trial, _ reason: String) throws {
+        f.skips += 1
+        try f.study.tell(trial.number, state: .failed, error: "skipped: \(reason)")
+        log(.skipped(f.family, reason))
+    }
+
+    /// The estimated cost of the family's low-cost point (one fold); infinite when it cannot be built.
+    func lowCost(_ f: FamilySearch) -> Double {
+        (try? f.family.learner(f.study.space.lowCostPoint, shape: f.shape).estimatedCost(for: f.shape)) ?? .infinity
+    }
+
+    /// The incumbent's score and tie-break (see `record`).
+    var incumbentKey = (-Double.infinity, -Double.infinity)
+
+    func record(_ outcome: TrialOutcome) {
+        entries.append(outcome.entry)
+        let best = outcomes.compactMap(\.entry.score).max() ?? -.infinity
+        log(.trial(outcome.entry, best: max(best, outcome.entry.score ?? -.infinity),
+                   left: max(.zero, searchEnd - ContinuousClock.now)))
+        guard outcome.entry.state == .complete, let score = outcome.entry.score, let validation = outcome.validation else { return }
+        // The incumbent is the model ensemble selection would pick alone: the best score, and under
+        // accuracy, of equal scores the better log loss.
+        let key = (score, metric == .accuracy ? ValidationMetric.logLoss.score(validation, validationTarget) : 0)
+        if key > incumbentKey, let onIncumbent = options.onIncumbent {
+            do {
+                onIncumbent(try incumbent(outcome, score: score))
+                incumbentKey = key
+            } catch {
+                log(.skipped(outcome.entry.family, "trial \(outcome.entry.trial) could not be offered as the new best model: \(error)"))
+            }
+        } else if key > incumbentKey {
+            incumbentKey = key
+        }
+        outcomes.append(outcome)
+        // Keep predictions and models only for the best trials and the a-priori ones (the ensemble's
+        // candidates).
+        outcomes.sort { ($0.entry.score ?? -.infinity) > ($1.entry.score ?? -.infinity) }
+        let keep = policy.ensemble.candidates
+        if outcomes.count > keep {
+            outcomes = outcomes.enumerated().filter { $0.offset < keep || $0.element.apriori }.map(\.element)
+        }
+    }
+
+    /// The outcome as a predictor of new tables (through the preprocessing its fold models were fitted with).
+    func incumbent(_ outcome: TrialOutcome, score: Double) throws -> Incumbent {
+        let family = outcome.entry.family
+        let preprocessors = try plan.foldData(for: family).map(\.preprocessor)
+        let models = outcome.models.map(\.model)
+        guard !models.isEmpty, models.count <= preprocessors.count else {
+            throw AutoMLError.noModel("trial \(outcome.entry.trial) has \(models.count) fold models for \(preprocessors.count) folds")
+        }
+        let predict: @Sendable (DataFrame) throws -> Predictions = { frame in
+            var parts: [Predictions] = []
+            for (i, m) in models.enumerated() {
+                parts.append(try m.predict(try preprocessors[i].transform(frame).features))
+            }
+            guard let mean = EnsembleSelection.combine(parts, weights: [Double](repeating: 1, count: parts.count)) else {
+                throw AutoMLError.noModel("the incumbent has no models")
+            }
+            return mean
+        }
+        return Incumbent(trial: outcome.entry.trial, family: family, summary: outcome.entry.summary, score: score,
+                         elapsed: outcome.entry.finishedAt ?? 0, predict: predict)
+    }
+
+    static func concatenate(_ parts: [Predictions]) -> Predictions {
+        guard let first = parts.first else { return .values([]) }
+        switch first {
+        case .values: return .values(parts.flatMap { EnsembleSelection.values($0) })
+        case .probabilities(_, let k): return .probabilities(parts.flatMap { EnsembleSelection.values($0) }, classes: k)
+        }
+    }
+}
+
+func seconds(_ d: Duration) -> Double {
+    d.inSeconds
+}
