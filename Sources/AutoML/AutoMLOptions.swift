@@ -11,6 +11,8 @@ public struct AutoMLOptions: Sendable {
     public var start: ContinuousClock.Instant?
     /// The metric to optimise (default: ROC AUC for binary, log loss for multiclass, R² for regression).
     public var metric: ValidationMetric?
+    /// The metric for a classification task when `metric` is nil (nil: the default above).
+    public var classificationMetric: ValidationMetric?
     /// The task, when the target alone cannot decide it.
     public var task: TaskKind?
     public var seed: UInt64 = 0
@@ -72,7 +74,7 @@ public struct AutoMLOptions: Sendable {
 
     /// The settings of an architecture search on its own (`mlforge nas`): only the NAS family, searched
     /// by `strategy` as it proposes (no cost allowance), validated on a 20% hold-out, and the single best
-    /// network kept.
+    /// network kept; classification is scored by accuracy.
     public static func architectureSearch(strategy: SearchStrategyKind, budget: Duration, seed: UInt64 = 0) -> AutoMLOptions {
         var o = AutoMLOptions()
         o.families = [.nas]
@@ -82,6 +84,7 @@ public struct AutoMLOptions: Sendable {
         o.holdoutFraction = 0.2
         o.costAllowance = false
         o.policy.ensemble.rounds = 1
+        o.classificationMetric = .accuracy
         o.searchGate = false
         return o
     }

@@ -12,10 +12,23 @@ public enum CRC32 {
     }
 
     public static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var c: UInt32 = 0xFFFF_FFFF
+        finish(update(start, bytes))
+    }
+
+    /// The running value before any byte; feed bytes with `update`, and read the CRC with `finish`.
+    public static let start: UInt32 = 0xFFFF_FFFF
+
+    public static func update(_ running: UInt32, _ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBufferPointer { update(running, $0) }
+    }
+
+    public static func update(_ running: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var c = running
         table.withUnsafeBufferPointer { t in
             for b in bytes { c = t[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
         }
-        return c ^ 0xFFFF_FFFF
+        return c
     }
+
+    public static func finish(_ running: UInt32) -> UInt32 { running ^ 0xFFFF_FFFF }
 }

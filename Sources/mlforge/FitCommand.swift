@@ -34,6 +34,9 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Continue an interrupted fit of the same --out from its stored trials (with a new --time budget).")
     var resume = false
 
+    @Option(help: "A JSON file of search-policy values to use instead of the standard ones (only the values it names change; `mlforge policy` prints them all).")
+    var policy: String?
+
     func run() throws {
         let start = ContinuousClock.now
         try reportingErrors {
@@ -55,28 +58,13 @@ struct FitCommand: ParsableCommand {
                 }
             }
             options.inputShape = try shape.map(InputLayout.parse)
-            let outURL = try ModelOutput.check(out)
-            let parent = outURL.deletingLastPathComponent()
-            // The search's trial stores live beside the output while it runs, and move into it at the end.
-            let journal = parent.appendingPathComponent(".\(outURL.lastPathComponent).run")
-            if resume {
-                guard FileManager.default.fileExists(atPath: journal.path) else {
-                    throw DataError.invalidArgument("nothing to resume: no interrupted fit of \(out) was found (its trial store \(journal.path) does not exist); run without --resume")
-                }
-            } else {
-                try? FileManager.default.removeItem(at: journal)
-            }
-            options.journal = journal
-            options.resume = resume
+            if let policy { options.policy = try PolicyCommand.read(policy) }
             let progress = Progress(budget: time, start: start)
             options.log = { progress.handle($0) }
-            let frame = try CSVReader.read(path: common.data)
-            var model = try AutoML.fitSynchronously(frame, target: common.target, options: options)
-            model.dataHash = common.dataHash()
-            progress.handle(.phase("saving the model to \(out)"))
-            try model.save(to: outURL, mlforgeVersion: MLForgeVersion.current, searchStore: journal)
+            var fit = FolderFit(dataPath: common.data, target: common.target, output: URL(fileURLWithPath: out), options: options)
+            fit.resume = resume
+            let model = try fit.run()
             progress.finish()
-            try? FileManager.default.removeItem(at: journal)
             let elapsed = (ContinuousClock.now - start).inSeconds
             Terminal.write(model.leaderboard.table())
             Terminal.write(String(format: "model saved to %@ (%.1f s of %.0f s)\n", out, elapsed, time))
@@ -124,30 +112,10 @@ struct RunOptions: ParsableArguments {
             options.threads = jobs
         }
     }
-
-    /// The training file's checksum, recorded in the model's manifest.
-    func dataHash() -> String {
-        let bytes = (try? Data(contentsOf: URL(fileURLWithPath: data))) ?? Data()
-        return String(format: "crc32:%08x", CRC32Checksum.of(bytes))
-    }
 }
 
-/// Checks shared by the commands that write a model folder.
+/// Option parsing and output shared by the commands that write a model folder.
 enum ModelOutput {
-    /// The `--out` folder: its parent must exist, and an existing folder must be an MLForge model.
-    static func check(_ out: String) throws -> URL {
-        let outURL = URL(fileURLWithPath: out)
-        let parent = outURL.deletingLastPathComponent()
-        guard FileManager.default.fileExists(atPath: parent.path) else {
-            throw DataError.invalidArgument("the folder \(parent.path) for --out does not exist; create it first")
-        }
-        if FileManager.default.fileExists(atPath: outURL.path),
-           !FileManager.default.fileExists(atPath: outURL.appendingPathComponent("manifest.json").path) {
-            throw DataError.invalidArgument("\(out) exists and is not an MLForge model folder; choose another --out (MLForge only replaces its own model folders)")
-        }
-        return outURL
-    }
-
     static func metric(_ name: String) throws -> ValidationMetric {
         guard let m = ValidationMetric(rawValue: name) else {
             throw DataError.invalidArgument("unknown metric '\(name)'; use one of \(ValidationMetric.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -161,9 +129,4 @@ enum ModelOutput {
         let scores = try model.evaluate(testFrame)
         Terminal.write("test: " + scores.keys.sorted().filter { $0 != "rows" }.map { String(format: "%@ %.4f", $0, scores[$0]!) }.joined(separator: ", ") + "\n")
     }
-}
-
-/// CRC-32 of a file's bytes, for the artifact's data hash.
-enum CRC32Checksum {
-    static func of(_ data: Data) -> UInt32 { CRC32.checksum([UInt8](data)) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AutoML
 import Foundation
 import MLData
 
@@ -7,13 +8,9 @@ struct MLForgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlforge",
         abstract: "Turns a table into a finished, documented, deployable model.",
-        version: MLForgeVersion.current,
-        subcommands: [FitCommand.self, NASCommand.self, PredictCommand.self, EvaluateCommand.self, LeaderboardCommand.self, ProfileCommand.self]
+        version: AutoMLModel.version,
+        subcommands: [FitCommand.self, NASCommand.self, PredictCommand.self, EvaluateCommand.self, LeaderboardCommand.self, ProfileCommand.self, PolicyCommand.self]
     )
-}
-
-enum MLForgeVersion {
-    static let current = "0.2.0"
 }
 
 /// Runs `body`; a user or data error becomes one line on standard error and exit status 1.

@@ -61,19 +61,14 @@ struct NASCommand: ParsableCommand {
             options.maxParameters = maxParams
             options.maxLatencyMs = maxLatencyMs
             options.metric = try metric.map(ModelOutput.metric)
-            let outURL = try ModelOutput.check(out)
             let progress = Progress(budget: time, start: start)
             options.log = { progress.handle($0) }
-            let frame = try CSVReader.read(path: common.data)
-            if options.metric == nil, let column = frame[common.target],
-               (try? TaskInference.decide(target: column, override: common.task).task?.isClassification) == true {
-                options.metric = .accuracy
-            }
-            var model = try AutoML.fitSynchronously(frame, target: common.target, options: options)
-            model.dataHash = common.dataHash()
+            var fit = FolderFit(dataPath: common.data, target: common.target, output: URL(fileURLWithPath: out), options: options)
+            fit.journaled = false
+            let seed = common.seed, strategy = strategy
+            fit.extraFiles = { try NASReport(leaderboard: $0.leaderboard, strategy: strategy, seed: seed).files() }
+            let model = try fit.run()
             let report = NASReport(leaderboard: model.leaderboard, strategy: strategy, seed: common.seed)
-            progress.handle(.phase("saving the model to \(out)"))
-            try model.save(to: outURL, mlforgeVersion: MLForgeVersion.current, extraFiles: try report.files())
             progress.finish()
             let elapsed = (ContinuousClock.now - start).inSeconds
             if let chosen = report.chosen {

@@ -1,23 +1,23 @@
 import Foundation
 import Search
-import Store
 
-/// A family's trial store during a run: the study works on a store in memory (its pruner reads every
-/// trial's reports each boosting round, which must be fast), and each trial's creation, start and end
-/// are also written to a SQLite journal, from which a killed run can be resumed.
-final class JournaledTrialStore: TrialStore, @unchecked Sendable {
+/// A write-through store: the study works on a store in memory (a pruner reads every trial's reports
+/// each boosting round, which must be fast), and each trial's creation, start and end are also written
+/// to a SQLite journal, from which a killed run can be resumed. Intermediate reports stay in memory.
+/// (Optuna's cached storage keeps the same idea over its database storage.)
+public final class JournaledTrialStore: TrialStore, @unchecked Sendable {
     let memory = InMemoryTrialStore()
     let journal: SQLiteTrialStore
 
     /// Opens (or creates) the journal at `path`; with `resume`, replays its trials into memory (trials
     /// that were running when the earlier run died are recorded as failed).
-    init(path: String, resume: Bool) throws {
+    public init(path: String, resume: Bool) throws {
         journal = try SQLiteTrialStore(path: path)
         guard resume else { return }
         try journal.failInterrupted()
         for record in try journal.records() {
             let n = try memory.create(configuration: record.configuration, state: record.state == .waiting ? .waiting : .running)
-            guard n == record.number else { throw AutoMLError.unreadableArtifact("the stored trials of \(path) are not numbered in order") }
+            guard n == record.number else { throw SearchError.invalidState("the stored trials of \(path) are not numbered in order; the journal is damaged: start the fit afresh (without --resume)") }
             if record.state != .waiting && record.state != .running {
                 try memory.append(.finished(number: n, state: record.state, values: record.values, error: record.error,
                                             time: record.finished ?? Date()))
@@ -25,14 +25,14 @@ final class JournaledTrialStore: TrialStore, @unchecked Sendable {
         }
     }
 
-    func create(configuration: Configuration, state: TrialState) throws -> Int {
+    public func create(configuration: Configuration, state: TrialState) throws -> Int {
         let n = try memory.create(configuration: configuration, state: state)
         let m = try journal.create(configuration: configuration, state: state)
-        guard n == m else { throw AutoMLError.unreadableArtifact("the trial journal is out of step with the search (\(n) vs \(m))") }
+        guard n == m else { throw SearchError.invalidState("the trial journal is out of step with the search (trial \(n) in memory, \(m) in the journal)") }
         return n
     }
 
-    func append(_ event: TrialEvent) throws {
+    public func append(_ event: TrialEvent) throws {
         try memory.append(event)
         switch event {
         case .started, .finished, .constrained: try journal.append(event)
@@ -40,9 +40,9 @@ final class JournaledTrialStore: TrialStore, @unchecked Sendable {
         }
     }
 
-    func records() throws -> [TrialRecord] { try memory.records() }
+    public func records() throws -> [TrialRecord] { try memory.records() }
 
-    func claimWaiting() throws -> TrialRecord? {
+    public func claimWaiting() throws -> TrialRecord? {
         guard let record = try memory.claimWaiting() else { return nil }
         try journal.append(.started(number: record.number, time: Date()))
         return record

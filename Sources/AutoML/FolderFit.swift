@@ -1,0 +1,93 @@
+import Foundation
+import MLData
+import Support
+
+/// A fit from a CSV file into a model folder, as `mlforge fit` and `mlforge nas` run it: the budget counts
+/// from `run()` (reading the CSV and saving included); the trials are journaled beside the output as
+/// they run (`.NAME.run`), so that a killed fit can be resumed; the finished folder holds the manifest
+/// with the data's checksum, and the journal moves into it as `search/`.
+public struct FolderFit: Sendable {
+    public var dataPath: String
+    public var target: String
+    public var output: URL
+    public var options: AutoMLOptions
+    /// Continue the fit of `output` that was interrupted, from its journal.
+    public var resume = false
+    /// Keep a journal of the trials (a fit that cannot be resumed, `mlforge nas`, does not).
+    public var journaled = true
+    /// Files to add to the folder, made from the model (`nas/history.csv`, say).
+    public var extraFiles: (@Sendable (AutoMLModel) throws -> [String: Data])?
+
+    public init(dataPath: String, target: String, output: URL, options: AutoMLOptions) {
+        self.dataPath = dataPath
+        self.target = target
+        self.output = output
+        self.options = options
+    }
+
+    /// Where the trials of a fit into `output` are journaled while it runs.
+    public static func journal(for output: URL) -> URL {
+        output.deletingLastPathComponent().appendingPathComponent(".\(output.lastPathComponent).run")
+    }
+
+    /// Checks that `output` can be written: its parent exists, and an existing folder is an MLForge model
+    /// (MLForge only ever replaces its own model folders).
+    public static func checkDestination(_ output: URL) throws {
+        let parent = output.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: parent.path) else {
+            throw AutoMLError.invalidInput("the folder \(parent.path) for --out does not exist; create it first")
+        }
+        if FileManager.default.fileExists(atPath: output.path),
+           !FileManager.default.fileExists(atPath: output.appendingPathComponent("manifest.json").path) {
+            throw AutoMLError.invalidInput("\(output.path) exists and is not an MLForge model folder; choose another --out (MLForge only replaces its own model folders)")
+        }
+    }
+
+    /// Runs the fit and writes the folder; returns the model.
+    public func run() throws -> AutoMLModel {
+        var options = options
+        if options.start == nil { options.start = .now }
+        try Self.checkDestination(output)
+        let journal = Self.journal(for: output)
+        if journaled {
+            if resume {
+                guard FileManager.default.fileExists(atPath: journal.path) else {
+                    throw AutoMLError.invalidInput("nothing to resume: no interrupted fit of \(output.path) was found (its trial store \(journal.path) does not exist); run without --resume")
+                }
+            } else if FileManager.default.fileExists(atPath: journal.path) {
+                try FileManager.default.removeItem(at: journal)
+            }
+            options.journal = journal
+            options.resume = resume
+        }
+        let frame = try CSVReader.read(path: dataPath)
+        var model = try AutoML.fitSynchronously(frame, target: target, options: options)
+        model.dataHash = try DataHash.ofFile(dataPath)
+        options.log?(.phase("saving the model to \(output.relativePath)"))
+        try model.save(to: output, searchStore: journaled ? journal : nil, extraFiles: try extraFiles?(model) ?? [:])
+        if journaled {
+            // The model is saved (its folder holds a copy of the journal): a journal that stays behind
+            // is only reported.
+            do { try FileManager.default.removeItem(at: journal) } catch {
+                options.log?(.phase("the trial journal \(journal.path) could not be removed (\(error.localizedDescription)); delete it by hand"))
+            }
+        }
+        return model
+    }
+}
+
+/// The checksum of a training file that a model's manifest records (`crc32:XXXXXXXX`).
+public enum DataHash {
+    /// The file's CRC-32, read in chunks; an unreadable file is an error, never the checksum of nothing.
+    public static func ofFile(_ path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw AutoMLError.invalidInput("cannot read \(path) to record its checksum")
+        }
+        defer { try? handle.close() }
+        var crc = CRC32.start
+        while let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty {
+            crc = CRC32.update(crc, [UInt8](chunk))
+        }
+        return String(format: "crc32:%08x", CRC32.finish(crc))
+    }
+}
