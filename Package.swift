@@ -53,7 +53,7 @@ let package = Package(
         // A study worker on a SQLite file (several can share one study; the crash test kills one).
         .executableTarget(name: "study-worker", dependencies: ["Search", "Store"]),
         // Helpers shared by the test suites: fixtures, corpus runner, seeded generators.
-        .target(name: "TestSupport", dependencies: ["MLData", "Tensor", "NN", "Search", "Learners"], resources: [.copy("Fixtures")]),
+        .target(name: "TestSupport", dependencies: ["Support", "MLData", "Tensor", "NN", "Search", "Learners"], resources: [.copy("Fixtures")]),
         // The command-line tool: a thin shell over the library.
         .executableTarget(
             name: "mlforge",

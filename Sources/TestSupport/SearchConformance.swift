@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Search
 
 /// Checks every strategy, pruner and trial store must pass; each returns the problems it found (empty when
@@ -147,9 +148,8 @@ public enum SearchConformance {
     }
 }
 
-final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [String] = []
-    func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
+final class ErrorBox: Sendable {
+    private let items = LockedBox<[String]>([])
+    func add(_ s: String) { items.withLock { $0.append(s) } }
+    var all: [String] { items.current }
 }

@@ -44,9 +44,9 @@ import TestSupport
         return (worst / l1, worst, interceptGradient.map(abs).max() ?? 0, zeros)
     }
 
-    @Test(arguments: [("breast_cancer", 1.0, 0.5), ("breast_cancer", 100.0, 0.1), ("wine", 1.0, 0.9), ("credit_data", 10.0, 0.5)])
+    @Test(.enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared), arguments: [("breast_cancer", 1.0, 0.5), ("breast_cancer", 100.0, 0.1), ("wine", 1.0, 0.9), ("credit_data", 10.0, 0.5)])
     func elasticNetIsOptimal(_ name: String, _ c: Double, _ l1Ratio: Double) throws {
-        guard let data = try SharedData.prepare(name, for: .linear) else { return }
+        let data = try #require(try SharedData.prepare(name, for: .linear), "\(name) is not in ../shared/datasets")
         var learner = LinearLearner()
         learner.c = c
         learner.l1Ratio = l1Ratio

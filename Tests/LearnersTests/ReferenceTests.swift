@@ -44,8 +44,8 @@ import TestSupport
         let reference = try Self.reference()
         var lines: [String] = []
         for name in reference.datasets.keys.sorted() {
-            guard let row = reference.datasets[name], let expected = row.scores[family.rawValue],
-                  let data = try SharedData.prepare(name, for: family) else { continue }
+            guard let row = reference.datasets[name], let expected = row.scores[family.rawValue] else { continue }
+            let data = try #require(try SharedData.prepare(name, for: family), "\(name) is not in ../shared/datasets")
             let learner = family.defaults(for: data.train.shape)
             // Networks depend on their initial weights: compare the mean of three seeds (as the reference does).
             let seeds: [UInt64] = family == .mlp ? [0, 1, 2] : [0]
@@ -62,9 +62,9 @@ import TestSupport
         print(lines.joined(separator: "\n"))
     }
 
-    @Test func xgboost() throws { try compare(.xgboost) }
-    @Test func randomForest() throws { try compare(.randomForest) }
-    @Test func linear() throws { try compare(.linear) }
-    @Test func knn() throws { try compare(.knn) }
-    @Test func mlp() throws { try compare(.mlp) }
+    @Test(.enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared)) func xgboost() throws { try compare(.xgboost) }
+    @Test(.enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared)) func randomForest() throws { try compare(.randomForest) }
+    @Test(.enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared)) func linear() throws { try compare(.linear) }
+    @Test(.enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared)) func knn() throws { try compare(.knn) }
+    @Test(.enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared)) func mlp() throws { try compare(.mlp) }
 }

@@ -157,9 +157,9 @@ struct CSVReaderTests {
         }
     }
 
-    @Test("The shared datasets load with the expected shapes and types")
+    @Test("The shared datasets load with the expected shapes and types", .enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared))
     func sharedDatasets() throws {
-        guard let root = Fixtures.sharedDatasets else { return }
+        let root = try #require(Fixtures.sharedDatasets, "../shared/datasets is missing")
         for name in Fixtures.sharedDatasetNames {
             let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("\(name)/meta.json"))) as! [String: Any]
             let f = try CSVReader.read(path: root.appendingPathComponent("\(name)/train.csv").path)
