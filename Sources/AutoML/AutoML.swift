@@ -158,7 +158,7 @@ public enum AutoML {
             guard let trialFit = m.models.first, ContinuousClock.now < deadline else { continue }
             options.log?(.phase("refit \(m.family) on all \(plan.rowCount) rows"))
             do {
-                guard let shapeData = try? plan.fullData(for: m.family) else { continue }
+                let shapeData = try plan.fullData(for: m.family)
                 let key = "\(m.family.capabilities.preprocessing.name)-all"
                 let learner = try m.family.learner(m.configuration, shape: shapeData.1.shape).forRefit(after: trialFit.model)
                 let context = FitContext(seed: options.seed &+ UInt64(m.trial), deadline: deadline, threads: options.threads)

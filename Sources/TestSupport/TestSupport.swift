@@ -27,6 +27,13 @@ public enum Fixtures {
     /// The reason shown when a test that needs the shared datasets is skipped.
     public static let needsShared: Comment = "needs ../shared/datasets beside the repository"
 
+    /// A path for `file` inside a new, empty temporary folder whose name starts with `prefix`.
+    public static func temporaryPath(_ prefix: String, file: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent(file).path
+    }
+
     /// The repository root (for bundled examples).
     public static var repositoryRoot: URL {
         var dir = URL(fileURLWithPath: #filePath)

@@ -6,11 +6,7 @@ import TestSupport
 
 @Suite("Journaled trial store")
 struct JournaledStoreTests {
-    func tempPath() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-journal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("journal.sqlite").path
-    }
+    func tempPath() throws -> String { try Fixtures.temporaryPath("mlforge-journal", file: "journal.sqlite") }
 
     @Test("Store conformance: journaled")
     func conformance() throws {

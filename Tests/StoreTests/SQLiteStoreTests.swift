@@ -6,11 +6,7 @@ import TestSupport
 
 @Suite("SQLite trial store")
 struct SQLiteStoreTests {
-    func tempPath() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("study.sqlite").path
-    }
+    func tempPath() throws -> String { try Fixtures.temporaryPath("mlforge-store", file: "study.sqlite") }
 
     @Test("Store conformance: SQLite")
     func conformance() throws {

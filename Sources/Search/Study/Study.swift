@@ -188,7 +188,9 @@ public final class Trial: @unchecked Sendable {
     public let configuration: Configuration
     /// The study's deadline, if any: an objective should stop by then.
     public internal(set) var deadline: ContinuousClock.Instant?
-    private unowned let study: Study
+    /// Held strongly: a trial handed to a callback that outlives the study still reaches its store (the
+    /// study holds no trials, so there is no cycle).
+    private let study: Study
 
     init(study: Study, number: Int, configuration: Configuration) {
         self.study = study
