@@ -37,7 +37,7 @@ public enum AutoML {
 
     /// The same, on the calling thread.
     public static func fitSynchronously(_ frame: DataFrame, target: String, options: AutoMLOptions) throws -> AutoMLModel {
-        let start = options.start ?? .now
+        let start = options.start ?? options.clock.now
         let end = start + options.budget
         guard options.budget > .zero else { throw AutoMLError.invalidInput("the time budget must be positive") }
         if let f = options.families, f.isEmpty { throw AutoMLError.invalidInput("no model family is allowed") }
@@ -139,7 +139,8 @@ public enum AutoML {
                                                 target: run.validationTarget, metric: metric, rounds: options.policy.ensemble.rounds,
                                                 minimumRounds: options.policy.ensemble.minimumRounds,
                                                 seed: options.seed &+ options.policy.seeds.ensembleGate, splits: options.policy.ensemble.gateSplits,
-                                                standardErrors: options.policy.ensemble.gateStandardErrors, deadline: deadline) else { return nil }
+                                                standardErrors: options.policy.ensemble.gateStandardErrors, deadline: deadline,
+                                                clock: options.clock) else { return nil }
         options.log?(.phase(String(format: "searched configurations in the ensemble: %+.4f ± %.4f on held-out halves of the validation rows against the portfolio's ensemble, %@",
                                    gate.gain, gate.standardError, gate.kept ? "kept" : "not kept")))
         return gate.kept ? nil : gate.priorWeights
@@ -155,7 +156,7 @@ public enum AutoML {
         guard !plan.isCrossValidation else { return members }
         var out = members
         for (i, m) in members.enumerated() where m.family.capabilities.refitsOnAllRows {
-            guard let trialFit = m.models.first, ContinuousClock.now < deadline else { continue }
+            guard let trialFit = m.models.first, options.clock.now < deadline else { continue }
             options.log?(.phase("refit \(m.family) on all \(plan.rowCount) rows"))
             do {
                 let shapeData = try plan.fullData(for: m.family)
@@ -163,7 +164,7 @@ public enum AutoML {
                 let learner = try m.family.learner(m.configuration, shape: shapeData.1.shape).forRefit(after: trialFit.model)
                 let context = FitContext(seed: options.seed &+ UInt64(m.trial), deadline: deadline, threads: options.threads)
                 let model = try learner.fitModel(shapeData.1, validation: nil, context: context)
-                guard ContinuousClock.now < deadline else { continue }  // cut short: keep the validated model
+                guard options.clock.now < deadline else { continue }  // cut short: keep the validated model
                 preprocessors[key] = shapeData.0
                 out[i].models = [(key, model)]
             } catch {

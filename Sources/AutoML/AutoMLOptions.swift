@@ -9,6 +9,9 @@ public struct AutoMLOptions: Sendable {
     public var budget: Duration = .seconds(10)
     /// When the budget started (for a caller that counts its own work, CSV loading say); default: now.
     public var start: ContinuousClock.Instant?
+    /// Where the run reads the time. Learners compare their deadlines with the system clock, so another
+    /// clock is only for tests, with learners that move it themselves.
+    public var clock: any RunClock = SystemRunClock()
     /// The metric to optimise (default: ROC AUC for binary, log loss for multiclass, R² for regression).
     public var metric: ValidationMetric?
     /// The metric for a classification task when `metric` is nil (nil: the default above).

@@ -5,8 +5,8 @@ import MLData
 /// Greedy ensemble selection with replacement (Caruana et al. 2004, as auto-sklearn uses it): start
 /// from the best model, then repeatedly add the model (possibly again) whose addition most improves the
 /// validation score of the averaged predictions. Weights are the selection counts.
-public enum EnsembleSelection {
-    public static func select(
+package enum EnsembleSelection {
+    package static func select(
         _ candidates: [Predictions], target: TargetValues, metric: ValidationMetric, rounds: Int,
         minimumRounds: Int = EnsemblePolicy().minimumRounds
     ) -> [Double] {
@@ -46,11 +46,11 @@ public enum EnsembleSelection {
     /// What `gate` decided: the held-out gain of the ensemble with searched members over the a-priori
     /// ensemble (mean and standard error over the half-splits), whether they are kept, and the a-priori
     /// ensemble's weights (selected on all rows).
-    public struct Gate: Sendable {
-        public var gain: Double
-        public var standardError: Double
-        public var kept: Bool
-        public var priorWeights: [Double]
+    package struct Gate: Sendable {
+        package var gain: Double
+        package var standardError: Double
+        package var kept: Bool
+        package var priorWeights: [Double]
     }
 
     /// Guards an ensemble against the winner's curse. A searched configuration is kept for its validation
@@ -64,11 +64,11 @@ public enum EnsembleSelection {
     /// kept as candidates (the best by all the rows), so a bar of one standard error still let through
     /// gains that did not hold on test data. Nil when there is nothing to decide (no searched member, or no
     /// a-priori candidate) or when `deadline` came before one split was done.
-    public static func gate(
+    package static func gate(
         _ weights: [Double], candidates: [Predictions], apriori: [Bool],
         target: TargetValues, metric: ValidationMetric, rounds: Int, minimumRounds: Int = EnsemblePolicy().minimumRounds,
         seed: UInt64, splits: Int = EnsemblePolicy().gateSplits, standardErrors: Double = EnsemblePolicy().gateStandardErrors,
-        deadline: ContinuousClock.Instant? = nil
+        deadline: ContinuousClock.Instant? = nil, clock: any RunClock = SystemRunClock()
     ) -> Gate? {
         precondition(weights.count == candidates.count && apriori.count == candidates.count, "one weight and one flag per candidate")
         guard zip(weights, apriori).contains(where: { $0.0 > 0 && !$0.1 }), apriori.contains(true), target.count >= 4 else { return nil }
@@ -83,7 +83,7 @@ public enum EnsembleSelection {
         var gains: [Double] = []
         for _ in 0..<max(1, splits) {
             // Out of time: decide on the splits done, or not at all (the caller keeps its weights).
-            if let deadline, ContinuousClock.now >= deadline { break }
+            if let deadline, clock.now >= deadline { break }
             var rows = Array(0..<target.count)
             for i in stride(from: rows.count - 1, to: 0, by: -1) { rows.swapAt(i, rng.uniform(below: i + 1)) }
             let halves = [Array(rows[..<(rows.count / 2)]).sorted(), Array(rows[(rows.count / 2)...]).sorted()]
@@ -104,7 +104,7 @@ public enum EnsembleSelection {
     }
 
     /// The weighted average of predictions of the same shape.
-    public static func combine(_ predictions: [Predictions], weights: [Double]) -> Predictions? {
+    package static func combine(_ predictions: [Predictions], weights: [Double]) -> Predictions? {
         guard let first = predictions.first else { return nil }
         var sum = [Double](repeating: 0, count: values(first).count)
         for (p, w) in zip(predictions, weights) where w > 0 {

@@ -46,7 +46,7 @@ public struct FolderFit: Sendable {
     /// Runs the fit and writes the folder; returns the model.
     public func run() throws -> AutoMLModel {
         var options = options
-        if options.start == nil { options.start = .now }
+        if options.start == nil { options.start = options.clock.now }
         try Self.checkDestination(output)
         let journal = Self.journal(for: output)
         if journaled {

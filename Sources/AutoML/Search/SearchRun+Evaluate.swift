@@ -15,7 +15,7 @@ extension SearchRun {
     func evaluate(_ learner: any Learner, family f: FamilySearch, trial: Trial, number: Int) -> TrialOutcome {
         var entry = LeaderboardEntry(trial: number, family: f.family, summary: learner.description,
                                      configuration: trial.configuration, score: nil, fitSeconds: 0, state: .complete)
-        let start = ContinuousClock.now
+        let start = clock.now
         let left = searchEnd - start
         let isPortfolio = f.portfolio.contains(trial.number)
         let share = isPortfolio ? policy.scheduler.portfolioTrialShareOfTimeLeft : policy.scheduler.trialShareOfTimeLeft
@@ -26,7 +26,7 @@ extension SearchRun {
         func failed(_ note: String) -> TrialOutcome {
             entry.state = .failed
             entry.note = note
-            entry.fitSeconds = seconds(ContinuousClock.now - start)
+            entry.fitSeconds = seconds(clock.now - start)
             return TrialOutcome(entry: entry, validation: nil, models: [])
         }
         do {
@@ -61,21 +61,21 @@ extension SearchRun {
                 case .running: break
                 case .pruned:
                     entry.state = .pruned
-                    entry.fitSeconds = seconds(ContinuousClock.now - start)
+                    entry.fitSeconds = seconds(clock.now - start)
                     return TrialOutcome(entry: entry, validation: nil, models: [])
                 case .failed(let note):
                     return failed(note)
                 }
                 parts.append(try model.predict(fold.validation.features))
                 models.append(("\(key)-\(i)", model))
-                if ContinuousClock.now >= searchEnd && i + 1 < data.count {
+                if clock.now >= searchEnd && i + 1 < data.count {
                     throw AutoMLError.noModel("the search time ran out after \(i + 1) of \(data.count) folds")
                 }
             }
             let validation = Self.concatenate(parts)
             entry.score = metric.score(validation, validationTarget)
             guard entry.score?.isFinite ?? false else { return failed("the validation score is not finite") }
-            entry.fitSeconds = seconds(ContinuousClock.now - start)
+            entry.fitSeconds = seconds(clock.now - start)
             return TrialOutcome(entry: entry, validation: validation, models: models)
         } catch {
             return failed("\(error)")

@@ -13,6 +13,7 @@ final class SearchRun {
     let plan: TrainingPlan
     let options: AutoMLOptions
     let policy: SearchPolicy
+    let clock: any RunClock
     let metric: ValidationMetric
     let searchEnd: ContinuousClock.Instant
     let runStart: ContinuousClock.Instant
@@ -26,6 +27,7 @@ final class SearchRun {
         self.plan = plan
         self.options = options
         self.policy = options.policy
+        self.clock = options.clock
         self.familyList = families
         self.metric = metric
         self.runStart = start
@@ -63,7 +65,7 @@ final class SearchRun {
             f.allowance = SearchScheduler.initialAllowance(lowCostSeconds: f.lowCostEstimate, folds: folds, budgetSeconds: seconds(options.budget), policy: policy.scheduler)
             // Architecture search beside other families: when even its smallest network would take more
             // than a share of the search, the time is better spent on the others.
-            let cheapest = f.lowCostEstimate * Double(folds), searchSeconds = seconds(searchEnd - ContinuousClock.now)
+            let cheapest = f.lowCostEstimate * Double(folds), searchSeconds = seconds(searchEnd - clock.now)
             if f.capabilities.designsArchitecture && familyList.count > 1 && cheapest > policy.scheduler.architectureSearchMaximumShare * searchSeconds {
                 log(.skipped(family, String(format: "its smallest network would take about %.1f s of the %.1f s search; give more --time to design networks", cheapest, searchSeconds)))
                 continue
@@ -76,14 +78,14 @@ final class SearchRun {
         }
         var number = earlier
         // Stop when too little time is left for anything useful.
-        while searchEnd - ContinuousClock.now > .seconds(policy.scheduler.minimumSecondsLeft) {
+        while searchEnd - clock.now > .seconds(policy.scheduler.minimumSecondsLeft) {
             try options.checkCancellation()
             if let cap = options.maxTrials, number - earlier >= cap { break }
             guard let choice = SearchScheduler.next(families.map { $0.standing(measured: !deterministic) }, policy: policy.scheduler) else { break }
             let f = families[choice]
-            let iterationStart = ContinuousClock.now
+            let iterationStart = clock.now
             // Everything a trial costs counts toward its family: sampling and bookkeeping too.
-            defer { f.measuredSpent += seconds(ContinuousClock.now - iterationStart) }
+            defer { f.measuredSpent += seconds(clock.now - iterationStart) }
             guard let (trial, learner, estimate) = try nextCandidate(f) else {
                 f.skips += 1
                 log(.skipped(f.family, String(format: "no sampled configuration fits its cost allowance of %.2f s", f.allowance)))
@@ -111,7 +113,7 @@ final class SearchRun {
                 try skip(f, trial, String(format: "predicts a row in %.3f ms, over the limit of %g ms", p.latencyMs, limit))
                 continue
             }
-            let left = seconds(searchEnd - ContinuousClock.now)
+            let left = seconds(searchEnd - clock.now)
             // Families that stop at a deadline with a usable model (trees, networks, iterative solvers)
             // run anyway, cut at their deadline; one that cannot be cut (k-NN) is skipped.
             let cuttable = f.capabilities.stopsAtDeadline
@@ -124,7 +126,7 @@ final class SearchRun {
             var outcome = evaluate(learner, family: f, trial: trial, number: number)
             outcome.entry.parameters = profile?.parameters
             outcome.entry.latencyMs = profile?.latencyMs
-            outcome.entry.finishedAt = seconds(ContinuousClock.now - runStart)
+            outcome.entry.finishedAt = seconds(clock.now - runStart)
             outcome.apriori = f.portfolio.contains(trial.number) || trial.number == f.lowCostTrial
             switch (outcome.entry.state, outcome.entry.score) {
             case (.complete, let score?):
@@ -197,7 +199,7 @@ final class SearchRun {
         entries.append(outcome.entry)
         let best = outcomes.compactMap(\.entry.score).max() ?? -.infinity
         log(.trial(outcome.entry, best: max(best, outcome.entry.score ?? -.infinity),
-                   left: max(.zero, searchEnd - ContinuousClock.now)))
+                   left: max(.zero, searchEnd - clock.now)))
         guard outcome.entry.state == .complete, let score = outcome.entry.score, let validation = outcome.validation else { return }
         // The incumbent is the model ensemble selection would pick alone: the best score, and under
         // accuracy, of equal scores the better log loss.

@@ -1,14 +1,14 @@
 /// What the scheduler knows of a family: its trials and skips, the seconds it has spent (measured, or
 /// estimated under a trial cap), its best and first scores, and its low-cost point's estimated cost.
-public struct FamilyStanding: Sendable, Equatable {
-    public var trials: Int
-    public var skips: Int
-    public var spent: Double
-    public var best: Double?
-    public var first: Double?
-    public var lowCost: Double
+package struct FamilyStanding: Sendable, Equatable {
+    package var trials: Int
+    package var skips: Int
+    package var spent: Double
+    package var best: Double?
+    package var first: Double?
+    package var lowCost: Double
 
-    public init(trials: Int, skips: Int, spent: Double, best: Double?, first: Double?, lowCost: Double) {
+    package init(trials: Int, skips: Int, spent: Double, best: Double?, first: Double?, lowCost: Double) {
         self.trials = trials
         self.skips = skips
         self.spent = spent
@@ -20,7 +20,7 @@ public struct FamilyStanding: Sendable, Equatable {
 
 /// The scheduler's decisions as functions of the families' standings and the policy (no clock, no
 /// learners): which family goes next, and how a family's cost allowance starts and grows.
-public enum SearchScheduler {
+package enum SearchScheduler {
     /// The index of the next family, or nil when none is left. Each family's low-cost point goes first
     /// (cheapest first); then the family that has used the least of its share of the time, where the
     /// family with the best score gets `familyShares[0]`, the runner-up `[1]` and the others `[2]` —
@@ -30,7 +30,7 @@ public enum SearchScheduler {
     /// behind the leader than `laggardSpreadShare` of the spread between the leader and the weakest first
     /// score gets its share times `laggardShareFactor`. A family that keeps proposing what it cannot
     /// afford (`maximumSkips`) is set aside, unless it is the only one.
-    public static func next(_ families: [FamilyStanding], policy: SchedulerPolicy) -> Int? {
+    package static func next(_ families: [FamilyStanding], policy: SchedulerPolicy) -> Int? {
         let active = families.count == 1 ? Array(families.indices) : families.indices.filter { families[$0].skips < policy.maximumSkips }
         if let fresh = active.filter({ families[$0].trials == 0 && families[$0].skips == 0 })
             .min(by: { families[$0].lowCost < families[$1].lowCost }) { return fresh }
@@ -50,12 +50,12 @@ public enum SearchScheduler {
 
     /// A family's first cost allowance (estimated seconds over all folds): a few times its low-cost point,
     /// and at least a small share of the budget.
-    public static func initialAllowance(lowCostSeconds: Double, folds: Int, budgetSeconds: Double, policy: SchedulerPolicy) -> Double {
+    package static func initialAllowance(lowCostSeconds: Double, folds: Int, budgetSeconds: Double, policy: SchedulerPolicy) -> Double {
         max(policy.initialAllowanceMultiple * lowCostSeconds * Double(folds), policy.initialAllowanceBudgetShare * budgetSeconds)
     }
 
     /// The allowance after a trial that cost `cost` seconds completed: it only grows.
-    public static func grownAllowance(_ allowance: Double, afterCost cost: Double, policy: SchedulerPolicy) -> Double {
+    package static func grownAllowance(_ allowance: Double, afterCost cost: Double, policy: SchedulerPolicy) -> Double {
         max(allowance, policy.allowanceGrowth * cost)
     }
 }

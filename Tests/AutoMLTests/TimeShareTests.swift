@@ -1,0 +1,132 @@
+import AutoML
+import Foundation
+import Learners
+import MLData
+import Search
+import Support
+import Testing
+import TestSupport
+
+/// A clock the test moves: a fit advances it by the time it says it took.
+final class ManualClock: RunClock {
+    private let instant = LockedBox(ContinuousClock.now)
+    var now: ContinuousClock.Instant { instant.current }
+    func advance(_ seconds: Double) { instant.withLock { $0 += .seconds(seconds) } }
+}
+
+/// A regression learner that takes `secondsPerFit` on the test's clock and predicts the training mean
+/// plus `offset` (so one family is better than the other), with one searched parameter that changes
+/// nothing but the configuration.
+protocol ClockedLearner: Learner where Model == FittedConstant {
+    static var offset: Double { get }
+    var x: Double { get set }
+    init()
+}
+
+nonisolated(unsafe) var testClock = ManualClock()
+let secondsPerFit = 0.1
+
+extension ClockedLearner {
+    static var capabilities: LearnerCapabilities {
+        LearnerCapabilities(stopsAtDeadline: false, prunable: false, firstRung: 1, refitsOnAllRows: false, preprocessing: .dense)
+    }
+    static func searchSpace(for shape: DataShape) -> SearchSpace {
+        do { return try SearchSpace([.init("x", .float(0, 1), lowCost: .double(0))]) } catch {
+            preconditionFailure("a space of one float parameter is valid: \(error)")
+        }
+    }
+    init(configuration: Configuration, shape: DataShape) throws {
+        self.init()
+        x = configuration["x"]?.doubleValue ?? 0
+    }
+    static func defaults(for shape: DataShape) -> Self { Self() }
+    var configuration: Configuration { ["x": .double(x)] }
+    var description: String { "\(Self.family) \(x)" }
+    func estimatedCost(for shape: DataShape) -> Double { secondsPerFit }
+    func estimatedMemory(for shape: DataShape) -> Int { 0 }
+    func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedConstant {
+        testClock.advance(secondsPerFit)
+        let mean = data.values.reduce(0, +) / Double(max(1, data.values.count))
+        return FittedConstant(family: Self.family, featureCount: data.features.columns, value: mean + Self.offset)
+    }
+}
+
+struct GoodLearner: ClockedLearner {
+    static let family = LearnerFamily(named: "clocked_good")
+    static let offset = 0.0
+    var x = 0.0
+    init() {}
+}
+
+struct WorseLearner: ClockedLearner {
+    static let family = LearnerFamily(named: "clocked_worse")
+    static let offset = 10.0
+    var x = 0.0
+    init() {}
+}
+
+struct FittedConstant: FittedModel {
+    static var family: LearnerFamily { GoodLearner.family }
+    var family: LearnerFamily
+    var task: PredictionTask { .regression }
+    var featureCount: Int
+    var value: Double
+    func predict(_ x: FeatureMatrix) throws -> Predictions { .values([Double](repeating: value, count: x.rows)) }
+    func bundle() throws -> ModelBundle { ModelBundle(family: family, parts: ["value": Array(String(value).utf8)]) }
+    init(family: LearnerFamily, featureCount: Int, value: Double) {
+        self.family = family
+        self.featureCount = featureCount
+        self.value = value
+    }
+    init(bundle: ModelBundle) throws {
+        family = bundle.family
+        featureCount = 0
+        value = Double(String(decoding: try bundle.part("value"), as: UTF8.self)) ?? .nan
+    }
+}
+
+@Suite("Time shares on an injected clock", .serialized) struct TimeShareTests {
+    @Test("The leader gets three parts of the time to the runner-up's two, and nothing starts that cannot finish")
+    func sharesAndBudget() throws {
+        LearnerRegistry.register(GoodLearner.self)
+        LearnerRegistry.register(WorseLearner.self)
+        let clock = ManualClock()
+        testClock = clock
+        let frame = try CSVReader.read(path: Fixtures.repositoryRoot.appendingPathComponent("examples/diabetes/train.csv").path)
+        var options = AutoMLOptions()
+        options.clock = clock
+        options.families = [GoodLearner.family, WorseLearner.family]
+        options.budget = .seconds(10)
+        let start = clock.now
+        options.start = start
+        let model = try AutoML.fitSynchronously(frame, target: "progression", options: options)
+
+        let done = model.leaderboard.entries.filter { $0.state == .complete }
+        let good = done.filter { $0.family == GoodLearner.family }.count
+        let worse = done.filter { $0.family == WorseLearner.family }.count
+        // Five folds of 0.1 s: 0.5 s a trial. The search ends at 10 s less the reserve (8% under
+        // cross-validation, 0.8 s): 9.2 s, 18 trials, shared 3 : 2.
+        #expect(good + worse == 18, "\(good) + \(worse) trials")
+        #expect(abs(Double(good) / Double(good + worse) - 0.6) < 0.06, "\(good) against \(worse)")
+        let elapsed = (clock.now - start).inSeconds
+        #expect(elapsed <= 9.2 + 1e-9, "the search ran to \(elapsed) s, past its end at 9.2 s")
+        // The trials ended on the test's clock, in order, none after the search's end.
+        let ends = done.compactMap(\.finishedAt)
+        #expect(ends == ends.sorted() && (ends.last ?? 0) <= 9.2 + 1e-9)
+        // What could not finish in the time left was skipped, not started.
+        #expect(model.leaderboard.entries.allSatisfy { $0.state != .failed })
+        #expect(model.members.allSatisfy { $0.family == GoodLearner.family })
+
+        // With equal shares the two families get the same time.
+        var even = options
+        even.policy.scheduler.familyShares = [1, 1, 1]
+        let evenClock = ManualClock()
+        testClock = evenClock
+        even.clock = evenClock
+        even.start = evenClock.now
+        let evenModel = try AutoML.fitSynchronously(frame, target: "progression", options: even)
+        let evenGood = evenModel.leaderboard.entries.filter { $0.family == GoodLearner.family && $0.state == .complete }.count
+        let evenWorse = evenModel.leaderboard.entries.filter { $0.family == WorseLearner.family && $0.state == .complete }.count
+        #expect(abs(evenGood - evenWorse) <= 1, "\(evenGood) against \(evenWorse)")
+    }
+}
