@@ -147,8 +147,9 @@ public enum AutoML {
     }
 
     /// With a hold-out split, refits each member whose family refits on all rows when the time left
-    /// allows it (`Learner.refitted(after:)`: boosted trees keep the number of rounds early stopping chose); with cross-validation the fold models are kept (their
-    /// average is a bagged model, and it is what the ensemble weights were chosen for).
+    /// allows it (`Learner.refitted(after:)`: boosted trees keep the number of rounds early stopping
+    /// chose); with cross-validation the fold models are kept (their average is a bagged model, and it is
+    /// what the ensemble weights were chosen for).
     static func refit(
         _ members: [EnsembleMember], plan: TrainingPlan, options: AutoMLOptions,
         preprocessors: inout [String: FittedPreprocessor], deadline: ContinuousClock.Instant
