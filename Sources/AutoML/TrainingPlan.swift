@@ -31,11 +31,11 @@ final class TrainingPlan: @unchecked Sendable {
     init(frame input: DataFrame, target targetName: String, task override: TaskKind?, seed: UInt64, holdout: Double? = nil,
          policy: SearchPolicy = .standard) throws {
         guard let column = input[targetName] else {
-            throw AutoMLError.invalidInput("the target column '\(targetName)' is not in the data; its columns are: \(DataError.list(input.columnNames))")
+            throw AutoMLError.missingTarget(targetName, columns: input.columnNames)
         }
         let decision = try TaskInference.decide(target: column, override: override)
         guard let kind = decision.task else {
-            throw AutoMLError.invalidInput("the target '\(targetName)' holds \(decision.distinctValues) distinct whole numbers: they could be classes or amounts; say which with --task multiclass or --task regression")
+            throw AutoMLError.ambiguousTask(target: targetName, distinctValues: decision.distinctValues)
         }
         var rows: [Int]
         var classes: [String] = []

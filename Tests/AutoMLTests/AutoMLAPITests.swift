@@ -36,6 +36,13 @@ import TestSupport
         var options = AutoMLOptions()
         options.budget = .seconds(1)
         #expect { try AutoML.fitSynchronously(frame, target: "grade", options: options) } throws: { "\($0)".contains("--task") }
+        // A caller can match the case, and its facts, instead of reading the message.
+        #expect(throws: AutoMLError.ambiguousTask(target: "grade", distinctValues: 4)) {
+            try AutoML.fitSynchronously(frame, target: "grade", options: options)
+        }
+        #expect(throws: AutoMLError.missingTarget("grades", columns: ["x", "grade"])) {
+            try AutoML.fitSynchronously(frame, target: "grades", options: options)
+        }
         options.task = .regression
         let model = try AutoML.fitSynchronously(frame, target: "grade", options: options)
         #expect(model.task == .regression)

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// The runner's behaviour pinned by predictions recorded from main before the house was rebuilt
-/// (scripts/make_runner_fixtures.sh): the same fit — one thread, seed 0, a trial cap, a budget that never
+/// (scripts/make_runner_fixtures.sh, with the build of commit 7df6f8f): the same fit — one thread, seed 0, a trial cap, a budget that never
 /// binds — must predict the same test rows. Only the last bits may differ (BLAS kernels differ from one
 /// processor to the next); a real change of behaviour moves labels or probabilities far more.
 @Suite("Runner fixtures") struct RunnerFixtureTests {
@@ -19,7 +19,7 @@ import TestSupport
     }()
 
     @Test func fixturesArePresent() {
-        #expect(Self.names.count == 12, "scripts/make_runner_fixtures.sh records twelve datasets")
+        #expect(Self.names.count == 13, "scripts/make_runner_fixtures.sh records the thirteen shared datasets")
     }
 
     @Test(.enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared), arguments: names)
