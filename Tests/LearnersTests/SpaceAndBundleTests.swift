@@ -12,7 +12,7 @@ import TestSupport
         DataShape(rows: 3_000, features: 20, task: .binary, categoricalGroups: 0),
     ]
 
-    @Test(arguments: LearnerFamily.allCases)
+    @Test(arguments: LearnerFamily.builtIn)
     func spacesScaleAndRoundTrip(_ family: LearnerFamily) throws {
         var rng = SeededGenerator(seed: 5)
         for shape in Self.shapes {
@@ -38,7 +38,7 @@ import TestSupport
         }
     }
 
-    @Test(arguments: LearnerFamily.allCases)
+    @Test(arguments: LearnerFamily.builtIn)
     func portfoliosArePointsOfTheSpace(_ family: LearnerFamily) throws {
         for shape in Self.shapes {
             for c in family.portfolio(for: shape) {
@@ -48,7 +48,7 @@ import TestSupport
         }
     }
 
-    @Test(arguments: LearnerFamily.allCases)
+    @Test(arguments: LearnerFamily.builtIn)
     func lowCostPointGivesASensibleModelQuickly(_ family: LearnerFamily) throws {
         let data = try #require(try SharedData.prepare("titanic", for: family))
         let learner = try family.learner(family.searchSpace(for: data.train.shape).lowCostPoint, shape: data.train.shape)

@@ -21,6 +21,9 @@ public struct LearnerFamily: RawRepresentable, Hashable, Codable, Sendable, Cust
     /// Every registered family, in the registry's order.
     public static var allCases: [LearnerFamily] { LearnerRegistry.learners.map { $0.family } }
 
+    /// The families MLForge ships (`LearnerRegistry.builtIn`), whatever else was registered.
+    public static var builtIn: [LearnerFamily] { LearnerRegistry.builtIn.map { $0.family } }
+
     /// The learner type of the family.
     public var learnerType: any Learner.Type {
         guard let type = LearnerRegistry.type(named: rawValue) else {
