@@ -60,9 +60,9 @@ public struct FolderFit: Sendable {
             options.journal = journal
             options.resume = resume
         }
-        let frame = try CSVReader.read(path: dataPath)
+        let (frame, crc) = try CSVReader.readWithChecksum(path: dataPath)
         var model = try AutoML.fitSynchronously(frame, target: target, options: options)
-        model.dataHash = try DataHash.ofFile(dataPath)
+        model.dataHash = DataHash.format(crc)
         options.log?(.phase("saving the model to \(output.relativePath)"))
         try model.save(to: output, searchStore: journaled ? journal : nil, extraFiles: try extraFiles?(model) ?? [:])
         if journaled {
@@ -78,6 +78,9 @@ public struct FolderFit: Sendable {
 
 /// The checksum of a training file that a model's manifest records (`crc32:XXXXXXXX`).
 public enum DataHash {
+    /// The manifest's form of a CRC-32.
+    public static func format(_ crc: UInt32) -> String { String(format: "crc32:%08x", crc) }
+
     /// The file's CRC-32, read in chunks; an unreadable file is an error, never the checksum of nothing.
     public static func ofFile(_ path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -88,6 +91,6 @@ public enum DataHash {
         while let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty {
             crc = CRC32.update(crc, [UInt8](chunk))
         }
-        return String(format: "crc32:%08x", CRC32.finish(crc))
+        return format(CRC32.finish(crc))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 import TestSupport
 
@@ -29,6 +30,9 @@ struct PolicyCommandTests {
         let policy = try #require(manifest["policy"] as? [String: Any])
         #expect((policy["ensemble"] as? [String: Any])?["rounds"] as? Int == 3)
         #expect((policy["scheduler"] as? [String: Any])?["familyShares"] as? [Double] == [3, 2, 1], "values not named keep the standard")
+        // The training file's checksum, computed while it was read.
+        let bytes = [UInt8](try Data(contentsOf: examples.appendingPathComponent("iris/train.csv")))
+        #expect(manifest["dataHash"] as? String == String(format: "crc32:%08x", CRC32.checksum(bytes)))
 
         try Data(#"{"ensemble": {"round": 3}}"#.utf8).write(to: file)
         let bad = try MLForgeBinary.run(["fit", examples.appendingPathComponent("iris/train.csv").path, "--target", "species",

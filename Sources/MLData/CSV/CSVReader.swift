@@ -17,6 +17,13 @@ public enum CSVReader {
         return try parser.run()
     }
 
+    /// Reads the CSV file at `path` and computes the CRC-32 of its bytes on the way (one read of the file).
+    public static func readWithChecksum(path: String, options: CSVOptions = CSVOptions()) throws -> (frame: DataFrame, crc32: UInt32) {
+        let source = ChecksummingByteSource(try FileByteSource(path: path))
+        let frame = try CSVParser(source: source, options: options).run().frame
+        return (frame, try source.checksum())
+    }
+
     /// Reads CSV text held in memory.
     public static func read(text: String, options: CSVOptions = CSVOptions()) throws -> DataFrame {
         try read(bytes: Array(text.utf8), options: options)
