@@ -1,6 +1,5 @@
 import Foundation
 import MLData
-import Support
 
 /// A fit from a CSV file into a model folder, as `mlforge fit` and `mlforge nas` run it: the budget counts
 /// from `run()` (reading the CSV and saving included); the trials are journaled beside the output as
@@ -80,17 +79,4 @@ public struct FolderFit: Sendable {
 public enum DataHash {
     /// The manifest's form of a CRC-32.
     public static func format(_ crc: UInt32) -> String { String(format: "crc32:%08x", crc) }
-
-    /// The file's CRC-32, read in chunks; an unreadable file is an error, never the checksum of nothing.
-    public static func ofFile(_ path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw AutoMLError.invalidInput("cannot read \(path) to record its checksum")
-        }
-        defer { try? handle.close() }
-        var crc = CRC32.start
-        while let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty {
-            crc = CRC32.update(crc, [UInt8](chunk))
-        }
-        return format(CRC32.finish(crc))
-    }
 }

@@ -18,10 +18,6 @@ public enum CRC32 {
     /// The running value before any byte; feed bytes with `update`, and read the CRC with `finish`.
     public static let start: UInt32 = 0xFFFF_FFFF
 
-    public static func update(_ running: UInt32, _ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { update(running, $0) }
-    }
-
     public static func update(_ running: UInt32, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var c = running
         table.withUnsafeBufferPointer { t in

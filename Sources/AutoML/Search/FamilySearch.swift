@@ -25,8 +25,8 @@ final class FamilySearch {
     var portfolio: Set<Int> = []
     /// The trial number of the low-cost point queued at the start.
     var lowCostTrial: Int?
-    /// The estimated cost of the low-cost point (one fold), set when the run starts.
-    var lowCostEstimate = Double.infinity
+    /// The estimated cost of the low-cost point (one fold); infinite when it cannot be built.
+    let lowCostEstimate: Double
     /// Configurations fitted so far, with their run-wide trial numbers.
     var fitted: [Configuration: Int] = [:]
 
@@ -39,6 +39,7 @@ final class FamilySearch {
         self.shape = shape
         capabilities = family.capabilities
         let space = family.searchSpace(for: shape)
+        lowCostEstimate = (try? family.learner(space.lowCostPoint, shape: shape).estimatedCost(for: shape)) ?? .infinity
         study = Study(space: space, directions: [.maximize], store: store, strategy: strategy,
                       pruner: capabilities.prunable ? ASHAPruner(minResource: capabilities.firstRung, reductionFactor: policy.pruningReduction) : nil)
         func enqueue(_ configuration: Configuration, _ what: String) throws -> Int? {

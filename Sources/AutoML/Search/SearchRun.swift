@@ -32,11 +32,13 @@ final class SearchRun {
         self.metric = metric
         self.runStart = start
         self.searchEnd = searchEnd
+        validationTarget = plan.target.selecting(rows: plan.validatedRows)
     }
 
     func log(_ e: AutoMLEvent) { options.log?(e) }
 
-    var validationTarget: TargetValues { plan.target.selecting(rows: plan.validatedRows) }
+    /// The targets of `plan.validatedRows`, in that order.
+    let validationTarget: TargetValues
 
     /// Under a trial cap the scheduler counts estimated seconds, not measured ones, so that one seed
     /// gives one sequence of trials.
@@ -61,7 +63,6 @@ final class SearchRun {
                                      policy: policy.scheduler, portfolio: options.portfolio,
                                      skipped: { [weak self] in self?.log(.skipped(family, $0)) })
             let folds = plan.folds.count
-            f.lowCostEstimate = lowCost(f)
             f.allowance = SearchScheduler.initialAllowance(lowCostSeconds: f.lowCostEstimate, folds: folds, budgetSeconds: seconds(options.budget), policy: policy.scheduler)
             // Architecture search beside other families: when even its smallest network would take more
             // than a share of the search, the time is better spent on the others.
@@ -187,11 +188,6 @@ final class SearchRun {
         log(.skipped(f.family, reason))
     }
 
-    /// The estimated cost of the family's low-cost point (one fold); infinite when it cannot be built.
-    func lowCost(_ f: FamilySearch) -> Double {
-        (try? f.family.learner(f.study.space.lowCostPoint, shape: f.shape).estimatedCost(for: f.shape)) ?? .infinity
-    }
-
     /// The incumbent's score and tie-break (see `record`).
     var incumbentKey = (-Double.infinity, -Double.infinity)
 
@@ -204,15 +200,13 @@ final class SearchRun {
         // The incumbent is the model ensemble selection would pick alone: the best score, and under
         // accuracy, of equal scores the better log loss.
         let key = (score, metric == .accuracy ? ValidationMetric.logLoss.score(validation, validationTarget) : 0)
-        if key > incumbentKey, let onIncumbent = options.onIncumbent {
-            do {
-                onIncumbent(try incumbent(outcome, score: score))
-                incumbentKey = key
-            } catch {
-                log(.skipped(outcome.entry.family, "trial \(outcome.entry.trial) could not be offered as the new best model: \(error)"))
-            }
-        } else if key > incumbentKey {
+        if key > incumbentKey {
             incumbentKey = key
+            if let onIncumbent = options.onIncumbent {
+                do { onIncumbent(try incumbent(outcome, score: score)) } catch {
+                    log(.skipped(outcome.entry.family, "trial \(outcome.entry.trial) could not be offered as the new best model: \(error)"))
+                }
+            }
         }
         outcomes.append(outcome)
         // Keep predictions and models only for the best trials and the a-priori ones (the ensemble's
