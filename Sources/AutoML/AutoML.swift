@@ -48,6 +48,7 @@ public enum AutoML {
         try policy.validate()
         let plan = try TrainingPlan(frame: frame, target: target, task: options.task, seed: options.seed,
                                     holdout: options.holdoutFraction, policy: policy)
+        if plan.taskDecision.isAssumption { options.log?(.plan(plan.taskDecision.reason)) }
         var families = options.families ?? AutoMLOptions.standardFamilies
         // The families that design network architectures join when the rows are a signal or an image.
         let designers = LearnerFamily.allCases.filter { $0.capabilities.designsArchitecture }
@@ -59,11 +60,11 @@ public enum AutoML {
             }
             plan.inputShape = shape
             if options.families == nil { families += designers }
-        } else if options.networkSpace != .mlp, let (shape, reason) = InputLayout.detect(frame, target: target) {
+        } else if options.detectsInputLayout, options.networkSpace != .mlp, let (shape, reason) = InputLayout.detect(frame, target: target) {
             plan.inputShape = shape
             if options.families == nil { families += designers }
             if families.contains(where: { $0.capabilities.designsArchitecture }) {
-                options.log?(.plan("\(reason): architecture search uses the \(NetworkSpace.forShape(shape)) space on \(InputLayout.describe(shape)) inputs (--shape and --space override this)"))
+                options.log?(.plan("\(reason): architecture search uses the \(NetworkSpace.forShape(shape)) space on \(InputLayout.describe(shape)) inputs (--shape, --shape none and --space override this)"))
             }
         }
         plan.networkSpace = options.networkSpace

@@ -30,8 +30,11 @@ public struct AutoMLOptions: Sendable {
     public var families: [LearnerFamily]?
     public static let standardFamilies: [LearnerFamily] = [.xgboost, .randomForest, .linear, .knn, .mlp]
     /// The shape of the rows for architecture search: `[L]` a signal, `[H, W]` an image (nil: detected from
-    /// the column names, else tabular).
+    /// the columns when `detectsInputLayout`, else tabular).
     public var inputShape: [Int]?
+    /// Whether a table whose columns look like a signal or an image is read as one (`InputLayout.detect`);
+    /// false is `--shape none`.
+    public var detectsInputLayout = true
     /// The architecture-search space (nil: from the input shape).
     public var networkSpace: NetworkSpace?
     /// The strategy that searches the architecture space.

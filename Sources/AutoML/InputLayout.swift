@@ -1,14 +1,39 @@
 import Foundation
 import MLData
 
-/// The shape of rows that are a signal or an image: parsed from `--shape`, or detected from the column
-/// names (`t_0 … t_39` is a signal of 40 samples, `pixel_0_0 … pixel_7_7` an 8×8 image).
+/// The shape of rows that are a signal or an image: parsed from `--shape`, or detected from the columns
+/// (`t_0 … t_39` or `x00 … x39` on similar scales is a signal of 40 samples, `pixel_0_0 … pixel_7_7` an
+/// 8×8 image, `pixel0 … pixel63` too: one index over a square count with a pixel-like stem).
 public enum InputLayout {
+    /// The rule's constants, named with their reasons.
+    public enum Rule {
+        /// The fewest input columns read as a signal or image: below it a network has little to convolve,
+        /// and short numbered runs (`q1 … q9`) are more often survey items than samples.
+        public static let minimumColumns = 16
+        /// The largest column spread (standard deviation) may be at most this many times the median spread
+        /// of the columns that vary: samples of one signal share a scale, numbered features in different
+        /// units (`f1` a share, `f2` an amount) do not. Columns that never vary (an image's empty corner)
+        /// are left out of the median.
+        public static let maximumSpreadRatio = 20.0
+        /// Stems that name pixels, for a single index over a square count to be read as an image.
+        public static let pixelStems = ["pixel", "pix", "px", "image", "img"]
+    }
+
+    /// Reads `--shape`: "none" turns detection off (the rows are an ordinary table); a size sets the shape.
+    public static func apply(_ text: String?, to options: inout AutoMLOptions) throws {
+        guard let text else { return }
+        if text.lowercased() == "none" {
+            options.detectsInputLayout = false
+        } else {
+            options.inputShape = try parse(text)
+        }
+    }
+
     /// "40" → [40], "8x8" → [8, 8].
     public static func parse(_ text: String) throws -> [Int] {
         let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard (1...2).contains(parts.count), parts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw AutoMLError.invalidInput("--shape takes a signal length such as 40 or an image size such as 8x8; got '\(text)'")
+            throw AutoMLError.invalidInput("--shape takes a signal length such as 40, an image size such as 8x8, or none; got '\(text)'")
         }
         return parts.map { $0! }
     }
@@ -16,11 +41,12 @@ public enum InputLayout {
     public static func describe(_ shape: [Int]) -> String { shape.map(String.init).joined(separator: "x") }
 
     /// The shape the input columns (all but `target`) form, with the reason, or nil for an ordinary table.
-    /// Every input column must be numeric, there must be at least 16, and their names must be one stem
-    /// followed by one index (a signal, in increasing order) or two (an image, row by row, a full grid).
+    /// Every input column must be numeric, there must be at least `Rule.minimumColumns`, their names must
+    /// be one stem followed by one index (consecutive: a signal, or a square image under a pixel stem) or
+    /// two (an image, row by row, a full grid), and their spreads must be alike (`Rule.maximumSpreadRatio`).
     public static func detect(_ frame: DataFrame, target: String) -> (shape: [Int], reason: String)? {
         let inputs = frame.columns.filter { $0.name != target }
-        guard inputs.count >= 16, inputs.allSatisfy({ $0.type == .numeric }) else { return nil }
+        guard inputs.count >= Rule.minimumColumns, inputs.allSatisfy({ $0.type == .numeric }) else { return nil }
         var stem: String?
         var indices: [[Int]] = []
         for c in inputs {
@@ -29,16 +55,39 @@ public enum InputLayout {
             if let first = indices.first, first.count != idx.count { return nil }
             indices.append(idx)
         }
+        guard let spread = spreadRatio(inputs), spread <= Rule.maximumSpreadRatio else { return nil }
         let first = inputs[0].name, last = inputs[inputs.count - 1].name
         if indices[0].count == 1 {
             let v = indices.map { $0[0] }
-            guard zip(v, v.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
-            return ([v.count], "the \(v.count) numeric input columns \(first) … \(last) are one signal in order")
+            guard zip(v, v.dropFirst()).allSatisfy({ $1 == $0 + 1 }) else { return nil }
+            let side = Int(Double(v.count).squareRoot().rounded())
+            if side * side == v.count, let stem, Rule.pixelStems.contains(where: { stem.lowercased().hasSuffix($0) }) {
+                return ([side, side], "the \(v.count) numeric input columns \(first) … \(last) are pixels of a square image of \(side)×\(side), row by row")
+            }
+            return ([v.count], "the \(v.count) numeric input columns \(first) … \(last) are one signal in order, on one scale")
         }
         let rows = Array(Set(indices.map { $0[0] })).sorted(), cols = Array(Set(indices.map { $0[1] })).sorted()
         guard rows.count * cols.count == indices.count, rows.count >= 2, cols.count >= 2 else { return nil }
         for (k, idx) in indices.enumerated() where idx != [rows[k / cols.count], cols[k % cols.count]] { return nil }
         return ([rows.count, cols.count], "the \(indices.count) numeric input columns \(first) … \(last) form an image of \(rows.count)×\(cols.count) pixels, row by row")
+    }
+
+    /// The largest column standard deviation over the median of those above zero; nil when no column varies.
+    static func spreadRatio(_ columns: [Column]) -> Double? {
+        var spreads: [Double] = []
+        for c in columns {
+            var n = 0.0, mean = 0.0, m2 = 0.0
+            for x in c.numericView().values where !x.isNaN {
+                n += 1
+                let d = x - mean
+                mean += d / n
+                m2 += d * (x - mean)
+            }
+            if n > 1, m2 > 0 { spreads.append((m2 / (n - 1)).squareRoot()) }
+        }
+        guard !spreads.isEmpty else { return nil }
+        spreads.sort()
+        return spreads[spreads.count - 1] / spreads[spreads.count / 2]
     }
 
     /// "pixel_3_4" → ("pixel", [3, 4]); "t17" → ("t", [17]).

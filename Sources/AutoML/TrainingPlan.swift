@@ -14,6 +14,8 @@ final class TrainingPlan: @unchecked Sendable {
     let folds: [Fold]
     let isCrossValidation: Bool
     let seed: UInt64
+    /// How the task was decided; an assumption (whole numbers taken as classes) is logged with its override.
+    let taskDecision: TaskDecision
     /// The layout architecture search sees (the shape of a signal or image, and the space to search).
     var inputShape: [Int]?
     var networkSpace: NetworkSpace?
@@ -37,6 +39,7 @@ final class TrainingPlan: @unchecked Sendable {
         guard let kind = decision.task else {
             throw AutoMLError.ambiguousTask(target: targetName, distinctValues: decision.distinctValues)
         }
+        taskDecision = decision
         var rows: [Int]
         var classes: [String] = []
         var target: TargetValues

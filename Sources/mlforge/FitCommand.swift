@@ -28,7 +28,7 @@ struct FitCommand: ParsableCommand {
     @Option(help: "The model families to use, comma-separated (xgboost, random_forest, linear, knn, mlp, nas; default: all but nas, plus nas when the rows are a signal or an image).")
     var families: String?
 
-    @Option(help: "The rows are a signal of this length (40) or an image of this size (8x8): adds architecture search over convolutional cells.")
+    @Option(help: "The rows are a signal of this length (40) or an image of this size (8x8): adds architecture search over convolutional cells; none: never read the table as a signal or image (default: detected from the columns).")
     var shape: String?
 
     @Flag(help: "Continue an interrupted fit of the same --out from its stored trials (with a new --time budget).")
@@ -57,7 +57,7 @@ struct FitCommand: ParsableCommand {
                     return f
                 }
             }
-            options.inputShape = try shape.map(InputLayout.parse)
+            try InputLayout.apply(shape, to: &options)
             if let policy { options.policy = try PolicyCommand.read(policy) }
             let progress = Progress(budget: time, start: start)
             options.log = { progress.handle($0) }

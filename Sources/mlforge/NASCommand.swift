@@ -23,7 +23,7 @@ struct NASCommand: ParsableCommand {
 
     @OptionGroup var common: RunOptions
 
-    @Option(help: "The rows are a signal of this length (40) or an image of this size (8x8); default: detected from the column names.")
+    @Option(help: "The rows are a signal of this length (40) or an image of this size (8x8), or none (an ordinary table); default: detected from the columns.")
     var shape: String?
 
     @Option(help: "The search space: mlp, conv1d or cell2d (default: from the shape).")
@@ -56,7 +56,7 @@ struct NASCommand: ParsableCommand {
             var options = AutoMLOptions.architectureSearch(strategy: strategy, budget: budget)
             options.start = start
             try common.apply(to: &options)
-            options.inputShape = try shape.map(InputLayout.parse)
+            try InputLayout.apply(shape, to: &options)
             options.networkSpace = space
             options.maxParameters = maxParams
             options.maxLatencyMs = maxLatencyMs

@@ -31,7 +31,7 @@ import TestSupport
 
     @Test func ambiguousTargetsAskForTheTask() throws {
         var text = "x,grade\n"
-        for i in 0..<60 { text += "\(i),\(i % 4 + 1)\n" }
+        for i in 0..<18 { text += "\(i),\(i % 4 + 1)\n" }
         let frame = try CSVReader.read(text: text)
         var options = AutoMLOptions()
         options.budget = .seconds(1)
@@ -46,5 +46,21 @@ import TestSupport
         options.task = .regression
         let model = try AutoML.fitSynchronously(frame, target: "grade", options: options)
         #expect(model.task == .regression)
+    }
+
+    @Test("Whole-number classes are taken as classes, and the log says so with the override")
+    func wholeNumberClasses() throws {
+        var text = "a,b,digit\n"
+        for i in 0..<120 { text += "\(i % 7),\(Double(i % 5) * 0.5),\(i % 6 + 1)\n" }
+        let frame = try CSVReader.read(text: text)
+        var options = AutoMLOptions()
+        options.budget = .seconds(1)
+        options.maxTrials = 2
+        let lines = LockedBox<[String]>([])
+        options.log = { event in if case .plan(let line) = event { lines.withLock { $0.append(line) } } }
+        let model = try AutoML.fitSynchronously(frame, target: "digit", options: options)
+        #expect(model.task == .multiclass(classes: 6))
+        #expect(model.classes == ["1", "2", "3", "4", "5", "6"])
+        #expect(lines.withLock { $0 }.contains { $0.contains("taken as 6 classes") && $0.contains("--task regression") })
     }
 }

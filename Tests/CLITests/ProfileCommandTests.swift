@@ -30,9 +30,9 @@ struct ProfileCommandTests {
         #expect(columns?.first { $0["name"] as? String == "age" }?["missing"] as? Int == 201)
     }
 
-    @Test("An integer target with few values is asked about, and --task settles it")
+    @Test("An integer target with few values over few rows is asked about, and --task settles it")
     func ambiguousTarget() throws {
-        let path = try writeTemp("a,grade\n" + (0..<60).map { "\($0),\($0 % 5)" }.joined(separator: "\n") + "\n")
+        let path = try writeTemp("a,grade\n" + (0..<20).map { "\($0),\($0 % 5)" }.joined(separator: "\n") + "\n")
         let r = try MLForgeBinary.run(["profile", path, "--target", "grade"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("task: not decided"))

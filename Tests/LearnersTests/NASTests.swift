@@ -187,6 +187,36 @@ import TestSupport
         #expect(InputLayout.detect(frame((1...20).map { "sample-\($0)" }), target: "y")?.shape == [20])
         let grid = (0..<4).flatMap { r in (0..<5).map { "px\(r)x\($0)" } }
         #expect(InputLayout.detect(frame(grid), target: "y") == nil, "'x' is not an index separator")
+        // Zero-padded indices, another separator, and a square count under a pixel stem.
+        #expect(InputLayout.detect(frame((0..<40).map { String(format: "x%02d", $0) }), target: "y")?.shape == [40])
+        #expect(InputLayout.detect(frame((1...32).map { "V\($0)" }), target: "y")?.shape == [32])
+        #expect(InputLayout.detect(frame((0..<64).map { "pixel\($0)" }), target: "y")?.shape == [8, 8])
+        #expect(InputLayout.detect(frame((0..<64).map { "t\($0)" }), target: "y")?.shape == [64], "a square count alone is a signal")
+        // An image whose corner never varies is still an image.
+        var columns = pixels.map { Column(name: $0, storage: .double([1, 2, 3])) }
+        columns[0] = Column(name: pixels[0], storage: .double([0, 0, 0]))
+        columns.append(Column(name: "y", storage: .categorical(codes: [0, 1, 0], levels: ["a", "b"])))
+        #expect(InputLayout.detect(try! DataFrame(columns: columns), target: "y")?.shape == [8, 8])
+    }
+
+    @Test("Numbered columns on different scales, or with gaps, are an ordinary table")
+    func scalesAndGaps() {
+        var columns = (0..<20).map { Column(name: "f\($0)", storage: .double([1, 2, 3])) }
+        columns[7] = Column(name: "f7", storage: .double([1000, 5000, 9000]))
+        columns.append(Column(name: "y", storage: .categorical(codes: [0, 1, 0], levels: ["a", "b"])))
+        #expect(InputLayout.detect(try! DataFrame(columns: columns), target: "y") == nil, "one column in other units")
+        #expect(InputLayout.detect(frame((0..<20).map { "t\($0 * 2)" }), target: "y") == nil, "indices with gaps")
+    }
+
+    @Test("--shape none turns detection off; a size sets the shape")
+    func shapeOption() throws {
+        var options = AutoMLOptions()
+        try InputLayout.apply("none", to: &options)
+        #expect(!options.detectsInputLayout && options.inputShape == nil)
+        var sized = AutoMLOptions()
+        try InputLayout.apply("8x8", to: &sized)
+        #expect(sized.detectsInputLayout && sized.inputShape == [8, 8])
+        #expect { try InputLayout.apply("nothing", to: &sized) } throws: { "\($0)".contains("or none") }
     }
 
     @Test func ordinaryTablesAreNotSignals() {
@@ -276,6 +306,20 @@ import TestSupport
         let history = report.historyCSV.split(separator: "\n")
         #expect(history.count == report.trials.count + 1)
         #expect(history[0] == "strategy,seed,trial,elapsed_s,state,score,best_score,parameters,latency_ms,architecture")
+    }
+
+    /// `--shape none`: the same signal is an ordinary table, and no architecture is searched.
+    @Test func shapeNoneKeepsTheTableTabular() throws {
+        let (train, _) = try Self.signal()
+        var options = AutoMLOptions()
+        options.budget = .seconds(3)
+        options.maxTrials = 3
+        options.detectsInputLayout = false
+        let lines = LogLines()
+        options.log = { if case .plan(let text) = $0 { lines.add(text) } }
+        let model = try AutoML.fitSynchronously(train, target: "shape", options: options)
+        #expect(!lines.items.contains { $0.contains("signal") }, "\(lines.items)")
+        #expect(!model.leaderboard.entries.contains { $0.family == .nas })
     }
 
     @Test func aShapeThatDoesNotMatchTheColumnsIsRefused() throws {

@@ -6,7 +6,7 @@ import TestSupport
 struct ProfileTests {
     func numeric(_ values: [Double], name: String = "y") -> Column { Column(name: name, storage: .double(values)) }
 
-    @Test("The task rules: text, fractions, two values, few whole numbers (asked), many whole numbers")
+    @Test("The task rules: text, fractions, two values, few whole numbers (classes, or asked over few rows), many whole numbers")
     func rules() throws {
         let text = Column(name: "y", storage: .categorical(codes: [0, 1, 2, 0], levels: ["a", "b", "c"]))
         #expect(try TaskInference.decide(target: text).task == .multiclass)
@@ -14,9 +14,19 @@ struct ProfileTests {
         #expect(try TaskInference.decide(target: two).task == .binary)
         #expect(try TaskInference.decide(target: numeric([1.5, 2, 3])).task == .regression)
         #expect(try TaskInference.decide(target: numeric([0, 1, 1, 0])).task == .binary)
+        // Six whole numbers over 100 rows: taken as six classes, and flagged as an assumption.
         let few = try TaskInference.decide(target: numeric((0..<100).map { Double($0 % 6) }))
-        #expect(few.task == nil && few.needsChoice && few.distinctValues == 6)
-        #expect(try TaskInference.decide(target: numeric((0..<100).map { Double($0 % 6) }), override: .multiclass).task == .multiclass)
+        #expect(few.task == .multiclass && few.isAssumption && few.distinctValues == 6)
+        #expect(few.reason.contains("--task regression"))
+        #expect(try TaskInference.decide(target: numeric((0..<100).map { Double($0 % 6) }), override: .regression).task == .regression)
+        // Twenty values need a hundred rows; one row fewer and the caller must choose.
+        let twenty = (0..<100).map { Double($0 % 20) }
+        #expect(try TaskInference.decide(target: numeric(twenty)).task == .multiclass)
+        let tooFew = try TaskInference.decide(target: numeric(Array(twenty.dropLast())))
+        #expect(tooFew.needsChoice && tooFew.distinctValues == 20 && !tooFew.isAssumption)
+        #expect(try TaskInference.decide(target: numeric(Array(twenty.dropLast())), override: .multiclass).task == .multiclass)
+        // Twenty-one whole numbers are amounts, however many rows.
+        #expect(try TaskInference.decide(target: numeric((0..<1000).map { Double($0 % 21) })).task == .regression)
         #expect(try TaskInference.decide(target: numeric((0..<100).map(Double.init))).task == .regression)
         let flags = Column(name: "y", storage: .boolean([1, 0, 1]))
         #expect(try TaskInference.decide(target: flags).task == .binary)

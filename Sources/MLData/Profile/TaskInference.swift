@@ -13,6 +13,16 @@ public struct TaskDecision: Codable, Sendable, Equatable {
     public var reason: String
     /// Distinct non-missing values of the target.
     public var distinctValues: Int
+    /// True when the rule took a reading the data allows but does not prove (whole numbers taken as
+    /// classes): the caller says so, with how to override it.
+    public var isAssumption: Bool = false
+
+    public init(task: TaskKind?, reason: String, distinctValues: Int, isAssumption: Bool = false) {
+        self.task = task
+        self.reason = reason
+        self.distinctValues = distinctValues
+        self.isAssumption = isAssumption
+    }
 
     public var needsChoice: Bool { task == nil }
 }
@@ -23,12 +33,20 @@ public struct TaskDecision: Codable, Sendable, Equatable {
 /// 1. A categorical or boolean target is classification: binary with two classes, multiclass with more.
 /// 2. A numeric target with any fractional value is regression.
 /// 3. A numeric target of whole numbers with two distinct values is binary.
-/// 4. Whole numbers with 3 to `maxAmbiguousClasses` distinct values could be classes or amounts: the task is
-///    not guessed; the caller must choose (`--task multiclass` or `--task regression`).
-/// 5. Whole numbers with more distinct values are regression.
+/// 4. Whole numbers with 3 to `maxWholeNumberClasses` distinct values and at least `minRowsPerWholeNumberClass`
+///    rows per value on average are taken as classes (multiclass), an assumption the caller reports with its
+///    override (`--task regression`). Measured on ../shared/corpus: its 8 whole-number multiclass targets
+///    have 3 to 15 values, its 16 whole-number regression targets 37 or more; AutoGluon and LightGBM also
+///    read such targets as classes.
+/// 5. With fewer rows per value the table cannot decide: the caller must choose (`--task multiclass` or
+///    `--task regression`).
+/// 6. Whole numbers with more distinct values are regression.
 /// A target with no values, or a single distinct value, is an error.
 public enum TaskInference {
-    public static let maxAmbiguousClasses = 20
+    /// The most distinct whole numbers a target may hold and still be taken as classes.
+    public static let maxWholeNumberClasses = 20
+    /// The fewest rows per distinct value, on average, for whole numbers to be taken as classes.
+    public static let minRowsPerWholeNumberClass = 5
 
     public static func decide(target: Column, override: TaskKind? = nil) throws -> TaskDecision {
         let (d, first) = distinctCount(of: target)
@@ -62,10 +80,16 @@ public enum TaskInference {
             if d == 2 {
                 return TaskDecision(task: .binary, reason: "the target holds two distinct whole numbers: binary classification", distinctValues: d)
             }
-            if d <= maxAmbiguousClasses {
-                return TaskDecision(task: nil, reason: "the target holds \(d) distinct whole numbers: classes or amounts? choose with --task multiclass or --task regression", distinctValues: d)
+            if d <= maxWholeNumberClasses {
+                let rows = values.lazy.filter { !$0.isNaN }.count
+                if rows >= minRowsPerWholeNumberClass * d {
+                    return TaskDecision(task: .multiclass,
+                                        reason: "the target holds \(d) distinct whole numbers over \(rows) rows: taken as \(d) classes (multiclass); if they are amounts, say --task regression",
+                                        distinctValues: d, isAssumption: true)
+                }
+                return TaskDecision(task: nil, reason: "the target holds \(d) distinct whole numbers over only \(rows) rows: classes or amounts? choose with --task multiclass or --task regression", distinctValues: d)
             }
-            return TaskDecision(task: .regression, reason: "the target holds \(d) distinct whole numbers (more than \(maxAmbiguousClasses)): regression", distinctValues: d)
+            return TaskDecision(task: .regression, reason: "the target holds \(d) distinct whole numbers (more than \(maxWholeNumberClasses)): regression", distinctValues: d)
         case .missing:
             throw DataError.targetAllMissing(column: target.name)
         }
