@@ -49,7 +49,7 @@ let package = Package(
         // Model families behind one protocol: XGBoost trees and forests, linear models, k-NN, MLP.
         .target(name: "Learners", dependencies: ["MLData", "Tensor", "NN", "Search", "CXGBoost"]),
         // The runner: plan, search across families, ensemble, refit, artifact.
-        .target(name: "AutoML", dependencies: ["MLData", "Learners", "Search", "Store", "NN"]),
+        .target(name: "AutoML", dependencies: ["MLData", "Learners", "Search", "Store", "NN", "Tensor"]),
         // A study worker on a SQLite file (several can share one study; the crash test kills one).
         .executableTarget(name: "study-worker", dependencies: ["Search", "Store"]),
         // Helpers shared by the test suites: fixtures, corpus runner, seeded generators.
@@ -57,7 +57,7 @@ let package = Package(
         // The command-line tool: a thin shell over the library.
         .executableTarget(
             name: "mlforge",
-            dependencies: ["MLData", "Learners", "AutoML", "NN", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MLData", "Learners", "AutoML", "NN", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (release builds; results in BENCHMARKS.md).
         .executableTarget(
@@ -66,7 +66,7 @@ let package = Package(
             path: "Benchmarks/mlforge-bench"
         ),
         .testTarget(name: "MLDataTests", dependencies: ["MLData", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Support", "mlforge"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Support", "Tensor", "mlforge"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "MLData", "TestSupport"]),
         .testTarget(name: "LearnersTests", dependencies: ["Learners", "AutoML", "MLData", "Search", "TestSupport"]),

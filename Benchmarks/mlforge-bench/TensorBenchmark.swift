@@ -8,6 +8,7 @@ import CBLAS
 /// Tensor-engine timings; `Benchmarks/scripts/tensor_vs_torch.py` runs the same work in PyTorch.
 enum TensorBenchmark {
     static func run(repeats: Int, only: String? = nil) {
+        print("{\"name\": \"blas_kernel\", \"n\": 0, \"seconds\": 0, \"kernel\": \"\(BLASKernel.coreName)\"}")
         var rng = SplitMix64(seed: 1)
         for n in [256, 512, 1024, 2048] where only == nil || only == "sgemm" || only == "sgemm-direct" {
             let a = Tensor.randomNormal([n, n], using: &rng), b = Tensor.randomNormal([n, n], using: &rng)

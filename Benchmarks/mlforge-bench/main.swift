@@ -16,8 +16,10 @@ import Foundation
 import AutoML
 import Learners
 import MLData
+import Tensor
 import TestSupport
 
+BLASKernel.relaunchWithBestKernel()
 let args = CommandLine.arguments
 func option(_ name: String, default value: Int) -> Int {
     guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) else { return value }

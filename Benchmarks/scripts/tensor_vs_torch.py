@@ -57,17 +57,21 @@ def main():
     ap.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "mlforge-bench"))
     args = ap.parse_args()
     ours, theirs, direct = {}, {}, {}
-    version = "?"
+    version, kernel = "?", "?"
     for _ in range(args.rounds):
         for r in lines([args.binary, "tensor", "--repeat", str(args.repeat)]):
+            if r["name"] == "blas_kernel":
+                kernel = r["kernel"]; continue
             ours.setdefault((r["name"], r["n"]), []).append(r["seconds"])
         for r in lines([args.binary, "tensor", "--only", "sgemm-direct", "--repeat", str(args.repeat)]):
+            if r["name"] == "blas_kernel":
+                continue
             direct.setdefault(("sgemm", r["n"]), []).append(r["seconds"])
         for r in lines([sys.executable, "-c", TORCH, str(args.repeat)]):
             if r["name"] == "torch_version":
                 version = r["version"]; continue
             theirs.setdefault((r["name"], r["n"]), []).append(r["seconds"])
-    print(f"PyTorch {version}, 2 threads; median of {args.rounds} rounds (each the median of its repetitions)")
+    print(f"MLForge on OpenBLAS kernel set {kernel}; PyTorch {version}, 2 threads; median of {args.rounds} rounds (each the median of its repetitions)")
     print()
     print("| work | MLForge ms | direct BLAS ms | PyTorch ms | MLForge / BLAS | MLForge / PyTorch |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -93,10 +93,17 @@ public struct ProcessResult: Sendable {
     public var stdout: String
     public var stderr: String
 
-    public static func run(_ executable: URL, _ arguments: [String], currentDirectory: URL? = nil) throws -> ProcessResult {
+    /// `environment` adds to (or, for a nil value, removes from) this process's environment.
+    public static func run(_ executable: URL, _ arguments: [String], currentDirectory: URL? = nil,
+                           environment: [String: String?] = [:]) throws -> ProcessResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            var env = ProcessInfo.processInfo.environment
+            for (k, v) in environment { env[k] = v }
+            process.environment = env
+        }
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -135,7 +142,7 @@ public enum BuiltProduct {
 public enum MLForgeBinary {
     public static var url: URL { BuiltProduct.url("mlforge") }
 
-    public static func run(_ arguments: [String], currentDirectory: URL? = nil) throws -> ProcessResult {
-        try ProcessResult.run(url, arguments, currentDirectory: currentDirectory)
+    public static func run(_ arguments: [String], currentDirectory: URL? = nil, environment: [String: String?] = [:]) throws -> ProcessResult {
+        try ProcessResult.run(url, arguments, currentDirectory: currentDirectory, environment: environment)
     }
 }

@@ -2,15 +2,32 @@ import ArgumentParser
 import AutoML
 import Foundation
 import MLData
+import Tensor
 
 @main
 struct MLForgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlforge",
         abstract: "Turns a table into a finished, documented, deployable model.",
-        version: AutoMLModel.version,
         subcommands: [FitCommand.self, NASCommand.self, PredictCommand.self, EvaluateCommand.self, LeaderboardCommand.self, ProfileCommand.self, PolicyCommand.self]
     )
+
+    @Flag(help: "Print the version and exit.")
+    var version = false
+
+    @Flag(help: "With --version: also the BLAS kernels in use, the CPU and the linked libraries.")
+    var verbose = false
+
+    /// Chooses the BLAS kernels by the CPU's features first (the process may start again), then parses.
+    static func main() {
+        BLASKernel.relaunchWithBestKernel()
+        main(nil)
+    }
+
+    func run() throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        Terminal.write((verbose ? BuildInfo.current().text : AutoMLModel.version) + "\n")
+    }
 }
 
 /// Runs `body`; a user or data error becomes one line on standard error and exit status 1.
