@@ -3,6 +3,8 @@
 //                                       {"seconds", "rows", "cols", "peak_rss_mb"} as JSON
 //   mlforge-bench tensor [--repeat N]   SGEMM (Tensor.matmul and direct cblas_sgemm) and training steps
 //                                       of an MLP and a 1-D CNN; one JSON line per measurement
+//   mlforge-bench cost FAMILY           fit and predict timed on random data over a grid of sizes, beside
+//                                       the learner's estimates; one JSON line per size
 //   mlforge-bench make-signal DIR [--train N] [--test N] [--length L] [--seed S]
 //                                       the synthetic 1-D signal task (train.csv, test.csv) under DIR
 //   mlforge-bench nas DIR --target COL [--strategy S] [--seed N] [--time S] [--task K]
@@ -30,6 +32,12 @@ do {
     switch args.count > 1 ? args[1] : "" {
     case "csv" where args.count >= 3:
         try CSVBenchmark.run(path: args[2], serial: args.contains("--serial"))
+    case "cost" where args.count >= 3:
+        // mlforge-bench cost FAMILY: fit and predict timed over a grid of sizes, beside the estimates.
+        guard let family = LearnerFamily(rawValue: args[2]) else { throw LearnerError.invalidData("unknown family \(args[2])") }
+        var grid: [(Int, Int, Int)] = []
+        for n in [1_000, 5_000, 20_000, 60_000] { for f in [8, 32, 128] { grid.append((n, min(n, 5_000), f)) } }
+        try CostBenchmark.run(family: family, grid: grid)
     case "tensor":
         let only = args.firstIndex(of: "--only").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
         TensorBenchmark.run(repeats: option("--repeat", default: 20), only: only)

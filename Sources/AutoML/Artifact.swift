@@ -30,6 +30,8 @@ public enum Artifact {
             var summary: String
             var trial: Int
             var configuration: Configuration
+            /// Set when the member was fitted on a subsample of the rows (absent in older folders).
+            var trainingRows: Int?
             var parts: [Part]
         }
         struct File: Codable { var bytes: Int; var crc32: UInt32 }
@@ -75,7 +77,7 @@ public enum Artifact {
                     parts.append(.init(key: part.key, folder: folder))
                 }
                 members.append(.init(family: m.family, weight: m.weight, summary: m.summary, trial: m.trial,
-                                     configuration: m.configuration, parts: parts))
+                                     configuration: m.configuration, trainingRows: m.trainingRows, parts: parts))
             }
             try encoder.encode(model.leaderboard).write(to: staging.appendingPathComponent("leaderboard.json"))
             if let searchStore, let files = try? fm.contentsOfDirectory(atPath: searchStore.path), !files.isEmpty {
@@ -156,7 +158,7 @@ public enum Artifact {
                     models.append((part.key, try LearnerFamily.model(from: ModelBundle.read(from: directory.appendingPathComponent(part.folder)))))
                 }
                 members.append(EnsembleMember(family: m.family, weight: m.weight, summary: m.summary, trial: m.trial,
-                                              configuration: m.configuration, models: models))
+                                              configuration: m.configuration, trainingRows: m.trainingRows, models: models))
             }
             let board = try decoder.decode(Leaderboard.self, from: Data(contentsOf: directory.appendingPathComponent("leaderboard.json")))
             return AutoMLModel(schema: manifest.schema, targetName: manifest.target, task: manifest.task, classes: manifest.classes,

@@ -110,7 +110,7 @@ public enum AutoML {
         for (outcome, w) in zip(candidates, weights) where w > 0 {
             members.append(EnsembleMember(family: outcome.entry.family, weight: w, summary: outcome.entry.summary,
                                           trial: outcome.entry.trial, configuration: outcome.entry.configuration,
-                                          models: outcome.models))
+                                          trainingRows: outcome.entry.trainingRows, models: outcome.models))
         }
         var preprocessors: [String: FittedPreprocessor] = [:]
         for family in Set(members.map(\.family)) {
@@ -165,7 +165,13 @@ public enum AutoML {
                 let key = "\(m.family.capabilities.preprocessing.name)-all"
                 let learner = try m.family.learner(m.configuration, shape: shapeData.1.shape).forRefit(after: trialFit.model)
                 let context = FitContext(seed: options.seed &+ UInt64(m.trial), deadline: deadline, threads: options.threads)
-                let model = try learner.fitModel(shapeData.1, validation: nil, context: context)
+                // A trial that ran on a subsample of its fold's rows is refitted on the same share of all rows.
+                var all = shapeData.1
+                if let rows = m.trainingRows, let foldRows = try plan.foldData(for: m.family).first?.train.rows, foldRows > 0 {
+                    let share = Double(rows) / Double(foldRows)
+                    all = SearchRun.subsample(all, rows: Int((share * Double(all.rows)).rounded()), seed: options.seed &+ UInt64(m.trial))
+                }
+                let model = try learner.fitModel(all, validation: nil, context: context)
                 guard options.clock.now < deadline else { continue }  // cut short: keep the validated model
                 preprocessors[key] = shapeData.0
                 out[i].models = [(key, model)]

@@ -17,6 +17,9 @@ public struct EnsembleMember: Sendable {
     public var summary: String
     public var trial: Int
     public var configuration: Configuration
+    /// The training rows of each fold model when the trial ran on a seeded subsample (nil: all rows);
+    /// a refit on all rows keeps the same share.
+    public var trainingRows: Int?
     var models: [(key: String, model: any FittedModel)]
 
     public var modelCount: Int { models.count }

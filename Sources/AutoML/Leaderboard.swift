@@ -22,6 +22,11 @@ public struct LeaderboardEntry: Codable, Sendable, Equatable {
     public var latencyMs: Double?
     /// When the trial ended, in seconds since the run started.
     public var finishedAt: Double?
+    /// The training rows of each fold when the trial ran on a seeded subsample of them (nil: all rows).
+    public var trainingRows: Int?
+    /// Measured milliseconds to predict 1,000 rows with the trial's models (every fold model, as the
+    /// ensemble predicts under cross-validation), from the batch prediction of the validation rows.
+    public var predictMsPer1000: Double?
 }
 
 /// The trials of a run, best first, with the ensemble's own score.
@@ -42,11 +47,12 @@ public struct Leaderboard: Codable, Sendable, Equatable {
     /// The leaderboard as a text table (the best `limit` trials).
     public func table(limit: Int = 15) -> String {
         let ranked = entries.filter { $0.score != nil }.sorted { ($0.score ?? -.infinity) > ($1.score ?? -.infinity) }
-        var rows = [["#", "learner", "configuration", metric.rawValue, "fit s", "weight"]]
+        var rows = [["#", "learner", "configuration", metric.rawValue, "fit s", "predict ms/1k rows", "weight"]]
         for e in ranked.prefix(limit) {
             rows.append(["\(e.trial)", e.family.rawValue, String(e.summary.prefix(48)),
                          String(format: "%.4f", Self.display(e.score ?? .nan, metric)),
-                         String(format: "%.2f", e.fitSeconds), e.weight > 0 ? String(format: "%.2f", e.weight) : ""])
+                         String(format: "%.2f", e.fitSeconds), e.predictMsPer1000.map { String(format: "%.1f", $0) } ?? "",
+                         e.weight > 0 ? String(format: "%.2f", e.weight) : ""])
         }
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
         var text = rows.map { row in

@@ -1,4 +1,5 @@
 import AutoML
+import Learners
 import Testing
 
 /// The scheduler's decisions as functions of the families' standings and the policy: no learners, no
@@ -55,5 +56,37 @@ import Testing
         #expect(abs(SearchScheduler.initialAllowance(lowCostSeconds: 0.001, folds: 5, budgetSeconds: 10, policy: policy) - 0.3) < 1e-12)
         #expect(SearchScheduler.grownAllowance(2, afterCost: 1, policy: policy) == 3)
         #expect(SearchScheduler.grownAllowance(2, afterCost: 0.1, policy: policy) == 2)
+    }
+
+    @Test("k-NN at 100 rows runs on all of them; at 1,000,000 on the seeded share that fits the time left")
+    func uncuttableAtScale() throws {
+        let knn = KNNLearner()
+        let small = DataShape(rows: 100, features: 10, task: .binary)
+        let smallCost = knn.estimatedCost(for: small) * 5
+        #expect(smallCost < 0.1)
+        #expect(SearchScheduler.trainingRows(rows: 100, cost: smallCost, allowed: policy.uncuttableShareOfTimeLeft * 9, minimumRows: policy.subsampleMinimumRows) == 100)
+        // A million rows of 20 features: a quarter-million validation rows against every training row.
+        let big = DataShape(rows: 1_000_000, features: 20, task: .binary)
+        let bigCost = knn.estimatedCost(for: big)
+        #expect(bigCost > 600, "\(bigCost) s")
+        let allowed = policy.uncuttableShareOfTimeLeft * 50
+        let rows = try #require(SearchScheduler.trainingRows(rows: big.rows, cost: bigCost, allowed: allowed, minimumRows: policy.subsampleMinimumRows))
+        #expect(rows < big.rows && rows >= policy.subsampleMinimumRows)
+        #expect(Double(rows) / Double(big.rows) * bigCost <= allowed + 1e-9)
+        // Less time than the smallest subsample needs: not run at all.
+        #expect(SearchScheduler.trainingRows(rows: big.rows, cost: bigCost, allowed: 0.01, minimumRows: policy.subsampleMinimumRows) == nil)
+        // A table smaller than the floor runs whole or not at all.
+        #expect(SearchScheduler.trainingRows(rows: 300, cost: 2, allowed: 1, minimumRows: 500) == nil)
+        #expect(SearchScheduler.trainingRows(rows: 300, cost: 1, allowed: 1, minimumRows: 500) == 300)
+    }
+
+    @Test("A finished family is never chosen, even when it is the only one")
+    func finishedFamilies() {
+        var only = FamilyStanding(trials: 2, skips: 0, spent: 1, best: 0.5, first: 0.4, lowCost: 0.1)
+        #expect(SearchScheduler.next([only], policy: policy) == 0)
+        only.finished = true
+        #expect(SearchScheduler.next([only], policy: policy) == nil)
+        let other = FamilyStanding(trials: 2, skips: 0, spent: 5, best: 0.3, first: 0.3, lowCost: 0.1)
+        #expect(SearchScheduler.next([only, other], policy: policy) == 1)
     }
 }

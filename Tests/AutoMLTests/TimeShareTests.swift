@@ -105,8 +105,10 @@ struct FittedConstant: FittedModel {
         let good = done.filter { $0.family == GoodLearner.family }.count
         let worse = done.filter { $0.family == WorseLearner.family }.count
         // Five folds of 0.1 s: 0.5 s a trial. The search ends at 10 s less the reserve (8% under
-        // cross-validation, 0.8 s): 9.2 s, 18 trials, shared 3 : 2.
-        #expect(good + worse == 18, "\(good) + \(worse) trials")
+        // cross-validation, 0.8 s): 9.2 s. These learners cannot stop early, so a trial starts only while
+        // it fits 40% of the time left (`uncuttableShareOfTimeLeft`): while 1.25 s are left, 16 trials,
+        // shared 3 : 2.
+        #expect(good + worse == 16, "\(good) + \(worse) trials")
         #expect(abs(Double(good) / Double(good + worse) - 0.6) < 0.06, "\(good) against \(worse)")
         let elapsed = (clock.now - start).inSeconds
         #expect(elapsed <= 9.2 + 1e-9, "the search ran to \(elapsed) s, past its end at 9.2 s")
@@ -128,5 +130,63 @@ struct FittedConstant: FittedModel {
         let evenGood = evenModel.leaderboard.entries.filter { $0.family == GoodLearner.family && $0.state == .complete }.count
         let evenWorse = evenModel.leaderboard.entries.filter { $0.family == WorseLearner.family && $0.state == .complete }.count
         #expect(abs(evenGood - evenWorse) <= 1, "\(evenGood) against \(evenWorse)")
+    }
+
+    @Test("A learner that cannot stop early runs on a seeded subsample that fits the time left, or is skipped")
+    func subsampleWhenTooSlow() throws {
+        LearnerRegistry.register(RowTimedLearner.self)
+        let clock = ManualClock()
+        testClock = clock
+        let frame = try CSVReader.read(path: Fixtures.repositoryRoot.appendingPathComponent("examples/diabetes/train.csv").path)
+        var options = AutoMLOptions()
+        options.clock = clock
+        options.families = [RowTimedLearner.family]
+        options.budget = .seconds(2)
+        options.policy.scheduler.subsampleMinimumRows = 50
+        let lines = LockedBox<[String]>([])
+        options.log = { event in
+            switch event {
+            case .phase(let text), .skipped(_, let text): lines.withLock { $0.append(text) }
+            default: break
+            }
+        }
+        let start = clock.now
+        options.start = start
+        let model = try AutoML.fitSynchronously(frame, target: "progression", options: options)
+        // 1 ms a training row: each of five folds of about 280 rows takes 0.28 s, 1.4 s a trial, more than
+        // 40% of the 1.84 s search. The first trial runs on the share of the rows that fits.
+        let first = try #require(model.leaderboard.entries.first)
+        let rows = try #require(first.trainingRows, "\(model.leaderboard.entries)")
+        let searchEnd = 2 - options.policy.budget.withoutRefit.seconds(of: 2)
+        #expect(Double(rows) * 5 * 1e-3 <= 0.4 * searchEnd + 1e-9)
+        #expect(lines.withLock { $0 }.contains { $0.contains("seeded subsample of \(rows) of") && $0.contains("cannot stop early") })
+        #expect(model.members.first?.trainingRows == rows)
+        // Nothing ran past the search's end, and what no longer fitted was skipped with its reason.
+        let ends = model.leaderboard.entries.compactMap(\.finishedAt)
+        #expect((ends.max() ?? 0) <= searchEnd + 1e-9, "\(ends)")
+        #expect(lines.withLock { $0 }.contains { $0.contains("would take about") && $0.contains("cannot stop early") })
+
+        // Without a subsample floor low enough, it is skipped instead of started.
+        options.policy.scheduler.subsampleMinimumRows = 1000
+        let late = ManualClock()
+        testClock = late
+        options.clock = late
+        options.start = late.now
+        #expect(throws: AutoMLError.self) { try AutoML.fitSynchronously(frame, target: "progression", options: options) }
+        #expect((late.now - options.start!).inSeconds == 0, "nothing was fitted")
+    }
+}
+
+/// A learner that cannot stop early and takes 1 ms of the test's clock per training row.
+struct RowTimedLearner: ClockedLearner {
+    static let family = LearnerFamily(named: "clocked_rows")
+    static let offset = 0.0
+    var x = 0.0
+    init() {}
+    func estimatedCost(for shape: DataShape) -> Double { 1e-3 * Double(shape.rows) }
+    func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedConstant {
+        testClock.advance(1e-3 * Double(data.rows))
+        let mean = data.values.reduce(0, +) / Double(max(1, data.values.count))
+        return FittedConstant(family: Self.family, featureCount: data.features.columns, value: mean)
     }
 }

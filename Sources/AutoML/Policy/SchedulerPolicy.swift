@@ -46,6 +46,13 @@ public struct SchedulerPolicy: Codable, Sendable, Equatable {
     /// time left (it is cut there with a usable model); one that cannot stop must fit in the time left.
     /// Hand-set.
     public var cuttableOverrun = 3.0
+    /// A learner that cannot stop at its deadline (k-NN) runs only when its estimate fits this share of
+    /// the search time left; otherwise on a seeded subsample of the training rows that does (its cost is
+    /// taken as linear in them, an over-estimate for learners that grow faster), or not at all. Hand-set:
+    /// the share a trial may use (`trialShareOfTimeLeft`) less a margin for the estimate's error.
+    public var uncuttableShareOfTimeLeft = 0.4
+    /// The fewest training rows a subsample may keep; below it the trial is skipped. Hand-set.
+    public var subsampleMinimumRows = 500
     /// Fits shorter than this do not calibrate the cost estimates (their timing is mostly noise).
     public var calibrationMinimumSeconds = 0.05
     /// Architecture search beside other families is dropped when its smallest network would take more

@@ -15,6 +15,8 @@ final class FamilySearch {
     /// The score of the family's first completed trial (its low-cost point, usually).
     var first: Double?
     var skips = 0
+    /// Set when nothing of the family can run in the time left (`FamilyStanding.finished`).
+    var finished = false
     /// Measured seconds ÷ estimated seconds, for skipping what cannot finish in time.
     var calibration: [Double] = []
     /// Trials stored by an earlier, interrupted run (when resuming).
@@ -69,7 +71,7 @@ final class FamilySearch {
     /// What the scheduler needs to know of the family.
     func standing(measured: Bool) -> FamilyStanding {
         FamilyStanding(trials: trials, skips: skips, spent: measured ? measuredSpent : estimatedSpent,
-                       best: best, first: first, lowCost: lowCostEstimate)
+                       best: best, first: first, lowCost: lowCostEstimate, finished: finished)
     }
 
     var slowdown: Double {

@@ -12,9 +12,14 @@ extension SearchRun {
     /// model). The time is spread over the folds — fold i must end by (i + 1)/k of it — so that a cut
     /// trial's folds are cut alike (a forest of 150 trees in fold 0 and 4 in the others would be judged
     /// unfairly).
-    func evaluate(_ learner: any Learner, family f: FamilySearch, trial: Trial, number: Int) -> TrialOutcome {
+    ///
+    /// With `trainingRows`, each fold's model is fitted on a seeded subsample of that many of its training
+    /// rows (validated on all of its validation rows).
+    func evaluate(_ learner: any Learner, family f: FamilySearch, trial: Trial, number: Int, trainingRows: Int? = nil) -> TrialOutcome {
         var entry = LeaderboardEntry(trial: number, family: f.family, summary: learner.description,
                                      configuration: trial.configuration, score: nil, fitSeconds: 0, state: .complete)
+        entry.trainingRows = trainingRows
+        var predictSeconds = 0.0, predictedRows = 0
         let start = clock.now
         let left = searchEnd - start
         let isPortfolio = f.portfolio.contains(trial.number)
@@ -56,7 +61,8 @@ extension SearchRun {
                         return .proceed
                     }
                 }
-                let model = try learner.fitModel(fold.train, validation: fold.validation, context: context)
+                let train = trainingRows.map { Self.subsample(fold.train, rows: $0, seed: options.seed &+ UInt64(number) &+ UInt64(i)) } ?? fold.train
+                let model = try learner.fitModel(train, validation: fold.validation, context: context)
                 switch control.state {
                 case .running: break
                 case .pruned:
@@ -66,7 +72,10 @@ extension SearchRun {
                 case .failed(let note):
                     return failed(note)
                 }
+                let predictStart = ContinuousClock.now
                 parts.append(try model.predict(fold.validation.features))
+                predictSeconds += (ContinuousClock.now - predictStart).inSeconds
+                predictedRows += fold.validation.rows
                 models.append(("\(key)-\(i)", model))
                 if clock.now >= searchEnd && i + 1 < data.count {
                     throw AutoMLError.noModel("the search time ran out after \(i + 1) of \(data.count) folds")
@@ -76,10 +85,23 @@ extension SearchRun {
             entry.score = metric.score(validation, validationTarget)
             guard entry.score?.isFinite ?? false else { return failed("the validation score is not finite") }
             entry.fitSeconds = seconds(clock.now - start)
+            // Each row is predicted by every fold model: the per-row cost of one fold, times the folds.
+            if predictedRows > 0 { entry.predictMsPer1000 = predictSeconds / Double(predictedRows) * Double(data.count) * 1e6 }
             return TrialOutcome(entry: entry, validation: validation, models: models)
         } catch {
             return failed("\(error)")
         }
+    }
+}
+
+extension SearchRun {
+    /// A seeded subsample of `rows` of the data's rows, in their order.
+    static func subsample(_ data: LabeledData, rows: Int, seed: UInt64) -> LabeledData {
+        guard rows < data.rows else { return data }
+        var rng = SeededGenerator(seed: seed)
+        var order = Array(0..<data.rows)
+        order.seededShuffle(using: &rng)
+        return data.selecting(rows: order.prefix(rows).sorted())
     }
 }
 

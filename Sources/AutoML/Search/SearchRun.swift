@@ -116,15 +116,37 @@ final class SearchRun {
             }
             let left = seconds(searchEnd - clock.now)
             // Families that stop at a deadline with a usable model (trees, networks, iterative solvers)
-            // run anyway, cut at their deadline; one that cannot be cut (k-NN) is skipped.
+            // run anyway, cut at their deadline. One that cannot be cut (k-NN) must fit its share of the
+            // time left, its first trial too: on a seeded subsample of the training rows if need be.
             let cuttable = f.capabilities.stopsAtDeadline
-            if f.trials > 0, !(cuttable && f.portfolio.contains(trial.number)),
-               estimate * f.slowdown > (cuttable ? policy.scheduler.cuttableOverrun : 1) * left {
-                try skip(f, trial, String(format: "would take about %.1f s, %.1f s are left", estimate * f.slowdown, left))
-                continue
+            let cost = estimate * (deterministic ? 1 : f.slowdown)
+            var trainingRows: Int?
+            if cuttable {
+                if f.trials > 0, !f.portfolio.contains(trial.number), cost > policy.scheduler.cuttableOverrun * left {
+                    try skip(f, trial, String(format: "would take about %.1f s, %.1f s are left", cost, left))
+                    continue
+                }
+            } else {
+                let allowed = policy.scheduler.uncuttableShareOfTimeLeft * left
+                guard let rows = SearchScheduler.trainingRows(rows: f.shape.rows, cost: cost, allowed: allowed,
+                                                              minimumRows: policy.scheduler.subsampleMinimumRows) else {
+                    try skip(f, trial, String(format: "would take about %.1f s on %d rows, and cannot stop early; %.1f s are left", cost, f.shape.rows, left))
+                    // Time only shrinks: when even the cheapest configuration no longer fits, the family is done.
+                    let cheapest = f.lowCostEstimate * Double(plan.folds.count) * (deterministic ? 1 : f.slowdown)
+                    if SearchScheduler.trainingRows(rows: f.shape.rows, cost: cheapest, allowed: allowed,
+                                                    minimumRows: policy.scheduler.subsampleMinimumRows) == nil {
+                        f.finished = true
+                    }
+                    continue
+                }
+                if rows < f.shape.rows {
+                    trainingRows = rows
+                    log(.phase(String(format: "%@ trial %d on a seeded subsample of %d of %d training rows: all of them would take about %.1f s, and it cannot stop early (%.1f s left)",
+                                      f.family.rawValue, number, rows, f.shape.rows, cost, left)))
+                }
             }
             f.trials += 1
-            var outcome = evaluate(learner, family: f, trial: trial, number: number)
+            var outcome = evaluate(learner, family: f, trial: trial, number: number, trainingRows: trainingRows)
             outcome.entry.parameters = profile?.parameters
             outcome.entry.latencyMs = profile?.latencyMs
             outcome.entry.finishedAt = seconds(clock.now - runStart)

@@ -7,14 +7,18 @@ package struct FamilyStanding: Sendable, Equatable {
     package var best: Double?
     package var first: Double?
     package var lowCost: Double
+    /// Nothing of the family can run in the time left (a learner that cannot stop early, whose cheapest
+    /// configuration no longer fits even on the smallest subsample): it is never chosen again.
+    package var finished: Bool
 
-    package init(trials: Int, skips: Int, spent: Double, best: Double?, first: Double?, lowCost: Double) {
+    package init(trials: Int, skips: Int, spent: Double, best: Double?, first: Double?, lowCost: Double, finished: Bool = false) {
         self.trials = trials
         self.skips = skips
         self.spent = spent
         self.best = best
         self.first = first
         self.lowCost = lowCost
+        self.finished = finished
     }
 }
 
@@ -29,9 +33,10 @@ package enum SearchScheduler {
     /// its time). A family below the top two that has had `laggardMinimumTrials` trials and is further
     /// behind the leader than `laggardSpreadShare` of the spread between the leader and the weakest first
     /// score gets its share times `laggardShareFactor`. A family that keeps proposing what it cannot
-    /// afford (`maximumSkips`) is set aside, unless it is the only one.
+    /// afford (`maximumSkips`) is set aside, unless it is the only one; a finished family always is.
     package static func next(_ families: [FamilyStanding], policy: SchedulerPolicy) -> Int? {
-        let active = families.count == 1 ? Array(families.indices) : families.indices.filter { families[$0].skips < policy.maximumSkips }
+        let open = families.indices.filter { !families[$0].finished }
+        let active = open.count == 1 ? open : open.filter { families[$0].skips < policy.maximumSkips }
         if let fresh = active.filter({ families[$0].trials == 0 && families[$0].skips == 0 })
             .min(by: { families[$0].lowCost < families[$1].lowCost }) { return fresh }
         let ranked = active.sorted { (families[$0].best ?? -.infinity) > (families[$1].best ?? -.infinity) }
@@ -52,6 +57,16 @@ package enum SearchScheduler {
     /// and at least a small share of the budget.
     package static func initialAllowance(lowCostSeconds: Double, folds: Int, budgetSeconds: Double, policy: SchedulerPolicy) -> Double {
         max(policy.initialAllowanceMultiple * lowCostSeconds * Double(folds), policy.initialAllowanceBudgetShare * budgetSeconds)
+    }
+
+    /// The training rows a learner that cannot be cut may use: all of them when `cost` (estimated seconds
+    /// on all `rows`) fits `allowed`, else the share that fits, taking the cost as linear in the rows;
+    /// nil when fewer than `minimumRows` would be left.
+    package static func trainingRows(rows: Int, cost: Double, allowed: Double, minimumRows: Int) -> Int? {
+        guard cost > allowed else { return rows }
+        let share = max(0, allowed) / cost
+        let kept = Int((Double(rows) * share).rounded(.down))
+        return kept >= min(minimumRows, rows) && kept > 0 ? kept : nil
     }
 
     /// The allowance after a trial that cost `cost` seconds completed: it only grows.

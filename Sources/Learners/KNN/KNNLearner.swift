@@ -43,10 +43,22 @@ public struct KNNLearner: Learner {
 
     public var description: String { "k-NN: k \(neighbors), \(weights.rawValue) weights" }
 
+    /// Fitting stores the rows; scoring the validation rows (a quarter as many, as a 20% hold-out or
+    /// 5-fold cross-validation give) is the cost: a pair of rows costs `pairSeconds` for the neighbour
+    /// selection plus `pairFeatureSeconds` per feature for the distance, after a fixed `baseSeconds`.
+    /// Measured with `mlforge-bench cost knn` (1,000 to 60,000 rows, 8 to 128 features, 2 threads;
+    /// BENCHMARKS.md, "cost model") and taken `safety` times over: k-NN cannot be cut at a deadline.
     public func estimatedCost(for shape: DataShape) -> Double {
-        // Fitting stores the rows; scoring the validation rows (a quarter as many, say) is the cost.
-        0.0005 + 2e-9 * Double(shape.rows) * Double(shape.rows / 4 + 1) * Double(max(1, shape.features) + 8)
+        estimatedPredictCost(queries: shape.rows / 4 + 1, trainingRows: shape.rows, features: shape.features)
     }
+
+    /// Seconds to predict `queries` rows against `trainingRows` stored rows of `features` features.
+    public func estimatedPredictCost(queries: Int, trainingRows: Int, features: Int) -> Double {
+        let pairs = Double(trainingRows) * Double(queries)
+        return Self.safety * (Self.baseSeconds + pairs * (Self.pairSeconds + Self.pairFeatureSeconds * Double(max(1, features))))
+    }
+
+    static let baseSeconds = 0.005, pairSeconds = 1.9e-9, pairFeatureSeconds = 3e-11, safety = 1.5
 
     public func estimatedMemory(for shape: DataShape) -> Int { 8 * shape.rows * (max(1, shape.features) + 256) }
 

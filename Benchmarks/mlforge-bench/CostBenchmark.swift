@@ -1,0 +1,30 @@
+import Foundation
+import Learners
+import MLData
+
+/// Fit and predict times of a learner on random data over a grid of sizes, against its own estimate (of the fit plus the prediction of a quarter as many rows):
+/// the measurements the cost model's constants come from (BENCHMARKS.md, "cost model").
+enum CostBenchmark {
+    static func run(family: LearnerFamily, grid: [(train: Int, query: Int, features: Int)]) throws {
+        var rng = SeededGenerator(seed: 7)
+        for (n, m, f) in grid {
+            func matrix(_ rows: Int) -> FeatureMatrix {
+                FeatureMatrix(rows: rows, columns: f, values: (0..<(rows * f)).map { _ in Double.random(in: -1...1, using: &rng) },
+                              names: (0..<f).map { "x\($0)" })
+            }
+            let labels = (0..<n).map { $0 % 2 }
+            let train = try LabeledData(features: matrix(n), target: .classes(labels, classCount: 2), task: .binary)
+            let query = matrix(m)
+            let shape = DataShape(rows: n, features: f, task: .binary)
+            let learner = family.defaults(for: shape)
+            let t0 = ContinuousClock.now
+            let model = try learner.fitModel(train, validation: nil, context: FitContext(seed: 0, threads: 2))
+            let t1 = ContinuousClock.now
+            _ = try model.predict(query)
+            let t2 = ContinuousClock.now
+            let fit = (t1 - t0).inSeconds, predict = (t2 - t1).inSeconds
+            print("{\"family\": \"\(family.rawValue)\", \"train\": \(n), \"query\": \(m), \"features\": \(f), \"fit_s\": \(fit), \"predict_s\": \(predict), "
+                  + "\"estimate_s\": \(learner.estimatedCost(for: shape))}")
+        }
+    }
+}
