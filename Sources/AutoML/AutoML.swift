@@ -105,6 +105,9 @@ public enum AutoML {
                                                          deadline: gateDeadline) {
             weights = prior
         }
+        if options.maxLatencyMs != nil || options.maxModelBytes != nil {
+            weights = try constrained(weights, run: run, predictions: predictions, metric: metric, options: options)
+        }
         let ensemblePredictions = EnsembleSelection.combine(predictions, weights: weights)
         var members: [EnsembleMember] = []
         for (outcome, w) in zip(candidates, weights) where w > 0 {
@@ -145,6 +148,55 @@ public enum AutoML {
         options.log?(.phase(String(format: "searched configurations in the ensemble: %+.4f ± %.4f on held-out halves of the validation rows against the portfolio's ensemble, %@",
                                    gate.gain, gate.standardError, gate.kept ? "kept" : "not kept")))
         return gate.kept ? nil : gate.priorWeights
+    }
+
+    /// The ensemble under the user's hard limits on the final model: per-row predict latency (the members'
+    /// measured costs add up, since each predicts every row) and size (their saved models). A candidate
+    /// over a limit alone never joins; while the members together are over, the one with the largest
+    /// share of the limit per unit of weight leaves, and the ensemble is selected again without it.
+    static func constrained(
+        _ weights: [Double], run: SearchRun, predictions: [Predictions], metric: ValidationMetric, options: AutoMLOptions
+    ) throws -> [Double] {
+        let outcomes = run.outcomes
+        var sizes: [Int: Int] = [:]
+        func bytes(_ i: Int) -> Int {
+            if let s = sizes[i] { return s }
+            let s = outcomes[i].models.reduce(0) { total, m in total + ((try? m.model.bundle())?.parts.values.reduce(0) { $0 + $1.count } ?? .max / 64) }
+            sizes[i] = s
+            return s
+        }
+        func latency(_ i: Int) -> Double { (outcomes[i].entry.predictMsPer1000 ?? .infinity) / 1000 }
+        /// Each member's share of each limit, and whether the members together are within them.
+        func load(_ i: Int) -> Double {
+            max(options.maxLatencyMs.map { latency(i) / $0 } ?? 0, options.maxModelBytes.map { Double(bytes(i)) / Double($0) } ?? 0)
+        }
+        var excluded = Set(outcomes.indices.filter { load($0) > 1 })
+        var current = weights
+        while true {
+            if !excluded.isEmpty {
+                let allowed = outcomes.indices.filter { !excluded.contains($0) }
+                guard !allowed.isEmpty else {
+                    throw AutoMLError.noModel("no trained model fits within \(limitsText(options)); loosen the limit or give more --time")
+                }
+                let chosen = EnsembleSelection.select(allowed.map { predictions[$0] }, target: run.validationTarget, metric: metric,
+                                                      rounds: options.policy.ensemble.rounds, minimumRounds: options.policy.ensemble.minimumRounds)
+                current = [Double](repeating: 0, count: outcomes.count)
+                for (k, i) in allowed.enumerated() { current[i] = chosen[k] }
+            }
+            let members = current.indices.filter { current[$0] > 0 }
+            let latencyOK = options.maxLatencyMs.map { members.reduce(0) { $0 + latency($1) } <= $0 } ?? true
+            let sizeOK = options.maxModelBytes.map { members.reduce(0) { $0 + bytes($1) } <= $0 } ?? true
+            if latencyOK && sizeOK { break }
+            guard let worst = members.max(by: { load($0) / current[$0] < load($1) / current[$1] }) else { break }
+            excluded.insert(worst)
+            options.log?(.phase("trial \(outcomes[worst].entry.trial) leaves the ensemble: with it the model is over \(limitsText(options))"))
+        }
+        return current
+    }
+
+    static func limitsText(_ options: AutoMLOptions) -> String {
+        [options.maxLatencyMs.map { String(format: "--max-latency-ms %g per row", $0) },
+         options.maxModelBytes.map { String(format: "--max-model-mb %g", Double($0) / 1_048_576) }].compactMap { $0 }.joined(separator: " and ")
     }
 
     /// With a hold-out split, refits each member whose family refits on all rows when the time left

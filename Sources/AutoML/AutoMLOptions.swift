@@ -40,8 +40,12 @@ public struct AutoMLOptions: Sendable {
     /// The strategy that searches the architecture space.
     public var nasStrategy: SearchStrategyKind = .evolution
     /// Hard limits on a designed network: trainable parameters and the latency of predicting one row.
+    /// `maxLatencyMs` also bounds the final model: the ensemble's members together (each predicting every
+    /// row) must predict within it per row, as measured on the validation rows in batch.
     public var maxParameters: Int?
     public var maxLatencyMs: Double?
+    /// A hard limit on the final model's size in bytes (its members' saved models, before preprocessing).
+    public var maxModelBytes: Int?
     /// Validate on a hold-out of this fraction of the rows whatever the data size (nil: 5-fold
     /// cross-validation up to 5,000 rows, else a 20% hold-out).
     public var holdoutFraction: Double?

@@ -25,6 +25,12 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Memory limit in GB: configurations estimated to need more are skipped.")
     var memory: Double?
 
+    @Option(help: "The final model must predict a row within this many milliseconds (its members' measured batch costs added up).")
+    var maxLatencyMs: Double?
+
+    @Option(help: "The final model's saved members must take at most this many megabytes.")
+    var maxModelMb: Double?
+
     @Option(help: "The model families to use, comma-separated (xgboost, random_forest, linear, knn, mlp, nas; default: all but nas, plus nas when the rows are a signal or an image).")
     var families: String?
 
@@ -47,6 +53,14 @@ struct FitCommand: ParsableCommand {
             if let memory {
                 guard memory > 0 else { throw DataError.invalidArgument("--memory must be a positive number of GB; got \(memory)") }
                 options.memoryLimit = Int(memory * 1_073_741_824)
+            }
+            if let maxLatencyMs {
+                guard maxLatencyMs > 0 else { throw DataError.invalidArgument("--max-latency-ms must be a positive number of milliseconds; got \(maxLatencyMs)") }
+                options.maxLatencyMs = maxLatencyMs
+            }
+            if let maxModelMb {
+                guard maxModelMb > 0 else { throw DataError.invalidArgument("--max-model-mb must be a positive number of megabytes; got \(maxModelMb)") }
+                options.maxModelBytes = Int(maxModelMb * 1_048_576)
             }
             options.metric = try metric.map(ModelOutput.metric)
             if let families {

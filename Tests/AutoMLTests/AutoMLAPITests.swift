@@ -63,4 +63,28 @@ import TestSupport
         #expect(model.classes == ["1", "2", "3", "4", "5", "6"])
         #expect(lines.withLock { $0 }.contains { $0.contains("taken as 6 classes") && $0.contains("--task regression") })
     }
+
+    @Test("--max-latency-ms and --max-model-mb bound the final model; limits nothing meets are an error")
+    func modelLimits() throws {
+        let frame = try CSVReader.read(path: Fixtures.repositoryRoot.appendingPathComponent("examples/iris/train.csv").path)
+        var options = AutoMLOptions()
+        options.budget = .seconds(20)
+        options.maxTrials = 8
+        let free = try AutoML.fitSynchronously(frame, target: "species", options: options)
+        let measured = free.leaderboard.entries.compactMap(\.predictMsPer1000)
+        #expect(measured.count == free.leaderboard.entries.filter { $0.state == .complete }.count && measured.allSatisfy { $0 > 0 })
+        #expect(free.leaderboard.table().contains("predict ms/1k rows"))
+        // A limit between the fastest and the slowest trial: the members together keep within it.
+        let limit = (measured.min()! + measured.max()!) / 2 / 1000
+        options.maxLatencyMs = limit
+        let bounded = try AutoML.fitSynchronously(frame, target: "species", options: options)
+        let members = bounded.leaderboard.entries.filter { $0.weight > 0 }
+        #expect(!members.isEmpty)
+        #expect(members.reduce(0) { $0 + ($1.predictMsPer1000 ?? .infinity) / 1000 } <= limit, "\(members.map(\.predictMsPer1000))")
+        options.maxLatencyMs = 1e-9
+        #expect { try AutoML.fitSynchronously(frame, target: "species", options: options) } throws: { "\($0)".contains("--max-latency-ms") }
+        options.maxLatencyMs = nil
+        options.maxModelBytes = 1
+        #expect { try AutoML.fitSynchronously(frame, target: "species", options: options) } throws: { "\($0)".contains("--max-model-mb") }
+    }
 }
