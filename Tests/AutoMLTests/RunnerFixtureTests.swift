@@ -5,8 +5,9 @@ import MLData
 import Testing
 import TestSupport
 
-/// The runner's behaviour pinned by predictions recorded from main before the house was rebuilt
-/// (scripts/make_runner_fixtures.sh, with the build of commit 7df6f8f): the same fit — one thread, seed 0, a trial cap, a budget that never
+/// The runner's behaviour pinned by recorded predictions (scripts/make_runner_fixtures.sh; first from the
+/// build of 7df6f8f, before the house was rebuilt; re-recorded with 4f5057b plus the uncuttable-learner
+/// rule, when k-NN's measured cost estimate changed the order of trials under a cap): the same fit — one thread, seed 0, a trial cap, a budget that never
 /// binds — must predict the same test rows. Only the last bits may differ (BLAS kernels differ from one
 /// processor to the next); a real change of behaviour moves labels or probabilities far more.
 @Suite("Runner fixtures") struct RunnerFixtureTests {

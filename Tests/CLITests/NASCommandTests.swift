@@ -25,7 +25,7 @@ struct NASCommandTests {
         let took = Date().timeIntervalSince(started)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(took <= 1.05 * 8 + 1, "the 8 s budget was overrun: \(took) s")
-        #expect(run.stderr.contains("one signal in order: architecture search uses the conv1d space"))
+        #expect(run.stderr.contains("one signal in order, on one scale: architecture search uses the conv1d space"))
         #expect(run.stdout.contains("chosen network (trial "))
         #expect(run.stdout.contains("cell: "))
         #expect(run.stdout.contains("Pareto front (accuracy against parameters and latency; * chosen)"))
@@ -76,7 +76,7 @@ struct NASCommandTests {
         let train = examples.appendingPathComponent("signal/train.csv").path
         let cases: [([String], String)] = [
             (["--shape", "7x7"], "the shape 7x7 has 49 values but the data has 64 input columns"),
-            (["--shape", "8x"], "--shape takes a signal length such as 40 or an image size such as 8x8"),
+            (["--shape", "8x"], "--shape takes a signal length such as 40, an image size such as 8x8, or none"),
             (["--space", "cell2d"], "the cell2d space needs rows that are an image"),
             (["--max-params", "0"], "--max-params must be at least 1"),
             (["--max-latency-ms", "0"], "--max-latency-ms must be positive"),
