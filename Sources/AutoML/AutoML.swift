@@ -161,12 +161,13 @@ public enum AutoML {
         var sizes: [Int: Int] = [:]
         func bytes(_ i: Int) -> Int {
             if let s = sizes[i] { return s }
+            // (A model that cannot be bundled could not be saved either: it counts as over any limit.)
             let s = outcomes[i].models.reduce(0) { total, m in total + ((try? m.model.bundle())?.parts.values.reduce(0) { $0 + $1.count } ?? .max / 64) }
             sizes[i] = s
             return s
         }
         func latency(_ i: Int) -> Double { (outcomes[i].entry.predictMsPer1000 ?? .infinity) / 1000 }
-        /// Each member's share of each limit, and whether the members together are within them.
+        /// A member's largest share of a limit.
         func load(_ i: Int) -> Double {
             max(options.maxLatencyMs.map { latency(i) / $0 } ?? 0, options.maxModelBytes.map { Double(bytes(i)) / Double($0) } ?? 0)
         }
