@@ -124,8 +124,7 @@ public struct RandomForestLearner: Learner {
             try booster.update(iteration: 0, train: train)
             let took = ContinuousClock.now - chunkStart
             perTree = took.inSeconds / Double(size)
-            try booster.setParameter("nthread", "1")
-            chunks.append(.init(trees: size, booster: booster))
+            chunks.append(try .init(trees: size, json: try booster.json()))
             if let valid, let validation {
                 let m = try booster.predict(valid, margin: true).map { Double($0) }
                 if validMargins.isEmpty { validMargins = [Double](repeating: 0, count: m.count) }
@@ -142,12 +141,20 @@ public struct RandomForestLearner: Learner {
     }
 }
 
-/// A trained forest: chunks of trees, each an XGBoost model (`forest-N.json`), averaged by tree count.
+/// A trained forest: chunks of trees, each an XGBoost model (`forest-N.json`), averaged by tree count,
+/// predicting through their trees in Swift (`TreeEnsemble`).
 public struct FittedRandomForest: FittedModel {
     public static let family = LearnerFamily.randomForest
-    struct Chunk: @unchecked Sendable {
+    struct Chunk: Sendable {
         var trees: Int
-        var booster: Booster
+        var json: [UInt8]
+        var model: TreeEnsemble
+
+        init(trees: Int, json: [UInt8]) throws {
+            self.trees = trees
+            self.json = json
+            do { model = try TreeEnsemble(xgboostJSON: json) } catch { throw LearnerError.unreadableModel("\(error)") }
+        }
     }
     public let task: PredictionTask
     public let featureCount: Int
@@ -159,11 +166,10 @@ public struct FittedRandomForest: FittedModel {
         try checkFeatures(x)
         let xt = XGBoostTask(task: task)
         guard x.rows > 0 else { return xt.predictions(margins: [], rows: 0) }
-        let matrix = try DMatrix(x)
         var margins: [Double] = []
         let total = Double(trees)
         for chunk in chunks {
-            let m = try chunk.booster.predict(matrix, margin: true)
+            let m = chunk.model.margins(x)
             if margins.isEmpty { margins = [Double](repeating: 0, count: m.count) }
             let w = Double(chunk.trees) / total
             for i in m.indices { margins[i] += Double(m[i]) * w }
@@ -171,11 +177,13 @@ public struct FittedRandomForest: FittedModel {
         return xt.predictions(margins: margins, rows: x.rows)
     }
 
+    public func estimatedPredictSeconds(rows: Int) -> Double { chunks.reduce(0) { $0 + $1.model.estimatedSeconds(rows: rows) } }
+
     struct Metadata: Codable { var task: PredictionTask; var featureCount: Int; var chunkTrees: [Int]; var xgboostVersion: String }
 
     public func bundle() throws -> ModelBundle {
         var b = ModelBundle(family: Self.family, parts: [:])
-        for (i, c) in chunks.enumerated() { b.parts["forest-\(i).json"] = try c.booster.json() }
+        for (i, c) in chunks.enumerated() { b.parts["forest-\(i).json"] = c.json }
         try b.setJSON(Metadata(task: task, featureCount: featureCount, chunkTrees: chunks.map(\.trees), xgboostVersion: XGB.version),
                       as: "model.json")
         return b
@@ -191,9 +199,9 @@ public struct FittedRandomForest: FittedModel {
         guard bundle.family == Self.family else { throw LearnerError.unreadableModel("this is a \(bundle.family) model, not a random forest") }
         let meta = try bundle.json(Metadata.self, "model.json")
         guard !meta.chunkTrees.isEmpty else { throw LearnerError.unreadableModel("the forest has no trees") }
-        let chunks = try meta.chunkTrees.enumerated().map { i, n in
-            let json = try bundle.part("forest-\(i).json")
-            return Chunk(trees: n, booster: try Booster(json: json))
+        let chunks = try meta.chunkTrees.enumerated().map { i, n in try Chunk(trees: n, json: try bundle.part("forest-\(i).json")) }
+        guard chunks.allSatisfy({ $0.model.featureCount == meta.featureCount }) else {
+            throw LearnerError.unreadableModel("the forest's trees do not match its feature count")
         }
         self.init(task: meta.task, featureCount: meta.featureCount, chunks: chunks)
     }

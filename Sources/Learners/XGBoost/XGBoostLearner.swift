@@ -162,36 +162,39 @@ public struct XGBoostLearner: Learner {
         }
         let keep = validation != nil && best.round > 0 ? best.round : built
         let final = keep < built ? try booster.sliced(rounds: keep) : booster
-        try final.setParameter("nthread", "1")
-        return FittedXGBoost(task: data.task, featureCount: data.features.columns, rounds: keep, booster: final, json: try final.json())
+        return try FittedXGBoost(task: data.task, featureCount: data.features.columns, rounds: keep, json: try final.json())
     }
 }
 
-/// A trained XGBoost model; saved as XGBoost JSON (`booster.json`), which xgboost-python loads as is.
+/// A trained XGBoost model; saved as XGBoost JSON (`booster.json`), which xgboost-python loads as is,
+/// and predicting through its trees in Swift (`TreeEnsemble`, XGBoost's own arithmetic without a call into it).
 public struct FittedXGBoost: FittedModel {
     public static let family = LearnerFamily.xgboost
     public let task: PredictionTask
     public let featureCount: Int
     /// Boosting rounds kept (the best validation round when there was validation data).
     public let rounds: Int
-    let booster: Booster
+    let trees: TreeEnsemble
     /// The model as XGBoost JSON.
     public let json: [UInt8]
 
-    init(task: PredictionTask, featureCount: Int, rounds: Int, booster: Booster, json: [UInt8]) {
+    init(task: PredictionTask, featureCount: Int, rounds: Int, json: [UInt8]) throws {
         self.task = task
         self.featureCount = featureCount
         self.rounds = rounds
-        self.booster = booster
         self.json = json
+        do { trees = try TreeEnsemble(xgboostJSON: json) } catch { throw LearnerError.unreadableModel("\(error)") }
+        guard trees.featureCount == featureCount, trees.groupCount == XGBoostTask(task: task).outputsPerRow else {
+            throw LearnerError.unreadableModel("the XGBoost model's features or outputs do not match its metadata")
+        }
     }
 
     public func predict(_ x: FeatureMatrix) throws -> Predictions {
         try checkFeatures(x)
-        guard x.rows > 0 else { return XGBoostTask(task: task).predictions([], rows: 0) }
-        let raw = try booster.predict(try DMatrix(x))
-        return XGBoostTask(task: task).predictions(raw, rows: x.rows)
+        return XGBoostTask(task: task).predictions(trees.outputs(x), rows: x.rows)
     }
+
+    public func estimatedPredictSeconds(rows: Int) -> Double { trees.estimatedSeconds(rows: rows) }
 
     struct Metadata: Codable { var task: PredictionTask; var featureCount: Int; var rounds: Int; var xgboostVersion: String }
 
@@ -204,8 +207,7 @@ public struct FittedXGBoost: FittedModel {
     public init(bundle: ModelBundle) throws {
         guard bundle.family == Self.family else { throw LearnerError.unreadableModel("this is a \(bundle.family) model, not xgboost") }
         let meta = try bundle.json(Metadata.self, "model.json")
-        let json = try bundle.part("booster.json")
-        self.init(task: meta.task, featureCount: meta.featureCount, rounds: meta.rounds, booster: try Booster(json: json), json: json)
+        try self.init(task: meta.task, featureCount: meta.featureCount, rounds: meta.rounds, json: try bundle.part("booster.json"))
     }
 }
 

@@ -32,6 +32,12 @@ struct XGBoostTask {
         return p
     }
 
+    /// XGBoost's outputs per row: one per class for multiclass, else one.
+    var outputsPerRow: Int {
+        if case .multiclass(let k) = task { return k }
+        return 1
+    }
+
     func labels(_ data: LabeledData) -> [Float] {
         task == .regression ? data.values.map { Float($0) } : data.labels.map { Float($0) }
     }
