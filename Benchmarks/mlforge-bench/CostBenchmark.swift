@@ -24,7 +24,7 @@ enum CostBenchmark {
             let t2 = ContinuousClock.now
             let fit = (t1 - t0).inSeconds, predict = (t2 - t1).inSeconds
             print("{\"family\": \"\(family.rawValue)\", \"train\": \(n), \"query\": \(m), \"features\": \(f), \"fit_s\": \(fit), \"predict_s\": \(predict), "
-                  + "\"estimate_s\": \(learner.estimatedCost(for: shape))}")
+                  + "\"estimate_s\": \(learner.estimatedCost(for: shape)), \"predict_estimate_s\": \(model.estimatedPredictSeconds(rows: m))}")
         }
     }
 }

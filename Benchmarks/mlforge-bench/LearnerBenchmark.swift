@@ -36,9 +36,33 @@ enum LearnerBenchmark {
                 try writePredictions(predictions, to: dir.appendingPathComponent("ours.csv"))
                 try model.bundle().write(to: dir.appendingPathComponent("model"))
                 let score = try data.score(predictions)
-                print(#"{"dataset": "\#(name)", "family": "\#(family.rawValue)", "metric": "\#(data.meta.metric)", "score": \#(score), "fit_s": \#(fitTimes.min() ?? 0), "predict_s": \#(predictTimes.min() ?? 0), "train_rows": \#(data.train.rows), "features": \#(data.train.features.columns)}"#)
+                let (batch, single) = try latency(model, data.test.features)
+                print(#"{"dataset": "\#(name)", "family": "\#(family.rawValue)", "metric": "\#(data.meta.metric)", "score": \#(score), "fit_s": \#(fitTimes.min() ?? 0), "predict_s": \#(predictTimes.min() ?? 0), "train_rows": \#(data.train.rows), "features": \#(data.train.features.columns), "batch_rows": \#(batchRows), "batch_s": \#(batch), "single_row_us": \#(single * 1e6)}"#)
             }
         }
+    }
+
+    static let batchRows = 10_000
+
+    /// The model's prediction of `batchRows` rows (the test rows repeated; best of 3) and of one row
+    /// (median over 200 rows), in seconds: the fitted model alone, on its own features.
+    static func latency(_ model: any FittedModel, _ x: FeatureMatrix) throws -> (batch: Double, single: Double) {
+        let rows = (0..<batchRows).map { $0 % max(1, x.rows) }
+        let batch = x.selecting(rows: rows)
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let t0 = ContinuousClock.now
+            _ = try model.predict(batch)
+            best = min(best, seconds(ContinuousClock.now - t0))
+        }
+        let singles = (0..<200).map { x.selecting(rows: [$0 % max(1, x.rows)]) }
+        var times: [Double] = []
+        for one in singles {
+            let t0 = ContinuousClock.now
+            _ = try model.predict(one)
+            times.append(seconds(ContinuousClock.now - t0))
+        }
+        return (best, times.sorted()[times.count / 2])
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -9,6 +9,8 @@
 //                                       the synthetic 1-D signal task (train.csv, test.csv) under DIR
 //   mlforge-bench nas DIR --target COL [--strategy S] [--seed N] [--time S] [--task K]
 //                                       one architecture search (as `mlforge nas`): incumbents' test accuracy
+//   mlforge-bench predict MODEL CSV [--repeat N] [--batch N]
+//                                       in-process load, read, batch and single-row prediction times (JSON)
 //   mlforge-bench digits                the digits recipes of the accuracy tests: accuracy and seconds
 //   mlforge-bench search [--seeds N]    every strategy on the standard test functions; one JSON line per run
 //   mlforge-bench learners OUT DATASET... [--families a,b] [--repeat N]
@@ -38,6 +40,9 @@ do {
         var grid: [(Int, Int, Int)] = []
         for n in [1_000, 5_000, 20_000, 60_000] { for f in [8, 32, 128] { grid.append((n, min(n, 5_000), f)) } }
         try CostBenchmark.run(family: family, grid: grid)
+    case "predict" where args.count >= 4:
+        try PredictBenchmark.run(model: args[2], data: args[3], repeats: option("--repeat", default: 200),
+                                 batchRows: option("--batch", default: 10_000))
     case "tensor":
         let only = args.firstIndex(of: "--only").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
         TensorBenchmark.run(repeats: option("--repeat", default: 20), only: only)

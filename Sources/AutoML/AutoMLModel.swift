@@ -79,6 +79,7 @@ public struct AutoMLModel: Sendable {
     /// The training columns must be present; their types are read as at training time.
     func checkSchema(_ frame: DataFrame) throws {
         let missing = schema.map(\.name).filter { frame[$0] == nil }
+        guard !missing.isEmpty else { return }
         let used = Set(preprocessors.values.flatMap(\.usedColumns))
         let needed = missing.filter { used.contains($0) }
         if !needed.isEmpty {

@@ -91,6 +91,12 @@ public struct FittedKNN: FittedModel, Equatable {
 
     var rows: Int { task == .regression ? values.count : labels.count }
 
+    /// The measured cost per pair of rows (`KNNLearner.estimatedPredictCost` without its fixed cost and
+    /// safety margin, which are there so that the scheduler never starts a fit it cannot finish).
+    public func estimatedPredictSeconds(rows queries: Int) -> Double {
+        Double(queries) * Double(rows) * (KNNLearner.pairSeconds + KNNLearner.pairFeatureSeconds * Double(max(1, featureCount)))
+    }
+
     public func predict(_ query: FeatureMatrix) throws -> Predictions {
         try checkFeatures(query)
         let n = rows, f = featureCount, m = query.rows
@@ -114,22 +120,33 @@ public struct FittedKNN: FittedModel, Equatable {
             blockOut.initialize(repeating: 0)
             defer { blockOut.deallocate() }
             nonisolated(unsafe) let shared = blockOut
-            DispatchQueue.concurrentPerform(iterations: count) { i in
-                var qn = 0.0
-                for c in 0..<f { qn += q[i * f + c] * q[i * f + c] }
-                // The k smallest squared distances, kept sorted (ties: lower row index first).
-                var best: [(d: Double, row: Int)] = []
-                best.reserveCapacity(k + 1)
-                for r in 0..<n {
-                    let d = max(0, qn + trainNorms[r] - 2 * dots[i * n + r])
-                    if best.count == k, d >= best[k - 1].d { continue }
-                    var pos = best.count
-                    while pos > 0 && best[pos - 1].d > d { pos -= 1 }
-                    best.insert((d, r), at: pos)
-                    if best.count > k { best.removeLast() }
+            dots.withUnsafeBufferPointer { dotBuffer in
+                trainNorms.withUnsafeBufferPointer { normBuffer in
+                    nonisolated(unsafe) let dots = dotBuffer, norms = normBuffer
+                    DispatchQueue.concurrentPerform(iterations: count) { i in
+                        var qn = 0.0
+                        for c in 0..<f { qn += q[i * f + c] * q[i * f + c] }
+                        // The k smallest squared distances, kept sorted (ties: lower row index first): a row
+                        // enters only when closer than the k-th, and is placed by insertion.
+                        withUnsafeTemporaryAllocation(of: (d: Double, row: Int).self, capacity: k) { best in
+                            var count = 0
+                            let row = dots.baseAddress! + i * n
+                            for r in 0..<n {
+                                let d = max(0, qn + norms[r] - 2 * row[r])
+                                if count == k, d >= best[k - 1].d { continue }
+                                var pos = count == k ? k - 1 : count
+                                while pos > 0 && best[pos - 1].d > d {
+                                    best[pos] = best[pos - 1]
+                                    pos -= 1
+                                }
+                                best[pos] = (d, r)
+                                if count < k { count += 1 }
+                            }
+                            let out = combine(Array(best[0..<count]))
+                            for j in 0..<width { shared[i * width + j] = out[j] }
+                        }
+                    }
                 }
-                let row = combine(best)
-                for j in 0..<width { shared[i * width + j] = row[j] }
             }
             for j in 0..<(count * width) { out[start * width + j] = blockOut[j] }
         }

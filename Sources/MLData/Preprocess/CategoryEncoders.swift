@@ -1,3 +1,4 @@
+import Foundation
 /// Counts of each level in training codes, and the lookup of an incoming column's levels.
 enum Levels {
     static func counts(_ codes: [Int32], levelCount: Int) -> [Int] {
@@ -6,11 +7,14 @@ enum Levels {
         return counts
     }
 
-    /// For each level of the incoming column, its index among `known`, or -1 when it was not seen in training.
-    static func lookup(_ incoming: [String], known: [String]) -> [Int] {
-        var index: [String: Int] = [:]
-        for (i, l) in known.enumerated() { index[l] = i }
-        return incoming.map { index[$0] ?? -1 }
+    /// For each level of the incoming column, its index in `index` (a known level → its position), or -1
+    /// when it was not seen in training.
+    /// Only the levels that `codes` use are looked up (a few rows to predict use a few of the column's levels).
+    static func lookup(_ incoming: [String], used codes: [Int32], index: [String: Int]) -> [Int] {
+        guard codes.count < incoming.count else { return incoming.map { index[$0] ?? -1 } }
+        var map = [Int](repeating: -1, count: incoming.count)
+        for c in codes where c >= 0 && Int(c) < incoming.count { map[Int(c)] = index[incoming[Int(c)]] ?? -1 }
+        return map
     }
 
     /// The most frequent level (ties: the smallest text), or nil when there are no values.
@@ -26,14 +30,17 @@ enum Levels {
 /// level (and the column's missing indicator, when training had gaps).
 public struct OneHotEncoder: Codable, Sendable, Equatable {
     /// Levels with a feature of their own, sorted.
-    public var levels: [String]
+    public private(set) var levels: [String]
     /// Training levels too rare for a feature of their own: they share the pooled "other" feature.
-    public var rareLevels: [String]
+    public private(set) var rareLevels: [String]
     /// Whether there is a pooled "other" feature (rare levels existed in training).
     public var hasOther: Bool { !rareLevels.isEmpty }
     /// Fills missing values.
     public var mostFrequent: String
     public var addIndicator: Bool
+    let levelIndex = LevelIndex()
+
+    enum CodingKeys: String, CodingKey { case levels, rareLevels, mostFrequent, addIndicator }
 
     public static func fit(codes: [Int32], levels: [String], minCount: Int, indicators: Bool) -> OneHotEncoder {
         let counts = Levels.counts(codes, levelCount: levels.count)
@@ -56,7 +63,7 @@ public struct OneHotEncoder: Codable, Sendable, Equatable {
     func hotIndices(codes: [Int32], levels incoming: [String]) -> (hot: [Int], unknown: Int) {
         let other = hasOther ? levels.count : -1
         // Rare training levels map to the pool; only levels never seen in training count as unknown.
-        let index = Levels.lookup(incoming, known: levels + rareLevels)
+        let index = Levels.lookup(incoming, used: codes, index: levelIndex.index { levels + rareLevels })
         let fillIndex = levels.firstIndex(of: mostFrequent) ?? other
         var unknown = 0
         let hot = codes.map { c -> Int in
@@ -73,8 +80,11 @@ public struct OneHotEncoder: Codable, Sendable, Equatable {
 /// the rank after the last, `levels.count`; missing values take rank 0 (the most frequent level).
 public struct OrdinalEncoder: Codable, Sendable, Equatable {
     /// Training levels, most frequent first.
-    public var levels: [String]
+    public private(set) var levels: [String]
     public var addIndicator: Bool
+    let levelIndex = LevelIndex()
+
+    enum CodingKeys: String, CodingKey { case levels, addIndicator }
 
     public static func fit(codes: [Int32], levels: [String], indicators: Bool) -> OrdinalEncoder {
         let counts = Levels.counts(codes, levelCount: levels.count)
@@ -85,7 +95,7 @@ public struct OrdinalEncoder: Codable, Sendable, Equatable {
     }
 
     func encode(codes: [Int32], levels incoming: [String]) -> (values: [Double], unknown: Int) {
-        let map = Levels.lookup(incoming, known: levels)
+        let map = Levels.lookup(incoming, used: codes, index: levelIndex.index { levels })
         var unknown = 0
         let values = codes.map { c -> Double in
             if c < 0 { return 0 }
@@ -105,10 +115,13 @@ public struct OrdinalEncoder: Codable, Sendable, Equatable {
 /// (NaN), for the model to route.
 public struct CategoryCodeEncoder: Codable, Sendable, Equatable {
     /// Levels with a code of their own, sorted.
-    public var levels: [String]
+    public private(set) var levels: [String]
     /// Training levels too rare for a code of their own: they share the "other" code.
-    public var rareLevels: [String]
+    public private(set) var rareLevels: [String]
     public var hasOther: Bool { !rareLevels.isEmpty }
+    let levelIndex = LevelIndex()
+
+    enum CodingKeys: String, CodingKey { case levels, rareLevels }
 
     /// The codes of the levels a fitted one-hot encoder keeps, and its pool as "other".
     init(_ oneHot: OneHotEncoder) {
@@ -118,7 +131,7 @@ public struct CategoryCodeEncoder: Codable, Sendable, Equatable {
 
     /// The code of each row (NaN: missing), and how many rows held a level unseen in training.
     func encode(codes: [Int32], levels incoming: [String]) -> (values: [Double], unknown: Int) {
-        let index = Levels.lookup(incoming, known: levels + rareLevels)
+        let index = Levels.lookup(incoming, used: codes, index: levelIndex.index { levels + rareLevels })
         let other = hasOther ? Double(levels.count) : .nan
         var unknown = 0
         let values = codes.map { c -> Double in
@@ -129,4 +142,24 @@ public struct CategoryCodeEncoder: Codable, Sendable, Equatable {
         }
         return (values, unknown)
     }
+}
+
+/// An encoder's known levels → position, built on first use and kept (each prediction used to rebuild it:
+/// a one-row request paid for hashing every training level). Not part of the encoder's value: two
+/// encoders are equal whatever their caches hold.
+final class LevelIndex: @unchecked Sendable, Equatable {
+    private let lock = NSLock()
+    private var built: [String: Int]?
+
+    /// The index of `known()` (the first position of each level), built once.
+    func index(_ known: () -> [String]) -> [String: Int] {
+        lock.lock(); defer { lock.unlock() }
+        if let built { return built }
+        var out: [String: Int] = [:]
+        for (i, l) in known().enumerated() where out[l] == nil { out[l] = i }
+        built = out
+        return out
+    }
+
+    static func == (a: LevelIndex, b: LevelIndex) -> Bool { true }
 }

@@ -6,7 +6,7 @@
 /// Used on training rows, plain target encoding leaks the target; `crossFitted` encodes each training row
 /// with statistics from the other folds only, and `fit` on all training rows serves new data.
 public struct TargetEncoder: Codable, Sendable, Equatable {
-    public var levels: [String]
+    public private(set) var levels: [String]
     /// `encodings[k]` holds `width` values for `levels[k]`.
     public var encodings: [[Double]]
     public var prior: [Double]
@@ -14,6 +14,9 @@ public struct TargetEncoder: Codable, Sendable, Equatable {
     public var fill: [Double]
     public var addIndicator: Bool
     public var smoothing: Double
+    let levelIndex = LevelIndex()
+
+    enum CodingKeys: String, CodingKey { case levels, encodings, prior, fill, addIndicator, smoothing }
 
     public var width: Int { prior.count }
 
@@ -55,7 +58,7 @@ public struct TargetEncoder: Codable, Sendable, Equatable {
 
     /// Row-major `width` values per row, and how many rows held a level unseen in training.
     func encode(codes: [Int32], levels incoming: [String]) -> (values: [Double], unknown: Int) {
-        let map = Levels.lookup(incoming, known: levels)
+        let map = Levels.lookup(incoming, used: codes, index: levelIndex.index { levels })
         var out: [Double] = []
         out.reserveCapacity(codes.count * width)
         var unknown = 0
