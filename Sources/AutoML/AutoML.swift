@@ -76,6 +76,7 @@ public enum AutoML {
             throw AutoMLError.invalidInput("the metric \(metric.rawValue) does not suit \(plan.task); use \(plan.task.isClassification ? "roc_auc, accuracy or log_loss" : "r2, rmse or mae")")
         }
         options.log?(.plan("\(plan.description); metric \(metric.rawValue)"))
+        if let line = leftOutLine(frame, target: target, families: families) { options.log?(.plan(line)) }
         // The search gets most of the budget; ensemble selection, refit and saving get the rest.
         let total = seconds(options.budget)
         // Cross-validation keeps its fold models, and networks are never refitted: then nothing is refitted
@@ -101,10 +102,14 @@ public enum AutoML {
         let gateDeadline = options.maxTrials != nil ? nil
             : refits ? searchEnd + .milliseconds(Int(policy.budget.gateShareWithRefit * reserve * 1000))
                      : end - .milliseconds(Int(policy.budget.gateMarginWithoutRefit * reserve * 1000))
+        var pool = Array(candidates.indices)
         if options.searchGate, let prior = priorEnsemble(run, predictions: predictions, weights: weights, metric: metric, options: options,
                                                          deadline: gateDeadline) {
             weights = prior
+            pool = pool.filter { candidates[$0].apriori }
         }
+        weights = withoutCostlyMembers(weights, pool: pool, run: run, predictions: predictions, metric: metric, options: options,
+                                       deadline: gateDeadline)
         if options.maxLatencyMs != nil || options.maxModelBytes != nil {
             weights = try constrained(weights, run: run, predictions: predictions, metric: metric, options: options)
         }
@@ -134,6 +139,22 @@ public enum AutoML {
             policy: policy)
     }
 
+    /// Most columns a plan line names; the rest are counted.
+    static let leftOutNamed = 8
+
+    /// The plan line naming the columns the tabular families leave out and why (nil when none is); the
+    /// families that keep a signal's or an image's layout keep every column, and the line says so.
+    static func leftOutLine(_ frame: DataFrame, target: String, families: [LearnerFamily]) -> String? {
+        let tabular = families.map(\.preprocessing).filter { !$0.keepConstant }
+        guard let options = tabular.first else { return nil }
+        let out = Preprocessor(options: options).leftOut(frame, excluding: [target])
+        guard !out.isEmpty else { return nil }
+        var text = out.prefix(leftOutNamed).map { "'\($0.column)' (\($0.reason))" }.joined(separator: ", ")
+        if out.count > leftOutNamed { text += " and \(out.count - leftOutNamed) more" }
+        let kept = tabular.count < families.count ? "; architecture search keeps every column in its place" : ""
+        return "left out \(out.count) column\(out.count == 1 ? "" : "s"): \(text)\(kept)"
+    }
+
     /// The a-priori ensemble's weights when the searched configurations do not beat it on held-out halves
     /// of the validation rows (`EnsembleSelection.gate`), with the decision logged; nil to keep `weights`.
     static func priorEnsemble(
@@ -148,56 +169,6 @@ public enum AutoML {
         options.log?(.phase(String(format: "searched configurations in the ensemble: %+.4f ± %.4f on held-out halves of the validation rows against the portfolio's ensemble, %@",
                                    gate.gain, gate.standardError, gate.kept ? "kept" : "not kept")))
         return gate.kept ? nil : gate.priorWeights
-    }
-
-    /// The ensemble under the user's hard limits on the final model: per-row predict latency (the members'
-    /// measured costs add up, since each predicts every row) and size (their saved models). A candidate
-    /// over a limit alone never joins; while the members together are over, the one with the largest
-    /// share of the limit per unit of weight leaves, and the ensemble is selected again without it.
-    static func constrained(
-        _ weights: [Double], run: SearchRun, predictions: [Predictions], metric: ValidationMetric, options: AutoMLOptions
-    ) throws -> [Double] {
-        let outcomes = run.outcomes
-        var sizes: [Int: Int] = [:]
-        func bytes(_ i: Int) -> Int {
-            if let s = sizes[i] { return s }
-            // (A model that cannot be bundled could not be saved either: it counts as over any limit.)
-            let s = outcomes[i].models.reduce(0) { total, m in total + ((try? m.model.bundle())?.parts.values.reduce(0) { $0 + $1.count } ?? .max / 64) }
-            sizes[i] = s
-            return s
-        }
-        func latency(_ i: Int) -> Double { (outcomes[i].entry.predictMsPer1000 ?? .infinity) / 1000 }
-        /// A member's largest share of a limit.
-        func load(_ i: Int) -> Double {
-            max(options.maxLatencyMs.map { latency(i) / $0 } ?? 0, options.maxModelBytes.map { Double(bytes(i)) / Double($0) } ?? 0)
-        }
-        var excluded = Set(outcomes.indices.filter { load($0) > 1 })
-        var current = weights
-        while true {
-            if !excluded.isEmpty {
-                let allowed = outcomes.indices.filter { !excluded.contains($0) }
-                guard !allowed.isEmpty else {
-                    throw AutoMLError.noModel("no trained model fits within \(limitsText(options)); loosen the limit or give more --time")
-                }
-                let chosen = EnsembleSelection.select(allowed.map { predictions[$0] }, target: run.validationTarget, metric: metric,
-                                                      rounds: options.policy.ensemble.rounds, minimumRounds: options.policy.ensemble.minimumRounds)
-                current = [Double](repeating: 0, count: outcomes.count)
-                for (k, i) in allowed.enumerated() { current[i] = chosen[k] }
-            }
-            let members = current.indices.filter { current[$0] > 0 }
-            let latencyOK = options.maxLatencyMs.map { members.reduce(0) { $0 + latency($1) } <= $0 } ?? true
-            let sizeOK = options.maxModelBytes.map { members.reduce(0) { $0 + bytes($1) } <= $0 } ?? true
-            if latencyOK && sizeOK { break }
-            guard let worst = members.max(by: { load($0) / current[$0] < load($1) / current[$1] }) else { break }
-            excluded.insert(worst)
-            options.log?(.phase("trial \(outcomes[worst].entry.trial) leaves the ensemble: with it the model is over \(limitsText(options))"))
-        }
-        return current
-    }
-
-    static func limitsText(_ options: AutoMLOptions) -> String {
-        [options.maxLatencyMs.map { String(format: "--max-latency-ms %g per row", $0) },
-         options.maxModelBytes.map { String(format: "--max-model-mb %g", Double($0) / 1_048_576) }].compactMap { $0 }.joined(separator: " and ")
     }
 
     /// With a hold-out split, refits each member whose family refits on all rows when the time left

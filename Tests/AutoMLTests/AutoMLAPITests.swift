@@ -27,6 +27,27 @@ import TestSupport
         let loaded = try AutoMLModel.load(from: dir)
         #expect(try loaded.predict(test) == model.predict(test))
         #expect(loaded.leaderboard == model.leaderboard)
+        #expect(loaded.policy == model.policy)
+
+        // A folder written before a policy value existed still loads (the value reads as the standard
+        // one); one whose policy cannot be read at all loads without it. The manifest is not checksummed.
+        let manifestURL = dir.appendingPathComponent("manifest.json")
+        var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+        var policy = try #require(manifest["policy"] as? [String: Any])
+        var scheduler = try #require(policy["scheduler"] as? [String: Any])
+        #expect(scheduler.removeValue(forKey: "uncuttableShareOfTimeLeft") != nil)
+        policy["scheduler"] = scheduler
+        manifest["policy"] = policy
+        try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
+        let older = try AutoMLModel.load(from: dir)
+        #expect(older.policy == .standard)
+        #expect(try older.predict(test) == model.predict(test))
+        policy["futureValue"] = 1
+        manifest["policy"] = policy
+        try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
+        let unreadablePolicy = try AutoMLModel.load(from: dir)
+        #expect(unreadablePolicy.policy == nil)
+        #expect(try unreadablePolicy.predict(test) == model.predict(test))
     }
 
     @Test func ambiguousTargetsAskForTheTask() throws {
@@ -62,6 +83,48 @@ import TestSupport
         #expect(model.task == .multiclass(classes: 6))
         #expect(model.classes == ["1", "2", "3", "4", "5", "6"])
         #expect(lines.withLock { $0 }.contains { $0.contains("taken as 6 classes") && $0.contains("--task regression") })
+    }
+
+    @Test("The plan names the columns left out; a member far costlier than the rest must earn its place, the same way every run")
+    func leftOutColumnsAndCostlyMembers() throws {
+        let iris = try CSVReader.read(path: Fixtures.repositoryRoot.appendingPathComponent("examples/iris/train.csv").path)
+        let ids = Column(name: "id", storage: .categorical(codes: (0..<Int32(iris.rowCount)).map { $0 },
+                                                           levels: (0..<iris.rowCount).map { String(format: "r%04d", $0) }))
+        let frame = try DataFrame(columns: [ids] + iris.columns + [Column(name: "copy", storage: iris.columns[0].storage)])
+        var options = AutoMLOptions()
+        options.budget = .seconds(60)
+        options.maxTrials = 10
+        options.threads = 1
+        options.families = [.knn, .linear, .xgboost]
+        // Every member is "costly" against the rest: each must pass the held-out test to stay.
+        options.policy.ensemble.costlyMemberMsPer1000 = 0
+        options.policy.ensemble.costlyMemberFactor = 1
+        func run() throws -> (AutoMLModel, [String]) {
+            let lines = LockedBox<[String]>([])
+            var o = options
+            o.log = { event in
+                switch event {
+                case .plan(let line), .phase(let line): lines.withLock { $0.append(line) }
+                default: break
+                }
+            }
+            return (try AutoML.fitSynchronously(frame, target: "species", options: o), lines.withLock { $0 })
+        }
+        let (model, lines) = try run()
+        let firstName = iris.columns[0].name
+        #expect(lines.contains("left out 2 columns: 'id' (every value is different (an identifier?)), 'copy' (the same values as '\(firstName)')"),
+                "\(lines)")
+        let costly = lines.filter { $0.contains("an estimated") && ($0.contains("leaves the ensemble") || $0.contains("stays in the ensemble")) }
+        #expect(!costly.isEmpty, "\(lines)")
+        #expect(!model.members.isEmpty)
+        // Estimated costs, not a clock: the same seed and trial cap give the same decisions and members.
+        let (again, againLines) = try run()
+        #expect(againLines.filter { $0.contains("an estimated") } == costly)
+        #expect(again.members.map(\.trial) == model.members.map(\.trial))
+        // With the standard thresholds nothing this cheap is questioned.
+        options.policy = .standard
+        let (_, standardLines) = try run()
+        #expect(!standardLines.contains { $0.contains("an estimated") })
     }
 
     @Test("--max-latency-ms and --max-model-mb bound the final model; limits nothing meets are an error")

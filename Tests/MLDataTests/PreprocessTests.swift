@@ -167,6 +167,35 @@ struct PreprocessTests {
         #expect(fitted.featureNames == ["x"])
     }
 
+    @Test("Nearly unique text and copies of a column are left out, with the reason; a signal's layout keeps copies")
+    func identifiersAndCopies() throws {
+        // 'name' repeats one value in 40 rows (39 of 40 distinct: above 95%); 'city' has 30% distinct;
+        // 'b' copies 'a' (missing values included) and 'c2' copies the text column 'city'.
+        var rows: [String] = []
+        for i in 0..<40 {
+            let a = i % 7 == 0 ? "" : "\(Double(i) / 3)"
+            rows.append("\(i == 39 ? "n0" : "n\(i)"),\(a),\(a),c\(i % 12),c\(i % 12),\(i % 3),k")
+        }
+        let f = try frame("name,a,b,city,c2,z,const\n" + rows.joined(separator: "\n"))
+        let out = Preprocessor().leftOut(f)
+        #expect(out.map(\.column) == ["name", "b", "c2", "const"])
+        #expect(out[0].reason == "almost every value is different: 39 of 40, an identifier?")
+        #expect(out[1].reason == "the same values as 'a'" && out[2].reason == "the same values as 'city'")
+        var rng = SeededGenerator(seed: 1)
+        let fitted = try Preprocessor().fit(f, target: nil, using: &rng)
+        #expect(fitted.usedColumns == ["a", "city", "z"])
+        // One different value, and 'b' is a column of its own again.
+        rows[5] = rows[5].replacingOccurrences(of: ",\(Double(5) / 3),\(Double(5) / 3),", with: ",\(Double(5) / 3),9,")
+        #expect(!Preprocessor().leftOut(try frame("name,a,b,city,c2,z,const\n" + rows.joined(separator: "\n"))).map(\.column).contains("b"))
+        var layout = PreprocessingOptions()
+        layout.keepConstant = true
+        layout.dropDuplicates = false
+        #expect(Preprocessor(options: layout).leftOut(f).map(\.column) == ["name", "const"], "text constants are still left out")
+        // Twenty values all different are not enough to call a column an identifier.
+        let short = try frame("t,y\n" + (0..<20).map { "v\($0),\($0 % 2)" }.joined(separator: "\n"))
+        #expect(Preprocessor().leftOut(short, excluding: ["y"]).isEmpty)
+    }
+
     @Test("The fitted preprocessing survives a JSON round trip and transforms identically")
     func codable() throws {
         let f = try frame(train)

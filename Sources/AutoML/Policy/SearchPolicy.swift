@@ -91,6 +91,8 @@ public struct SearchPolicy: Codable, Sendable, Equatable {
         try check(scheduler.pruningReduction >= 2, "scheduler.pruningReduction must be at least 2")
         try check(ensemble.rounds >= 1, "ensemble.rounds must be at least 1")
         try check(ensemble.gateSplits >= 1, "ensemble.gateSplits must be at least 1")
+        try check(ensemble.costlyMemberMsPer1000 >= 0, "ensemble.costlyMemberMsPer1000 must be at least 0")
+        try check(ensemble.costlyMemberFactor >= 1, "ensemble.costlyMemberFactor must be at least 1")
         for (name, r) in [("withRefit", budget.withRefit), ("withoutRefit", budget.withoutRefit)] {
             try check(r.share >= 0 && r.maximumShare < 1 && r.minimumSeconds >= 0, "budget.\(name) must keep the reserve's shares in [0, 1) and its seconds non-negative")
         }

@@ -52,6 +52,12 @@ public struct FittedNetwork<Design: NetworkDesign>: FittedModel, @unchecked Send
 
     public var parameterCount: Int { network.parameterCount }
 
+    /// A multiply-add per weight and row through BLAS, plus a fixed cost per row: fitted to
+    /// `mlforge-bench cost mlp` (1,000 to 5,000 rows, 2 cores; BENCHMARKS.md, "cost model").
+    public func estimatedPredictSeconds(rows: Int) -> Double {
+        Double(rows) * (Double(parameterCount) * FittedNetworkCost.secondsPerWeight + FittedNetworkCost.secondsPerRow)
+    }
+
     static func outputs(_ task: PredictionTask) -> Int { task == .regression ? 1 : task.classCount }
 
     static func checkFinite(_ x: FeatureMatrix) throws {
@@ -189,4 +195,9 @@ struct TargetScale: Codable, Equatable, Sendable {
         let v = y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(y.count)
         scale = v > 1e-24 ? v.squareRoot() : 1
     }
+}
+
+/// The constants of `FittedNetwork.estimatedPredictSeconds` (a generic type cannot hold stored statics).
+enum FittedNetworkCost {
+    static let secondsPerWeight = 2e-11, secondsPerRow = 2e-7
 }

@@ -78,9 +78,16 @@ public protocol FittedModel: Sendable {
     func bundle() throws -> ModelBundle
     /// The model from parts written by `bundle()`.
     init(bundle: ModelBundle) throws
+    /// Seconds to predict `rows` rows, estimated from the model's structure (trees and their depth,
+    /// stored rows, weights) with constants measured by `mlforge-bench cost`: a cost known without a
+    /// clock, so that a run under a trial cap weighs members' costs the same way every time.
+    func estimatedPredictSeconds(rows: Int) -> Double
 }
 
 extension FittedModel {
+    /// A dense linear pass over the features (the cheapest model there is), for models without their own estimate.
+    public func estimatedPredictSeconds(rows: Int) -> Double { Double(rows) * Double(max(1, featureCount)) * 1e-9 }
+
     func checkFeatures(_ x: FeatureMatrix) throws {
         guard x.columns == featureCount else {
             throw LearnerError.invalidData("the model was trained on \(featureCount) features but got \(x.columns); prepare the data with the same preprocessing")

@@ -66,6 +66,7 @@ public struct PreprocessingRecipe: Hashable, Sendable {
         o.standardize = false
         o.missingIndicators = false
         o.keepConstant = true
+        o.dropDuplicates = false
         return PreprocessingRecipe(name: "raw", options: o)
     }()
 }

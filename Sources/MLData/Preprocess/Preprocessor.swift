@@ -23,6 +23,9 @@ public struct PreprocessingOptions: Codable, Sendable, Hashable {
     /// Encode a categorical column that would be one-hot encoded as one feature of level codes instead
     /// (`CategoryCodeEncoder`), for models that split on categories natively (boosted trees).
     public var nativeCategorical: Bool = false
+    /// Leave out a column whose values are an earlier column's (`ColumnScreen.duplicates`); off where the
+    /// features must keep the input's layout.
+    public var dropDuplicates: Bool = true
 
     public enum HighCardinalityEncoding: String, Codable, Sendable, Hashable { case ordinal, target }
 
@@ -67,8 +70,11 @@ public struct Preprocessor: Sendable {
             throw DataError.schemaMismatch("the target has \(target.count) values but the table has \(frame.rowCount) rows")
         }
         var steps: [ColumnStep] = []
+        let copies = options.dropDuplicates ? ColumnScreen.duplicates(in: frame.columns.filter { !excluding.contains($0.name) }) : [:]
         for column in frame.columns where !excluding.contains(column.name) {
-            steps.append(ColumnStep(name: column.name, type: column.type, encoding: encoding(for: column, target: target)))
+            let encoding = copies[column.name].map { ColumnEncoding.dropped(reason: "the same values as '\($0)'") }
+                ?? encoding(for: column, target: target)
+            steps.append(ColumnStep(name: column.name, type: column.type, encoding: encoding))
         }
         var fitted = FittedPreprocessor(steps: steps, scaler: nil)
         var (features, _) = try fitted.unscaled(frame)
@@ -109,12 +115,18 @@ public struct Preprocessor: Sendable {
         try fitTransform(frame, target: target, excluding: excluding, using: &rng).fitted
     }
 
+    /// The columns of `frame` that fitting would leave out, with the reason, in the frame's order.
+    public func leftOut(_ frame: DataFrame, excluding: Set<String> = []) -> [(column: String, reason: String)] {
+        let columns = frame.columns.filter { !excluding.contains($0.name) }
+        let copies = options.dropDuplicates ? ColumnScreen.duplicates(in: columns) : [:]
+        return columns.compactMap { c in
+            (copies[c.name].map { "the same values as '\($0)'" } ?? ColumnScreen.reason(for: c, keepConstant: options.keepConstant))
+                .map { (c.name, $0) }
+        }
+    }
+
     private func encoding(for column: Column, target: TargetValues?) -> ColumnEncoding {
-        let n = column.count
-        let (distinct, _) = TaskInference.distinctCount(of: column)
-        if distinct == 0 { return .dropped(reason: "every value is missing") }
-        let keep = options.keepConstant && (column.type == .numeric || column.type == .boolean)
-        if distinct == 1 && column.missingCount == 0 && !keep { return .dropped(reason: "constant") }
+        if let reason = ColumnScreen.reason(for: column, keepConstant: options.keepConstant) { return .dropped(reason: reason) }
         let indicators = options.missingIndicators
         switch column.type {
         case .numeric, .boolean:
@@ -122,9 +134,6 @@ public struct Preprocessor: Sendable {
             return .numeric(NumericImputer.fit(column.numericView().values, indicators: indicators))
         case .categorical:
             let view = column.categoricalView()
-            if distinct == n - column.missingCount && n > 20 {
-                return .dropped(reason: "every value is different (an identifier?)")
-            }
             let oneHot = OneHotEncoder.fit(
                 codes: view.codes, levels: view.levels, minCount: options.rareLevelMinCount, indicators: indicators)
             if oneHot.width <= options.oneHotMaxLevels {

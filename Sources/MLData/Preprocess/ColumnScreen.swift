@@ -1,0 +1,66 @@
+/// Columns no model can learn from, found before any encoder is fitted: entirely missing, constant,
+/// identifier-like text (nearly every value different: names, ticket numbers, free text), and copies of
+/// an earlier column. `Preprocessor` leaves them out, and `Preprocessor.leftOut` says which and why.
+public enum ColumnScreen {
+    /// A text column whose present values are at least this share distinct is taken for an identifier:
+    /// each value is seen about once, so nothing learnt from it carries to new rows. Hand-set (a column of
+    /// names or ids is 100% distinct; the shared datasets' text features are at most 71%, titanic's ticket).
+    public static let identifierShare = 0.95
+    /// ... when it has more than this many present values (a short table's levels may all differ by chance).
+    public static let identifierMinimumValues = 20
+
+    /// Why `column` is left out, or nil to encode it. `keepConstant` keeps constant numbers (a signal's
+    /// or an image's layout).
+    static func reason(for column: Column, keepConstant: Bool) -> String? {
+        let (distinct, _) = TaskInference.distinctCount(of: column)
+        if distinct == 0 { return "every value is missing" }
+        let keep = keepConstant && (column.type == .numeric || column.type == .boolean)
+        if distinct == 1 && column.missingCount == 0 && !keep { return "constant" }
+        let present = column.count - column.missingCount
+        if column.type == .categorical, present > identifierMinimumValues, Double(distinct) >= identifierShare * Double(present) {
+            return distinct == present ? "every value is different (an identifier?)"
+                                       : "almost every value is different: \(distinct) of \(present), an identifier?"
+        }
+        return nil
+    }
+
+    /// For each column whose value in every row is the same as an earlier column's (same type; missing
+    /// equals missing), the name of the first such column.
+    public static func duplicates(in columns: [Column]) -> [String: String] {
+        var seen: [Int: [Int]] = [:]  // fingerprint → indices of the first columns with it
+        var out: [String: String] = [:]
+        for (i, column) in columns.enumerated() {
+            let key = fingerprint(column)
+            if let original = seen[key, default: []].first(where: { columns[$0].storage == column.storage }) {
+                out[column.name] = columns[original].name
+            } else {
+                seen[key, default: []].append(i)
+            }
+        }
+        return out
+    }
+
+    /// A hash of a column's values (NaN hashed as one value), equal for columns `==` calls equal.
+    static func fingerprint(_ column: Column) -> Int {
+        var h = Hasher()
+        switch column.storage {
+        case .double(let v):
+            h.combine(0)
+            for x in v { h.combine(x.isNaN ? Double.nan.bitPattern : x.bitPattern) }
+        case .float(let v):
+            h.combine(1)
+            for x in v { h.combine(x.isNaN ? Float.nan.bitPattern : x.bitPattern) }
+        case .categorical(let codes, let levels):
+            h.combine(2)
+            h.combine(codes)
+            h.combine(levels)
+        case .boolean(let v):
+            h.combine(3)
+            h.combine(v)
+        case .missing(let n):
+            h.combine(4)
+            h.combine(n)
+        }
+        return h.finalize()
+    }
+}
