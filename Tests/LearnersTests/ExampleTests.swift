@@ -26,7 +26,9 @@ import TestSupport
         let study = Study(space: space, directions: [.maximize], strategy: TPESampler(seed: 7),
                           pruner: ASHAPruner(minResource: 4, reductionFactor: 3))
         try study.enqueue(space.lowCostPoint)
-        try await study.optimize(trials: 25, timeout: .seconds(30)) { trial in
+        // The trial count ends the study; the timeout only guards against a hang (the suites run in parallel,
+        // and on 2 cores a study's tasks can wait a long time for a thread while other suites compute).
+        try await study.optimize(trials: 25, timeout: .seconds(600)) { trial in
             let learner = try XGBoostLearner(configuration: trial.configuration, shape: train.shape)
             let context = FitContext(seed: 7, deadline: trial.deadline, metric: .rocAUC) { progress in
                 try? trial.report(progress.score, step: progress.step)

@@ -54,13 +54,18 @@ import TestSupport
         return q
     }
 
+    /// Boosted trees fitted on `rows` rows of `table(seed:)`.
+    static func boosted(_ task: PredictionTask, rows: Int, seed: UInt64, rounds: Int) throws -> FittedXGBoost {
+        let x = table(rows: rows, seed: seed)
+        var learner = XGBoostLearner()
+        learner.rounds = rounds
+        return try learner.fit(try LabeledData(features: x, target: target(x, task: task), task: task), validation: nil,
+                               context: FitContext(seed: 1, threads: 1))
+    }
+
     @Test(arguments: [PredictionTask.regression, .binary, .multiclass(classes: 4)])
     func boostedTreesMatchXGBoostBitForBit(task: PredictionTask) throws {
-        let x = Self.table(rows: 600, seed: 3)
-        let data = try LabeledData(features: x, target: Self.target(x, task: task), task: task)
-        var learner = XGBoostLearner()
-        learner.rounds = 60
-        let model = try learner.fit(data, validation: nil, context: FitContext(seed: 1, threads: 1))
+        let model = try Self.boosted(task, rows: 600, seed: 3, rounds: 60)
         let q = Self.queries()
         let ours = model.trees.outputs(q)
         let theirs = try Self.library(model.json, q)
@@ -89,11 +94,7 @@ import TestSupport
     }
 
     @Test func largeBatchesSplitOverCoresGiveTheSameAnswer() throws {
-        let x = Self.table(rows: 400, seed: 8)
-        let data = try LabeledData(features: x, target: Self.target(x, task: .regression), task: .regression)
-        var learner = XGBoostLearner()
-        learner.rounds = 200
-        let model = try learner.fit(data, validation: nil, context: FitContext(seed: 1, threads: 1))
+        let model = try Self.boosted(.regression, rows: 400, seed: 8, rounds: 200)
         let big = Self.table(rows: 5_000, seed: 11)
         let all = model.trees.margins(big)
         #expect(5_000 * model.trees.treeCount >= TreeEnsemble.parallelWork)
@@ -110,11 +111,7 @@ import TestSupport
     }
 
     @Test func damagedModelsAreClearErrors() throws {
-        let x = Self.table(rows: 200, seed: 4)
-        let data = try LabeledData(features: x, target: Self.target(x, task: .regression), task: .regression)
-        var learner = XGBoostLearner()
-        learner.rounds = 3
-        let json = try learner.fit(data, validation: nil, context: FitContext(seed: 1, threads: 1)).json
+        let json = try Self.boosted(.regression, rows: 200, seed: 4, rounds: 3).json
         #expect(throws: TreeEnsemble.FormatError.self) { try TreeEnsemble(xgboostJSON: Array(json.prefix(json.count / 2))) }
         let text = String(decoding: json, as: UTF8.self)
         let cycle = text.replacingOccurrences(of: "\"left_children\":[1,", with: "\"left_children\":[0,")
