@@ -125,7 +125,9 @@ public enum AutoML {
             let key = family.capabilities.preprocessing.name
             for (i, fold) in try plan.foldData(for: family).enumerated() { preprocessors["\(key)-\(i)"] = fold.preprocessor }
         }
-        members = refit(members, plan: plan, options: options, preprocessors: &preprocessors, deadline: end - .milliseconds(Int(policy.budget.refitMargin * reserve * 1000)))
+        members = refit(members, plan: plan, options: options, preprocessors: &preprocessors,
+                        fitSeconds: Dictionary(run.entries.map { ($0.trial, $0.fitSeconds) }, uniquingKeysWith: { a, _ in a }),
+                        deadline: end - .milliseconds(Int(policy.budget.refitMargin * reserve * 1000)))
         options.log?(.phase("model ready"))
         var entries = run.entries
         for m in members { if let i = entries.firstIndex(where: { $0.trial == m.trial }) { entries[i].weight = m.weight } }
@@ -175,14 +177,26 @@ public enum AutoML {
     /// allows it (`Learner.refitted(after:)`: boosted trees keep the number of rounds early stopping
     /// chose); with cross-validation the fold models are kept (their average is a bagged model, and it is
     /// what the ensemble weights were chosen for).
+    /// A refit is started only when its estimate — the trial's fit time scaled by rows (all rows against
+    /// the fold's training rows), plus the time the family's folds took to prepare — fits before
+    /// `deadline`: a learner's deadline checks come between its steps, and preparing all rows comes first.
     static func refit(
         _ members: [EnsembleMember], plan: TrainingPlan, options: AutoMLOptions,
-        preprocessors: inout [String: FittedPreprocessor], deadline: ContinuousClock.Instant
+        preprocessors: inout [String: FittedPreprocessor], fitSeconds: [Int: Double], deadline: ContinuousClock.Instant
     ) -> [EnsembleMember] {
         guard !plan.isCrossValidation else { return members }
         var out = members
         for (i, m) in members.enumerated() where m.family.capabilities.refitsOnAllRows {
             guard let trialFit = m.models.first, options.clock.now < deadline else { continue }
+            if let spent = fitSeconds[m.trial], let foldRows = try? plan.foldData(for: m.family).first?.train.rows, foldRows > 0 {
+                let estimate = spent * Double(plan.rowCount) / Double(foldRows) + (plan.preparationSeconds(for: m.family) ?? 0)
+                let left = (deadline - options.clock.now).inSeconds
+                guard estimate <= left else {
+                    options.log?(.phase(String(format: "no refit of %@ (trial %d): it would take about %.1f s, %.1f s are left; keeping its validated model",
+                                               m.family.rawValue, m.trial, estimate, left)))
+                    continue
+                }
+            }
             options.log?(.phase("refit \(m.family) on all \(plan.rowCount) rows"))
             do {
                 let shapeData = try plan.fullData(for: m.family)

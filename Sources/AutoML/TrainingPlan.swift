@@ -20,6 +20,9 @@ final class TrainingPlan: @unchecked Sendable {
     var inputShape: [Int]?
     var networkSpace: NetworkSpace?
     private let cache = LockedBox<[PreprocessingRecipe: [FoldData]]>([:])
+    /// Seconds each recipe's folds took to prepare (about what preparing every row for a refit takes
+    /// under a hold-out, where the folds cover every row once).
+    private let preparation = LockedBox<[PreprocessingRecipe: Double]>([:])
 
     struct FoldData {
         var preprocessor: FittedPreprocessor
@@ -107,10 +110,17 @@ final class TrainingPlan: @unchecked Sendable {
         let recipe = family.capabilities.preprocessing
         return try cache.withLock { cache in
             if let cached = cache[recipe] { return cached }
+            let start = ContinuousClock.now
             let out = try prepareFolds(recipe.options)
             cache[recipe] = out
+            preparation.withLock { $0[recipe] = (ContinuousClock.now - start).inSeconds }
             return out
         }
+    }
+
+    /// How long `family`'s folds took to prepare (nil before they were).
+    func preparationSeconds(for family: LearnerFamily) -> Double? {
+        preparation.withLock { $0[family.capabilities.preprocessing] }
     }
 
     private func prepareFolds(_ options: PreprocessingOptions) throws -> [FoldData] {

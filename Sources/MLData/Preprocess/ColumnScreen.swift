@@ -12,7 +12,8 @@ public enum ColumnScreen {
     /// Why `column` is left out, or nil to encode it. `keepConstant` keeps constant numbers (a signal's
     /// or an image's layout).
     static func reason(for column: Column, keepConstant: Bool) -> String? {
-        let (distinct, _) = TaskInference.distinctCount(of: column)
+        // Numbers need only "none, one or more" (one pass); text needs its count of levels (codes, no sort).
+        let distinct = column.type == .categorical ? TaskInference.distinctCount(of: column).count : presentValues(column)
         if distinct == 0 { return "every value is missing" }
         let keep = keepConstant && (column.type == .numeric || column.type == .boolean)
         if distinct == 1 && column.missingCount == 0 && !keep { return "constant" }
@@ -22,6 +23,24 @@ public enum ColumnScreen {
                                        : "almost every value is different: \(distinct) of \(present), an identifier?"
         }
         return nil
+    }
+
+    /// 0, 1 or 2 (two or more) distinct present values of a numeric, boolean or missing column.
+    static func presentValues(_ column: Column) -> Int {
+        func count<T: FloatingPoint>(_ v: [T]) -> Int {
+            guard let first = v.firstIndex(where: { !$0.isNaN }) else { return 0 }
+            let x = v[first]
+            return v[first...].contains { !$0.isNaN && $0 != x } ? 2 : 1
+        }
+        switch column.storage {
+        case .double(let v): return count(v)
+        case .float(let v): return count(v)
+        case .boolean(let v):
+            guard let first = v.firstIndex(where: { $0 >= 0 }) else { return 0 }
+            return v[first...].contains { $0 >= 0 && $0 != v[first] } ? 2 : 1
+        case .missing: return 0
+        case .categorical: return TaskInference.distinctCount(of: column).count
+        }
     }
 
     /// For each column whose value in every row is the same as an earlier column's (same type; missing
