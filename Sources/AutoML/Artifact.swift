@@ -118,20 +118,15 @@ public enum Artifact {
         return out
     }
 
-    /// The manifest without its policy, which `storedPolicy(in:)` reads on its own.
-    static func withoutPolicy(_ data: Data) throws -> Data {
-        guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return data }
-        object["policy"] = nil
-        return try JSONSerialization.data(withJSONObject: object)
-    }
-
-    /// The run's policy from a manifest. Values the stored policy lacks (added to MLForge after the folder
-    /// was written) read as the standard ones; a policy that cannot be read at all is left out, since
-    /// predicting does not need it.
-    static func storedPolicy(in data: Data) -> SearchPolicy? {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let policy = object["policy"],
-              let bytes = try? JSONSerialization.data(withJSONObject: policy) else { return nil }
-        return try? SearchPolicy.decode(bytes)
+    /// The manifest without its policy, and the run's policy read on its own. Values the stored policy
+    /// lacks (added to MLForge after the folder was written) read as the standard ones; a policy that
+    /// cannot be read at all is left out, since predicting does not need it.
+    static func splittingPolicy(_ data: Data) throws -> (manifest: Data, policy: SearchPolicy?) {
+        guard var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { return (data, nil) }
+        let policy = object.removeValue(forKey: "policy")
+            .flatMap { try? JSONSerialization.data(withJSONObject: $0) }
+            .flatMap { try? SearchPolicy.decode($0) }
+        return (try JSONSerialization.data(withJSONObject: object), policy)
     }
 
     /// Reads a model saved by `save`, checking format, version and every file's checksum.
@@ -144,10 +139,13 @@ public enum Artifact {
             throw AutoMLError.unreadableArtifact("\(directory.path) has no manifest.json: it is not an MLForge model folder (or its save did not finish)")
         }
         var manifest: Manifest
-        do { manifest = try JSONDecoder().decode(Manifest.self, from: Self.withoutPolicy(data)) } catch {
+        do {
+            let parts = try Self.splittingPolicy(data)
+            manifest = try JSONDecoder().decode(Manifest.self, from: parts.manifest)
+            manifest.policy = parts.policy
+        } catch {
             throw AutoMLError.unreadableArtifact("\(manifestURL.path) is damaged or not an MLForge manifest")
         }
-        manifest.policy = Self.storedPolicy(in: data)
         guard manifest.format == format else { throw AutoMLError.unreadableArtifact("\(manifestURL.path) is not an MLForge model manifest") }
         guard manifest.version <= formatVersion else {
             throw AutoMLError.unreadableArtifact("the model has format version \(manifest.version) (MLForge \(manifest.mlforgeVersion)); this MLForge reads up to \(formatVersion): upgrade MLForge")

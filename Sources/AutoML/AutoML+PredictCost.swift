@@ -18,7 +18,9 @@ extension AutoML {
         let policy = options.policy.ensemble
         let outcomes = run.outcomes
         // Estimated from the models' structure, not measured: under a trial cap one seed gives one model.
-        func cost(_ i: Int) -> Double { outcomes[i].models.reduce(0) { $0 + $1.model.estimatedPredictSeconds(rows: 1000) * 1000 } }
+        // (Once per candidate: a forest's estimate walks its nodes.)
+        let costs = outcomes.map { o in o.models.reduce(0) { $0 + $1.model.estimatedPredictSeconds(rows: 1000) * 1000 } }
+        func cost(_ i: Int) -> Double { costs[i] }
         var current = weights
         var pool = pool
         while true {

@@ -54,11 +54,16 @@ public struct KNNLearner: Learner {
 
     /// Seconds to predict `queries` rows against `trainingRows` stored rows of `features` features.
     public func estimatedPredictCost(queries: Int, trainingRows: Int, features: Int) -> Double {
-        let pairs = Double(trainingRows) * Double(queries)
-        return Self.safety * (Self.baseSeconds + pairs * (Self.pairSeconds + Self.pairFeatureSeconds * Double(max(1, features))))
+        Self.safety * (Self.baseSeconds + Self.pairCost(queries: queries, trainingRows: trainingRows, features: features))
     }
 
     static let baseSeconds = 0.005, pairSeconds = 1.9e-9, pairFeatureSeconds = 3e-11, safety = 1.5
+
+    /// The distances and the neighbour selection alone: `pairSeconds` plus `pairFeatureSeconds` per feature
+    /// for each pair of a query row and a stored row.
+    static func pairCost(queries: Int, trainingRows: Int, features: Int) -> Double {
+        Double(trainingRows) * Double(queries) * (pairSeconds + pairFeatureSeconds * Double(max(1, features)))
+    }
 
     public func estimatedMemory(for shape: DataShape) -> Int { 8 * shape.rows * (max(1, shape.features) + 256) }
 
@@ -94,7 +99,7 @@ public struct FittedKNN: FittedModel, Equatable {
     /// The measured cost per pair of rows (`KNNLearner.estimatedPredictCost` without its fixed cost and
     /// safety margin, which are there so that the scheduler never starts a fit it cannot finish).
     public func estimatedPredictSeconds(rows queries: Int) -> Double {
-        Double(queries) * Double(rows) * (KNNLearner.pairSeconds + KNNLearner.pairFeatureSeconds * Double(max(1, featureCount)))
+        KNNLearner.pairCost(queries: queries, trainingRows: rows, features: featureCount)
     }
 
     public func predict(_ query: FeatureMatrix) throws -> Predictions {

@@ -12,8 +12,7 @@ public enum ColumnScreen {
     /// Why `column` is left out, or nil to encode it. `keepConstant` keeps constant numbers (a signal's
     /// or an image's layout).
     static func reason(for column: Column, keepConstant: Bool) -> String? {
-        // Numbers need only "none, one or more" (one pass); text needs its count of levels (codes, no sort).
-        let distinct = column.type == .categorical ? TaskInference.distinctCount(of: column).count : presentValues(column)
+        let distinct = presentValues(column)
         if distinct == 0 { return "every value is missing" }
         let keep = keepConstant && (column.type == .numeric || column.type == .boolean)
         if distinct == 1 && column.missingCount == 0 && !keep { return "constant" }
@@ -25,7 +24,8 @@ public enum ColumnScreen {
         return nil
     }
 
-    /// 0, 1 or 2 (two or more) distinct present values of a numeric, boolean or missing column.
+    /// Distinct present values as far as `reason` needs them: for numbers, booleans and missing columns 0,
+    /// 1 or 2 (two or more), in one pass without a sort; for text the count of levels used (from the codes).
     static func presentValues(_ column: Column) -> Int {
         func count<T: FloatingPoint>(_ v: [T]) -> Int {
             guard let first = v.firstIndex(where: { !$0.isNaN }) else { return 0 }
