@@ -9,6 +9,8 @@
 //                                       the synthetic 1-D signal task (train.csv, test.csv) under DIR
 //   mlforge-bench nas DIR --target COL [--strategy S] [--seed N] [--time S] [--task K]
 //                                       one architecture search (as `mlforge nas`): incumbents' test accuracy
+//   mlforge-bench prepare CSV --target COL
+//                                       each preprocessing recipe's fit and transform of the whole table timed
 //   mlforge-bench predict MODEL CSV [--repeat N] [--batch N]
 //                                       in-process load, read, batch and single-row prediction times (JSON)
 //   mlforge-bench digits                the digits recipes of the accuracy tests: accuracy and seconds
@@ -40,6 +42,9 @@ do {
         var grid: [(Int, Int, Int)] = []
         for n in [1_000, 5_000, 20_000, 60_000] { for f in [8, 32, 128] { grid.append((n, min(n, 5_000), f)) } }
         try CostBenchmark.run(family: family, grid: grid)
+    case "prepare" where args.count >= 3:
+        guard let i = args.firstIndex(of: "--target"), i + 1 < args.count else { throw CocoaError(.coderInvalidValue) }
+        try PrepareBenchmark.run(path: args[2], target: args[i + 1])
     case "predict" where args.count >= 4:
         try PredictBenchmark.run(model: args[2], data: args[3], repeats: option("--repeat", default: 200),
                                  batchRows: option("--batch", default: 10_000))

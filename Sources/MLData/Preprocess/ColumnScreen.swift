@@ -59,26 +59,35 @@ public enum ColumnScreen {
         return out
     }
 
-    /// A hash of a column's values (NaN hashed as one value), equal for columns `==` calls equal.
+    /// Rows a fingerprint looks at: enough to tell apart nearly all columns that differ, few enough that
+    /// screening 500 columns of 100,000 rows costs milliseconds (hashing every value took 1.2 s there);
+    /// columns whose fingerprints agree are then compared value by value.
+    static let fingerprintRows = 256
+
+    /// A hash of the column's type, length and values at `fingerprintRows` evenly spaced rows (NaN hashed
+    /// as one value, -0 as 0), equal for columns `==` calls equal.
     static func fingerprint(_ column: Column) -> Int {
         var h = Hasher()
+        let n = column.count
+        h.combine(n)
+        let step = max(1, n / fingerprintRows)
+        let rows = stride(from: 0, to: n, by: step)
         switch column.storage {
         case .double(let v):
             h.combine(0)
-            for x in v { h.combine(x.isNaN ? Double.nan.bitPattern : x.bitPattern) }
+            for r in rows { let x = v[r]; h.combine(x.isNaN ? Double.nan.bitPattern : x == 0 ? 0 : x.bitPattern) }
         case .float(let v):
             h.combine(1)
-            for x in v { h.combine(x.isNaN ? Float.nan.bitPattern : x.bitPattern) }
+            for r in rows { let x = v[r]; h.combine(x.isNaN ? Float.nan.bitPattern : x == 0 ? 0 : x.bitPattern) }
         case .categorical(let codes, let levels):
             h.combine(2)
-            h.combine(codes)
-            h.combine(levels)
+            h.combine(levels.count)
+            for r in rows { h.combine(codes[r]) }
         case .boolean(let v):
             h.combine(3)
-            h.combine(v)
-        case .missing(let n):
+            for r in rows { h.combine(v[r]) }
+        case .missing:
             h.combine(4)
-            h.combine(n)
         }
         return h.finalize()
     }

@@ -34,17 +34,20 @@ public struct FittedPreprocessor: Codable, Sendable, Equatable {
             guard let column = frame[step.name] else {
                 throw DataError.schemaMismatch("the column '\(step.name)' that the model uses is not in the data; the data's columns are: \(DataError.list(frame.columnNames))")
             }
-            let missing = column.missingCount
+            var missing: Int { column.missingCount }
             switch step.encoding {
             case .numeric(let imputer):
                 let (values, invalid) = column.numericView()
                 if invalid > 0 { report.invalidValues[step.name] = invalid }
                 var gaps = 0
-                for r in 0..<n {
-                    let x = values.isEmpty ? Double.nan : values[r]
-                    if x.isNaN { gaps += 1 }
-                    m[r, offset] = imputer.apply(x)
-                    if imputer.addIndicator { m[r, offset + 1] = x.isNaN ? 1 : 0 }
+                let width = m.columns
+                m.values.withUnsafeMutableBufferPointer { out in
+                    for r in 0..<n {
+                        let x = values.isEmpty ? Double.nan : values[r]
+                        if x.isNaN { gaps += 1 }
+                        out[r * width + offset] = imputer.apply(x)
+                        if imputer.addIndicator { out[r * width + offset + 1] = x.isNaN ? 1 : 0 }
+                    }
                 }
                 if gaps > 0 { report.imputed[step.name] = gaps }
                 offset += 1 + (imputer.addIndicator ? 1 : 0)

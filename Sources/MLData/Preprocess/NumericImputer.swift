@@ -12,20 +12,13 @@ public struct NumericImputer: Codable, Sendable, Equatable {
 
     /// Fits on training values (NaN is missing).
     public static func fit(_ values: [Double], indicators: Bool = true) -> NumericImputer {
-        let present = values.filter { !$0.isNaN }
-        return NumericImputer(fill: median(present) ?? 0, addIndicator: indicators && present.count < values.count)
+        var present = values.filter { !$0.isNaN }
+        let count = present.count
+        return NumericImputer(fill: Selection.median(&present) ?? 0, addIndicator: indicators && count < values.count)
     }
 
     @inline(__always)
     public func apply(_ x: Double) -> Double { x.isNaN ? fill : x }
-
-    /// The median (mean of the two middle values for an even count), or nil for no values.
-    public static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let s = values.sorted()
-        let m = s.count / 2
-        return s.count % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2
-    }
 }
 
 /// Standardises features to zero mean and unit variance (population variance, as scikit-learn does);
@@ -37,23 +30,44 @@ public struct StandardScaler: Codable, Sendable, Equatable {
     public var skip: [Bool]
 
     public static func fit(_ m: FeatureMatrix, skip: [Bool]) -> StandardScaler {
-        var means = [Double](repeating: 0, count: m.columns)
-        var scales = [Double](repeating: 1, count: m.columns)
-        for c in 0..<m.columns where !skip[c] {
-            let col = m.column(c).filter { !$0.isNaN }
-            let mean = col.reduce(0, +) / Double(max(1, col.count))
-            let variance = col.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, col.count))
-            means[c] = mean
-            scales[c] = variance > 1e-24 ? variance.squareRoot() : 1
+        // Two passes over the rows in storage order (a column at a time strides across the whole
+        // matrix); each column's sums still run in row order, so the result is the same.
+        let n = m.columns
+        var sums = [Double](repeating: 0, count: n), counts = [Double](repeating: 0, count: n)
+        m.values.withUnsafeBufferPointer { v in
+            for r in 0..<m.rows {
+                let row = r * n
+                for c in 0..<n where !skip[c] {
+                    let x = v[row + c]
+                    if !x.isNaN { sums[c] += x; counts[c] += 1 }
+                }
+            }
+        }
+        let means = (0..<n).map { skip[$0] ? 0 : sums[$0] / max(1, counts[$0]) }
+        var squares = [Double](repeating: 0, count: n)
+        m.values.withUnsafeBufferPointer { v in
+            for r in 0..<m.rows {
+                let row = r * n
+                for c in 0..<n where !skip[c] {
+                    let x = v[row + c]
+                    if !x.isNaN { squares[c] += (x - means[c]) * (x - means[c]) }
+                }
+            }
+        }
+        let scales = (0..<n).map { c -> Double in
+            let variance = squares[c] / max(1, counts[c])
+            return skip[c] || !(variance > 1e-24) ? 1 : variance.squareRoot()
         }
         return StandardScaler(means: means, scales: scales, skip: skip)
     }
 
     public func apply(to m: inout FeatureMatrix) {
         precondition(m.columns == means.count, "StandardScaler was fitted on \(means.count) features, got \(m.columns)")
-        for r in 0..<m.rows {
-            for c in 0..<m.columns where !skip[c] {
-                m.values[r * m.columns + c] = (m.values[r * m.columns + c] - means[c]) / scales[c]
+        let n = m.columns, rows = m.rows
+        m.values.withUnsafeMutableBufferPointer { v in
+            for r in 0..<rows {
+                let row = r * n
+                for c in 0..<n where !skip[c] { v[row + c] = (v[row + c] - means[c]) / scales[c] }
             }
         }
     }

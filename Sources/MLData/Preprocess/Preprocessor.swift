@@ -1,3 +1,5 @@
+import Foundation
+
 /// Settings for turning a table into model features.
 public struct PreprocessingOptions: Codable, Sendable, Hashable {
     /// A categorical column with at most this many frequent levels is one-hot encoded.
@@ -69,13 +71,17 @@ public struct Preprocessor: Sendable {
         if let target, target.count != frame.rowCount {
             throw DataError.schemaMismatch("the target has \(target.count) values but the table has \(frame.rowCount) rows")
         }
-        var steps: [ColumnStep] = []
-        let copies = options.dropDuplicates ? ColumnScreen.duplicates(in: frame.columns.filter { !excluding.contains($0.name) }) : [:]
-        for column in frame.columns where !excluding.contains(column.name) {
+        let columns = frame.columns.filter { !excluding.contains($0.name) }
+        let copies = options.dropDuplicates ? ColumnScreen.duplicates(in: columns) : [:]
+        // Each column's encoder is fitted on its own, so the columns are spread over the cores.
+        let encodings = LockedBox([ColumnEncoding?](repeating: nil, count: columns.count))
+        DispatchQueue.concurrentPerform(iterations: columns.count) { i in
+            let column = columns[i]
             let encoding = copies[column.name].map { ColumnEncoding.dropped(reason: "the same values as '\($0)'") }
                 ?? encoding(for: column, target: target)
-            steps.append(ColumnStep(name: column.name, type: column.type, encoding: encoding))
+            encodings.withLock { $0[i] = encoding }
         }
+        let steps = zip(columns, encodings.current).map { ColumnStep(name: $0.name, type: $0.type, encoding: $1!) }
         var fitted = FittedPreprocessor(steps: steps, scaler: nil)
         var (features, _) = try fitted.unscaled(frame)
         // Out-of-fold target encodings for the training rows.

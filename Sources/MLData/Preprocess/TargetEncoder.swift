@@ -29,31 +29,50 @@ public struct TargetEncoder: Codable, Sendable, Equatable {
         case .values: width = 1
         case .classes(_, let k): width = k <= 2 ? 1 : k
         }
-        var sums = [[Double]](repeating: [Double](repeating: 0, count: width), count: levels.count)
+        // Flat sums, one pass, no per-row allocation; each sum still adds its rows in order (a one-hot
+        // target adds only its 1: the zeros it skips change no sum), so the encodings are as before.
+        var sums = [Double](repeating: 0, count: levels.count * width)
         var counts = [Double](repeating: 0, count: levels.count)
         var total = [Double](repeating: 0, count: width)
         var n = 0.0
         var levelCounts = [Int](repeating: 0, count: levels.count)
-        for r in rows ?? Array(codes.indices) {
-            let c = codes[r]
-            if c >= 0 { levelCounts[Int(c)] += 1 }
-            guard let y = targetVector(target, r, width) else { continue }
-            for w in 0..<width { total[w] += y[w] }
-            n += 1
-            guard c >= 0 else { continue }
-            counts[Int(c)] += 1
-            for w in 0..<width { sums[Int(c)][w] += y[w] }
+        var anyMissing = false
+        func accumulate<S: Sequence<Int>>(_ rows: S) {
+            switch target {
+            case .values(let v):
+                for r in rows {
+                    let c = Int(codes[r])
+                    if c >= 0 { levelCounts[c] += 1 } else { anyMissing = true }
+                    let y = v[r]
+                    guard !y.isNaN else { continue }
+                    total[0] += y
+                    n += 1
+                    if c >= 0 { counts[c] += 1; sums[c] += y }
+                }
+            case .classes(let labels, _):
+                for r in rows {
+                    let c = Int(codes[r])
+                    if c >= 0 { levelCounts[c] += 1 } else { anyMissing = true }
+                    let k = labels[r]
+                    guard k >= 0 else { continue }
+                    let slot = width == 1 ? 0 : k
+                    let y: Double = width == 1 && k != 1 ? 0 : 1
+                    total[slot] += y
+                    n += 1
+                    if c >= 0 { counts[c] += 1; sums[c * width + slot] += y }
+                }
+            }
         }
+        if let rows { accumulate(rows) } else { accumulate(codes.indices) }
         let prior = total.map { n > 0 ? $0 / n : 0 }
         let encodings = levels.indices.map { k in
-            (0..<width).map { w in (sums[k][w] + smoothing * prior[w]) / (counts[k] + smoothing) }
+            (0..<width).map { w in (sums[k * width + w] + smoothing * prior[w]) / (counts[k] + smoothing) }
         }
         let top = Levels.mostFrequent(levelCounts, levels)
         let fill = top.flatMap { levels.firstIndex(of: $0) }.map { encodings[$0] } ?? prior
-        let rowsCodes = (rows ?? Array(codes.indices)).map { codes[$0] }
         return TargetEncoder(
             levels: levels, encodings: encodings, prior: prior, fill: fill,
-            addIndicator: indicators && rowsCodes.contains { $0 < 0 }, smoothing: smoothing)
+            addIndicator: indicators && anyMissing, smoothing: smoothing)
     }
 
     /// Row-major `width` values per row, and how many rows held a level unseen in training.
@@ -88,18 +107,5 @@ public struct TargetEncoder: Codable, Sendable, Equatable {
             }
         }
         return out
-    }
-
-    private static func targetVector(_ target: TargetValues, _ r: Int, _ width: Int) -> [Double]? {
-        switch target {
-        case .values(let v):
-            return v[r].isNaN ? nil : [v[r]]
-        case .classes(let c, _):
-            guard c[r] >= 0 else { return nil }
-            if width == 1 { return [c[r] == 1 ? 1 : 0] }
-            var y = [Double](repeating: 0, count: width)
-            y[c[r]] = 1
-            return y
-        }
     }
 }

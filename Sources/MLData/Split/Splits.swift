@@ -60,9 +60,10 @@ public enum Splits {
                 next = (next + 1) % k
             }
         }
-        return validation.map { v in
-            let held = Set(v)
-            return Fold(train: (0..<count).filter { !held.contains($0) }, validation: v.sorted())
+        var foldOf = [Int](repeating: 0, count: count)
+        for (f, rows) in validation.enumerated() { for r in rows { foldOf[r] = f } }
+        return validation.enumerated().map { f, v in
+            Fold(train: (0..<count).filter { foldOf[$0] != f }, validation: v.sorted())
         }
     }
 
