@@ -20,6 +20,8 @@ final class TrainingPlan: @unchecked Sendable {
     var inputShape: [Int]?
     var networkSpace: NetworkSpace?
     private let cache = LockedBox<[PreprocessingRecipe: [FoldData]]>([:])
+    /// Data learners derived from the folds, kept between trials (scoped per fold and recipe).
+    let fitCache: FitCache
     /// Seconds each recipe's folds took to prepare (about what preparing every row for a refit takes
     /// under a hold-out, where the folds cover every row once).
     private let preparation = LockedBox<[PreprocessingRecipe: Double]>([:])
@@ -28,13 +30,16 @@ final class TrainingPlan: @unchecked Sendable {
         var preprocessor: FittedPreprocessor
         var train: LabeledData
         var validation: LabeledData
+        /// What fits on this fold's rows with this recipe keep for the next trial (a scope of the plan's
+        /// `FitCache`).
+        var cache: FitCache
     }
 
     /// Derives each preprocessing stream from the run's seed.
     let seeds: SeedPolicy
 
     init(frame input: DataFrame, target targetName: String, task override: TaskKind?, seed: UInt64, holdout: Double? = nil,
-         policy: SearchPolicy = .standard) throws {
+         policy: SearchPolicy = .standard, memoryLimit: Int? = nil) throws {
         guard let column = input[targetName] else {
             throw AutoMLError.missingTarget(targetName, columns: input.columnNames)
         }
@@ -68,6 +73,7 @@ final class TrainingPlan: @unchecked Sendable {
         self.task = kind.isClassification ? .classification(classes: classes.count) : .regression
         self.seed = seed
         self.seeds = policy.seeds
+        self.fitCache = FitCache(capacityBytes: policy.budget.fitCacheBytes(memoryLimit: memoryLimit))
         let validation = policy.validation
         var rng = SeededGenerator(seed: seed)
         let stratify: [Int]? = { if case .classes(let c, _) = target { return c } else { return nil } }()
@@ -111,7 +117,7 @@ final class TrainingPlan: @unchecked Sendable {
         return try cache.withLock { cache in
             if let cached = cache[recipe] { return cached }
             let start = ContinuousClock.now
-            let out = try prepareFolds(recipe.options)
+            let out = try prepareFolds(recipe)
             cache[recipe] = out
             preparation.withLock { $0[recipe] = (ContinuousClock.now - start).inSeconds }
             return out
@@ -123,7 +129,8 @@ final class TrainingPlan: @unchecked Sendable {
         preparation.withLock { $0[family.capabilities.preprocessing] }
     }
 
-    private func prepareFolds(_ options: PreprocessingOptions) throws -> [FoldData] {
+    private func prepareFolds(_ recipe: PreprocessingRecipe) throws -> [FoldData] {
+        let options = recipe.options
         var out: [FoldData] = []
         for (i, fold) in folds.enumerated() {
             var rng = SeededGenerator(seed: seed &+ UInt64(i) &+ seeds.foldPreprocessing)
@@ -134,7 +141,8 @@ final class TrainingPlan: @unchecked Sendable {
             let xv = try fitted.transform(frame.selecting(rows: fold.validation)).features
             out.append(FoldData(
                 preprocessor: fitted, train: try LabeledData(features: x, target: trainTarget, task: task),
-                validation: try LabeledData(features: xv, target: target.selecting(rows: fold.validation), task: task)))
+                validation: try LabeledData(features: xv, target: target.selecting(rows: fold.validation), task: task),
+                cache: fitCache.scoped("\(recipe.name).fold\(i)")))
         }
         return out
     }

@@ -93,6 +93,8 @@ public struct SearchPolicy: Codable, Sendable, Equatable {
         try check(ensemble.gateSplits >= 1, "ensemble.gateSplits must be at least 1")
         try check(ensemble.costlyMemberMsPer1000 >= 0, "ensemble.costlyMemberMsPer1000 must be at least 0")
         try check(ensemble.costlyMemberFactor >= 1, "ensemble.costlyMemberFactor must be at least 1")
+        try check(budget.fitCacheMegabytes >= 0, "budget.fitCacheMegabytes must not be negative")
+        try check((0...1).contains(budget.fitCacheShareOfMemoryLimit), "budget.fitCacheShareOfMemoryLimit must lie in [0, 1]")
         for (name, r) in [("withRefit", budget.withRefit), ("withoutRefit", budget.withoutRefit)] {
             try check(r.share >= 0 && r.maximumShare < 1 && r.minimumSeconds >= 0, "budget.\(name) must keep the reserve's shares in [0, 1) and its seconds non-negative")
         }

@@ -41,6 +41,8 @@ extension SearchRun {
                 let deadline = start + allowed * (Double(i + 1) / Double(data.count))
                 var context = FitContext(seed: options.seed &+ UInt64(number), deadline: min(deadline, searchEnd),
                                          threads: options.threads, metric: metric.roundMetric)
+                // A subsample is this trial's own; the fold's full rows are every trial's.
+                if trainingRows == nil { context.cache = fold.cache }
                 if i == 0 {
                     // A portfolio configuration reports (its curve sets the bar for the others) but is never
                     // pruned: a slow learning rate loses the early rungs to a fast one and wins at the end.

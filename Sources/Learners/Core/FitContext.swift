@@ -23,6 +23,9 @@ public struct FitContext: Sendable {
     public var metric: ValidationMetric?
     /// Called after each round that had validation rows; `.stop` ends the fit at once.
     public var report: (@Sendable (FitProgress) -> FitControl)?
+    /// Data derived from this fit's training and validation rows that earlier fits on the same rows kept
+    /// (nil: derive everything afresh). See `FitCache`.
+    public var cache: FitCache?
 
     public init(
         seed: UInt64 = 0, deadline: ContinuousClock.Instant? = nil,

@@ -51,6 +51,18 @@ final class DMatrix {
     }
 
     deinit { XGDMatrixFree(handle) }
+
+    /// The DMatrix of `x` with its labels, kept in `cache` (when there is one) so that later fits on the
+    /// same rows reuse it and the quantile cuts and histogram index XGBoost builds into it on first use.
+    /// `role` tells the fold's matrices apart ("train", "validation").
+    static func cached(_ x: FeatureMatrix, labels: [Float], threads: Int, role: String, in cache: FitCache?) throws -> DMatrix {
+        guard let cache else { return try DMatrix(x, labels: labels, threads: threads) }
+        // The float copy and a histogram index of at most 2 bytes a value (what `estimatedMemory` counts).
+        let bytes = 6 * x.rows * x.columns + 4 * labels.count
+        return try cache.value(for: "xgboost.dmatrix.\(role).\(threads)", bytes: bytes) {
+            try DMatrix(x, labels: labels, threads: threads)
+        }
+    }
 }
 
 /// An XGBoost booster. Calls are serialised by a lock, so a fitted model may predict from several threads.

@@ -90,8 +90,10 @@ public struct RandomForestLearner: Learner {
             throw LearnerError.invalidConfiguration("sampling rates must lie in (0, 1]")
         }
         let xt = XGBoostTask(task: data.task)
-        let train = try DMatrix(data.features, labels: xt.labels(data), threads: context.threads)
-        let valid = try validation.map { try DMatrix($0.features, threads: context.threads) }
+        let train = try DMatrix.cached(data.features, labels: xt.labels(data), threads: context.threads, role: "train", in: context.cache)
+        let valid = try validation.map {
+            try DMatrix.cached($0.features, labels: xt.labels($0), threads: context.threads, role: "validation", in: context.cache)
+        }
         var common: [(String, String)] = [
             ("tree_method", "hist"), ("nthread", "\(context.threads)"), ("verbosity", "0"), ("eta", "1"),
             ("subsample", "\(subsample)"), ("colsample_bynode", "\(colsampleByNode)"),
@@ -107,7 +109,10 @@ public struct RandomForestLearner: Learner {
         var chunks: [FittedRandomForest.Chunk] = []
         var validMargins: [Double] = []
         var built = 0
-        var perTree: Double?  // seconds per tree, measured on the chunks so far
+        // Seconds per tree: estimated before the first chunk (whose trees cannot be stopped once begun:
+        // four deep trees on 80,000 × 500 took longer than a trial's share of a 60 s search), then
+        // measured on the chunks so far.
+        var perTree: Double? = context.deadline == nil ? nil : (estimatedCost(for: data.shape) - 0.002) / Double(trees)
         while built < trees {
             if built > 0 && context.isPastDeadline { break }
             var size = min(Self.chunkSize(chunks.count), trees - built)

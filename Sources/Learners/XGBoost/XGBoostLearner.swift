@@ -139,8 +139,10 @@ public struct XGBoostLearner: Learner {
     public func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedXGBoost {
         try validate()
         let xt = XGBoostTask(task: data.task)
-        let train = try DMatrix(data.features, labels: xt.labels(data), threads: context.threads)
-        let valid = try validation.map { try DMatrix($0.features, labels: xt.labels($0), threads: context.threads) }
+        let train = try DMatrix.cached(data.features, labels: xt.labels(data), threads: context.threads, role: "train", in: context.cache)
+        let valid = try validation.map {
+            try DMatrix.cached($0.features, labels: xt.labels($0), threads: context.threads, role: "validation", in: context.cache)
+        }
         let booster = try Booster(cache: [train] + (valid.map { [$0] } ?? []),
                                   parameters: parameters(threads: context.threads, seed: context.seed) + xt.parameters(for: data))
         var eval: (name: String, score: (Double) -> Double)?
