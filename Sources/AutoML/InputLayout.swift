@@ -15,6 +15,15 @@ public enum InputLayout {
         /// units (`f1` a share, `f2` an amount) do not. Columns that never vary (an image's empty corner)
         /// are left out of the median.
         public static let maximumSpreadRatio = 20.0
+        /// The mean absolute correlation of neighbouring columns (lag 1, on up to `correlationRows` rows)
+        /// must pass this by more than what independent columns show by chance (about √(2 / (π n)) on n
+        /// rows): neighbouring samples of a signal or pixels of an image move together, numbered
+        /// independent features (`f0 … f499`) do not. Measured on the shared data and the corpus: digits
+        /// 0.31, texture 0.82, meat_fat 1.00, ionosphere 0.12, twonorm 0.18 (its classes shift every
+        /// column alike); ringnorm 0.03 (independent Gaussians) and a table of independent columns 0.02.
+        public static let minimumNeighbourCorrelation = 0.1
+        /// Rows (evenly spaced) the neighbour correlation is measured on.
+        public static let correlationRows = 2_000
         /// Stems that name pixels, for a single index over a square count to be read as an image.
         public static let pixelStems = ["pixel", "pix", "px", "image", "img"]
     }
@@ -43,7 +52,8 @@ public enum InputLayout {
     /// The shape the input columns (all but `target`) form, with the reason, or nil for an ordinary table.
     /// Every input column must be numeric, there must be at least `Rule.minimumColumns`, their names must
     /// be one stem followed by one index (consecutive: a signal, or a square image under a pixel stem) or
-    /// two (an image, row by row, a full grid), and their spreads must be alike (`Rule.maximumSpreadRatio`).
+    /// two (an image, row by row, a full grid), their spreads must be alike (`Rule.maximumSpreadRatio`),
+    /// and neighbouring columns must move together (`Rule.minimumNeighbourCorrelation`).
     public static func detect(_ frame: DataFrame, target: String) -> (shape: [Int], reason: String)? {
         let inputs = frame.columns.filter { $0.name != target }
         guard inputs.count >= Rule.minimumColumns, inputs.allSatisfy({ $0.type == .numeric }) else { return nil }
@@ -56,6 +66,7 @@ public enum InputLayout {
             indices.append(idx)
         }
         guard let spread = spreadRatio(inputs), spread <= Rule.maximumSpreadRatio else { return nil }
+        guard neighboursMoveTogether(inputs) else { return nil }
         let first = inputs[0].name, last = inputs[inputs.count - 1].name
         if indices[0].count == 1 {
             let v = indices.map { $0[0] }
@@ -88,6 +99,44 @@ public enum InputLayout {
         guard !spreads.isEmpty else { return nil }
         spreads.sort()
         return spreads[spreads.count - 1] / spreads[spreads.count / 2]
+    }
+
+    /// Whether the mean absolute correlation of columns i and i + 1 (pairs where both vary, on an evenly
+    /// spaced sample of rows; missing values skipped pairwise) passes `Rule.minimumNeighbourCorrelation`
+    /// beyond what independent columns reach by chance.
+    static func neighboursMoveTogether(_ columns: [Column]) -> Bool {
+        guard let rowCount = columns.first?.count, rowCount >= 3 else { return false }
+        let n = min(rowCount, Rule.correlationRows)
+        let rows = (0..<n).map { $0 * rowCount / n }
+        var previous: [Double]?
+        var sum = 0.0, pairs = 0
+        for c in columns {
+            let all = c.numericView().values
+            let sample = rows.map { all[$0] }
+            if let a = previous, let r = correlation(a, sample) {
+                sum += abs(r)
+                pairs += 1
+            }
+            previous = sample
+        }
+        guard pairs > 0 else { return false }
+        return sum / Double(pairs) >= Rule.minimumNeighbourCorrelation + (2 / (Double.pi * Double(n))).squareRoot()
+    }
+
+    /// Pearson's correlation over the positions where both are present; nil when either does not vary.
+    static func correlation(_ a: [Double], _ b: [Double]) -> Double? {
+        var n = 0.0, sa = 0.0, sb = 0.0
+        for (x, y) in zip(a, b) where !x.isNaN && !y.isNaN { n += 1; sa += x; sb += y }
+        guard n > 2 else { return nil }
+        let ma = sa / n, mb = sb / n
+        var saa = 0.0, sbb = 0.0, sab = 0.0
+        for (x, y) in zip(a, b) where !x.isNaN && !y.isNaN {
+            saa += (x - ma) * (x - ma)
+            sbb += (y - mb) * (y - mb)
+            sab += (x - ma) * (y - mb)
+        }
+        guard saa > 0, sbb > 0 else { return nil }
+        return sab / (saa * sbb).squareRoot()
     }
 
     /// "pixel_3_4" → ("pixel", [3, 4]); "t17" → ("t", [17]).

@@ -227,6 +227,29 @@ import TestSupport
         #expect(InputLayout.detect(frame(missingPixel), target: "y") == nil, "not a full grid")
     }
 
+    @Test("Independent numbered columns are not a signal; samples that move together are")
+    func neighbourCorrelation() {
+        var rng = SeededGenerator(seed: 12)
+        func gaussian() -> Double {
+            (-2 * Foundation.log(Double.random(in: Double.ulpOfOne..<1, using: &rng))).squareRoot() * Foundation.cos(2 * .pi * Double.random(in: 0..<1, using: &rng))
+        }
+        let rows = 600
+        let labels = (0..<rows).map { Int32($0 % 2) }
+        var independent = (0..<40).map { c in Column(name: "f\(c)", storage: .double((0..<rows).map { _ in gaussian() })) }
+        independent.append(Column(name: "y", storage: .categorical(codes: labels, levels: ["a", "b"])))
+        #expect(InputLayout.detect(try! DataFrame(columns: independent), target: "y") == nil, "independent N(0, 1) columns")
+        // A noisy sine of random phase per row, sampled 40 times: neighbours move together.
+        let phases = (0..<rows).map { _ in Double.random(in: 0..<(2 * .pi), using: &rng) }
+        let noise = (0..<(rows * 40)).map { _ in 0.3 * gaussian() }
+        var signal: [Column] = []
+        for t in 0..<40 {
+            let values: [Double] = (0..<rows).map { r in Foundation.sin(phases[r] + Double(t) / 4) + noise[r * 40 + t] }
+            signal.append(Column(name: String(format: "x%02d", t), storage: .double(values)))
+        }
+        signal.append(Column(name: "y", storage: .categorical(codes: labels, levels: ["a", "b"])))
+        #expect(InputLayout.detect(try! DataFrame(columns: signal), target: "y")?.shape == [40])
+    }
+
     @Test func parsesShapes() throws {
         #expect(try InputLayout.parse("40") == [40])
         #expect(try InputLayout.parse("8x8") == [8, 8])
