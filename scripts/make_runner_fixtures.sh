@@ -8,11 +8,12 @@
 #     bash scripts/make_runner_fixtures.sh [DATASETS_DIR (../shared/datasets)]
 #
 # MLFORGE_BIN=path uses another build of mlforge (the commit whose behaviour is to be kept), and
-# MLFORGE_COMMIT=id names that commit in settings.json.
+# MLFORGE_COMMIT=id names that commit in settings.json. The fixtures go to runner/LEVEL, LEVEL the BLAS
+# kernel level mlforge runs (`mlforge --version --verbose`); OPENBLAS_CORETYPE=Haswell records the avx2
+# set on an AVX-512 machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-../shared/datasets}
-out=Sources/TestSupport/Fixtures/runner
 trials=8
 if [ -z "${MLFORGE_BIN:-}" ]; then
   swift build -c release --product mlforge >/dev/null
@@ -20,6 +21,9 @@ if [ -z "${MLFORGE_BIN:-}" ]; then
 else
   bin=$MLFORGE_BIN
 fi
+level=$("$bin" --version --verbose | sed -n 's/^blas level: //p')
+[ -n "$level" ] || { echo "make_runner_fixtures.sh: $bin --version --verbose names no BLAS level" >&2; exit 1; }
+out=Sources/TestSupport/Fixtures/runner/$level
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
@@ -31,4 +35,5 @@ for dir in "$data"/*/; do
   "$bin" predict "$tmp/$name" "$dir/test.csv" --proba --out "$out/$name.csv"
   echo "$name: $(wc -l < "$out/$name.csv") rows"
 done
-echo "{\"trials\": $trials, \"seed\": 0, \"jobs\": 1, \"recorded_by\": \"scripts/make_runner_fixtures.sh\", \"commit\": \"${MLFORGE_COMMIT:-$(git rev-parse --short HEAD)}\"}" > "$out/settings.json"
+core=$("$bin" --version --verbose | sed -n 's/^blas kernel: \([^ ]*\).*/\1/p')
+echo "{\"trials\": $trials, \"seed\": 0, \"jobs\": 1, \"recorded_by\": \"scripts/make_runner_fixtures.sh\", \"commit\": \"${MLFORGE_COMMIT:-$(git rev-parse --short HEAD)}\", \"blas\": \"$core\"}" > "$out/settings.json"

@@ -17,6 +17,7 @@ public struct BuildInfo: Sendable {
         return BuildInfo(entries: [
             ("mlforge", AutoMLModel.version),
             ("blas kernel", "\(BLASKernel.coreName) (\(requested))"),
+            ("blas level", BLASKernel.levelName),
             ("blas", BLASKernel.configuration),
             ("cpu", cpu),
             ("xgboost", XGBoostLibrary.version),

@@ -12,7 +12,7 @@ struct VersionCommandTests {
         #expect(plain.status == 0 && plain.stdout.split(separator: "\n").count == 1 && plain.stdout.contains("."), "\(plain)")
         let r = try MLForgeBinary.run(["--version", "--verbose"], environment: ["OPENBLAS_CORETYPE": nil])
         #expect(r.status == 0, "\(r.stderr)")
-        for key in ["mlforge:", "blas kernel:", "blas:", "cpu:", "xgboost:"] { #expect(r.stdout.contains(key), "\(r.stdout)") }
+        for key in ["mlforge:", "blas kernel:", "blas level:", "blas:", "cpu:", "xgboost:"] { #expect(r.stdout.contains(key), "\(r.stdout)") }
         // The kernel set the executable runs is at the CPU's best level (relaunched if OpenBLAS fell back).
         let (vendor, flags) = BLASKernel.cpuFeatures()
         if let best = BLASKernel.best(flags: flags, vendor: vendor) {
