@@ -3,8 +3,11 @@
 //                                       {"seconds", "rows", "cols", "peak_rss_mb"} as JSON
 //   mlforge-bench tensor [--repeat N]   SGEMM (Tensor.matmul and direct cblas_sgemm) and training steps
 //                                       of an MLP and a 1-D CNN; one JSON line per measurement
-//   mlforge-bench cost FAMILY           fit and predict timed on random data over a grid of sizes, beside
-//                                       the learner's estimates; one JSON line per size
+//   mlforge-bench cost FAMILY [--large] [--low-cost]
+//                                       fit and predict timed on random data over a grid of sizes (--large:
+//                                       20,000 and 80,000 rows of 128 and 500 features), beside the learner's
+//                                       estimates; --low-cost: the search's first configuration, with
+//                                       validation rows; one JSON line per size
 //   mlforge-bench make-signal DIR [--train N] [--test N] [--length L] [--seed S]
 //                                       the synthetic 1-D signal task (train.csv, test.csv) under DIR
 //   mlforge-bench nas DIR --target COL [--strategy S] [--seed N] [--time S] [--task K]
@@ -40,8 +43,12 @@ do {
         // mlforge-bench cost FAMILY: fit and predict timed over a grid of sizes, beside the estimates.
         guard let family = LearnerFamily(rawValue: args[2]) else { throw LearnerError.invalidData("unknown family \(args[2])") }
         var grid: [(Int, Int, Int)] = []
-        for n in [1_000, 5_000, 20_000, 60_000] { for f in [8, 32, 128] { grid.append((n, min(n, 5_000), f)) } }
-        try CostBenchmark.run(family: family, grid: grid)
+        if args.contains("--large") {
+            for n in [20_000, 80_000] { for f in [128, 500] { grid.append((n, 5_000, f)) } }
+        } else {
+            for n in [1_000, 5_000, 20_000, 60_000] { for f in [8, 32, 128] { grid.append((n, min(n, 5_000), f)) } }
+        }
+        try CostBenchmark.run(family: family, grid: grid, lowCost: args.contains("--low-cost"))
     case "prepare" where args.count >= 3:
         guard let i = args.firstIndex(of: "--target"), i + 1 < args.count else { throw CocoaError(.coderInvalidValue) }
         try PrepareBenchmark.run(path: args[2], target: args[i + 1])
