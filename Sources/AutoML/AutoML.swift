@@ -127,6 +127,7 @@ public enum AutoML {
         }
         members = refit(members, plan: plan, options: options, preprocessors: &preprocessors,
                         fitSeconds: Dictionary(run.entries.map { ($0.trial, $0.fitSeconds) }, uniquingKeysWith: { a, _ in a }),
+                        reusedData: Set(run.outcomes.filter(\.reusedData).map(\.entry.trial)),
                         deadline: end - .milliseconds(Int(policy.budget.refitMargin * reserve * 1000)))
         options.log?(.phase("model ready"))
         var entries = run.entries
@@ -182,14 +183,21 @@ public enum AutoML {
     /// `deadline`: a learner's deadline checks come between its steps, and preparing all rows comes first.
     static func refit(
         _ members: [EnsembleMember], plan: TrainingPlan, options: AutoMLOptions,
-        preprocessors: inout [String: FittedPreprocessor], fitSeconds: [Int: Double], deadline: ContinuousClock.Instant
+        preprocessors: inout [String: FittedPreprocessor], fitSeconds: [Int: Double], reusedData: Set<Int> = [],
+        deadline: ContinuousClock.Instant
     ) -> [EnsembleMember] {
         guard !plan.isCrossValidation else { return members }
         var out = members
         for (i, m) in members.enumerated() where m.family.capabilities.refitsOnAllRows {
             guard let trialFit = m.models.first, options.clock.now < deadline else { continue }
-            if let spent = fitSeconds[m.trial], let foldRows = try? plan.foldData(for: m.family).first?.train.rows, foldRows > 0 {
-                let estimate = spent * Double(plan.rowCount) / Double(foldRows) + (plan.preparationSeconds(for: m.family) ?? 0)
+            if let spent = fitSeconds[m.trial], let fold = try? plan.foldData(for: m.family).first?.train, fold.rows > 0 {
+                // A trial that reused its fold's derived data (`FitCache`) did not pay for it; the refit derives
+                // its own from all rows.
+                var shape = fold.shape
+                shape.rows = plan.rowCount
+                let setup = reusedData.contains(m.trial)
+                    ? (try? m.family.learner(m.configuration, shape: shape).estimatedReusableCost(for: shape)) ?? 0 : 0
+                let estimate = spent * Double(plan.rowCount) / Double(fold.rows) + setup + (plan.preparationSeconds(for: m.family) ?? 0)
                 let left = (deadline - options.clock.now).inSeconds
                 guard estimate <= left else {
                     options.log?(.phase(String(format: "no refit of %@ (trial %d): it would take about %.1f s, %.1f s are left; keeping its validated model",

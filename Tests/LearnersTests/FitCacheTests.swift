@@ -23,6 +23,18 @@ import TestSupport
         _ = cache.value(for: "b", bytes: 50) { made += 1; return Box(4) }
         #expect(made == 3)
         #expect(cache.keptBytes == 60)
+        #expect(cache.hits == 1, "only the second lookup of a found its entry kept")
+    }
+
+    @Test func theTreeFamiliesReportTheirSetupAsReusable() throws {
+        let shape = DataShape(rows: 80_000, features: 500, task: .binary)
+        for learner in [try XGBoostLearner.lowCost(for: shape) as any Learner, try RandomForestLearner.lowCost(for: shape)] {
+            let reusable = learner.estimatedReusableCost(for: shape), total = learner.estimatedCost(for: shape)
+            // 1.33e-7 s a value over 80,000 × 500 training and 20,000 × 500 validation values.
+            #expect(abs(reusable - 1.33e-7 * 1.25 * 4e7) < 1e-9)
+            #expect(reusable < total)
+        }
+        #expect(try LinearLearner.lowCost(for: shape).estimatedReusableCost(for: shape) == 0, "a learner that keeps nothing")
     }
 
     @Test func scopesShareTheCapacityButNotTheirKeys() {

@@ -21,6 +21,7 @@ extension SearchRun {
         entry.trainingRows = trainingRows
         var predictSeconds = 0.0, predictedRows = 0
         let start = clock.now
+        let hits = plan.fitCache.hits
         let left = searchEnd - start
         let isPortfolio = f.portfolio.contains(trial.number)
         let share = isPortfolio ? policy.scheduler.portfolioTrialShareOfTimeLeft : policy.scheduler.trialShareOfTimeLeft
@@ -89,7 +90,7 @@ extension SearchRun {
             entry.fitSeconds = seconds(clock.now - start)
             // Each row is predicted by every fold model: the per-row cost of one fold, times the folds.
             if predictedRows > 0 { entry.predictMsPer1000 = predictSeconds / Double(predictedRows) * Double(data.count) * 1e6 }
-            return TrialOutcome(entry: entry, validation: validation, models: models)
+            return TrialOutcome(entry: entry, validation: validation, models: models, reusedData: plan.fitCache.hits > hits)
         } catch {
             return failed("\(error)")
         }

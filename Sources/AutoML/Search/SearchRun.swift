@@ -21,6 +21,9 @@ final class SearchRun {
     var families: [FamilySearch] = []
     var outcomes: [TrialOutcome] = []
     var entries: [LeaderboardEntry] = []
+    /// Preprocessing recipes whose folds' derived data the `FitCache` holds (a trial on all their rows
+    /// kept or reused some): a learner's next fit there costs its estimate less `estimatedReusableCost`.
+    var warmRecipes: Set<String> = []
 
     init(plan: TrainingPlan, options: AutoMLOptions, families: [LearnerFamily], metric: ValidationMetric,
          start: ContinuousClock.Instant, searchEnd: ContinuousClock.Instant) {
@@ -146,7 +149,9 @@ final class SearchRun {
                 }
             }
             f.trials += 1
+            let kept = plan.fitCache.keptBytes
             var outcome = evaluate(learner, family: f, trial: trial, number: number, trainingRows: trainingRows)
+            if trainingRows == nil, outcome.reusedData || plan.fitCache.keptBytes > kept { warmRecipes.insert(f.capabilities.preprocessing.name) }
             outcome.entry.parameters = profile?.parameters
             outcome.entry.latencyMs = profile?.latencyMs
             outcome.entry.finishedAt = seconds(clock.now - runStart)
@@ -177,8 +182,10 @@ final class SearchRun {
     /// tried instead.
     func nextCandidate(_ f: FamilySearch) throws -> (Trial, any Learner, Double)? {
         let space = f.study.space
+        let warm = warmRecipes.contains(f.capabilities.preprocessing.name)
         func cost(_ learner: any Learner) -> (estimate: Double, cost: Double) {
-            let estimate = learner.estimatedCost(for: f.shape) * Double(plan.folds.count)
+            let reused = warm ? learner.estimatedReusableCost(for: f.shape) : 0
+            let estimate = (learner.estimatedCost(for: f.shape) - reused) * Double(plan.folds.count)
             return (estimate, estimate * (deterministic ? 1 : f.slowdown))
         }
         for _ in 0..<policy.scheduler.proposalsPerChoice {

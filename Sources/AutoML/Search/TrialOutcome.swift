@@ -10,4 +10,7 @@ struct TrialOutcome {
     /// Chosen before any score was seen (a family's low-cost point or portfolio), so its validation
     /// score is an unbiased estimate; a searched configuration's is the best of many noisy draws.
     var apriori = false
+    /// Its fits reused data an earlier trial derived from the same fold (`FitCache`), so its fit seconds
+    /// leave out the learner's `estimatedReusableCost`.
+    var reusedData = false
 }

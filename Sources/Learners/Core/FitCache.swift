@@ -13,7 +13,7 @@ import Support
 public final class FitCache: Sendable {
     private final class Storage: Sendable {
         let capacityBytes: Int
-        let entries = LockedBox<(values: [String: AnyObject], bytes: Int)>(([:], 0))
+        let entries = LockedBox<(values: [String: AnyObject], bytes: Int, hits: Int)>(([:], 0, 0))
         init(capacityBytes: Int) { self.capacityBytes = capacityBytes }
     }
 
@@ -44,7 +44,10 @@ public final class FitCache: Sendable {
         let key = prefix + key
         let capacity = storage.capacityBytes
         return try storage.entries.withLock { state in
-            if let kept = state.values[key] as? T { return kept }
+            if let kept = state.values[key] as? T {
+                state.hits += 1
+                return kept
+            }
             let made = try make()
             if state.bytes + bytes <= capacity {
                 state.values[key] = made
@@ -56,4 +59,8 @@ public final class FitCache: Sendable {
 
     /// Bytes the kept entries of all scopes take.
     public var keptBytes: Int { storage.entries.withLock { $0.bytes } }
+
+    /// How many lookups of all scopes found their entry kept: a fit whose lookups raised it reused
+    /// derived data (see `Learner.estimatedReusableCost`).
+    public var hits: Int { storage.entries.withLock { $0.hits } }
 }

@@ -35,6 +35,11 @@ public protocol Learner: Codable, Sendable, Equatable, CustomStringConvertible {
     /// choose what to try next and to skip what cannot finish.
     func estimatedCost(for shape: DataShape) -> Double
 
+    /// The part of `estimatedCost` spent deriving data from the rows before training (XGBoost's DMatrix
+    /// and histogram index) that a `FitCache` keeps for the next fit on the same rows: a fit that reused
+    /// it took that much less, and a refit on other rows pays it again. 0 by default.
+    func estimatedReusableCost(for shape: DataShape) -> Double
+
     /// Peak memory of a fit in bytes, roughly, beyond the training data itself.
     func estimatedMemory(for shape: DataShape) -> Int
 
@@ -56,6 +61,8 @@ extension Learner {
     public static func portfolio(for shape: DataShape) -> [Configuration] { [] }
 
     public func sizeProfile(for shape: DataShape) -> SizeProfile? { nil }
+
+    public func estimatedReusableCost(for shape: DataShape) -> Double { 0 }
 
     public func refitted(after model: Model) -> Self { self }
 

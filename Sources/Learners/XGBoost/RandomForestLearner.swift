@@ -69,10 +69,17 @@ public struct RandomForestLearner: Learner {
     }
 
     public func estimatedCost(for shape: DataShape) -> Double {
+        0.002 + DMatrix.estimatedSetupSeconds(for: shape) + estimatedSecondsPerTree(for: shape) * Double(trees)
+    }
+
+    /// One tree's estimated seconds, the DMatrix's setup aside.
+    func estimatedSecondsPerTree(for shape: DataShape) -> Double {
         let leaves = maxDepth > 0 ? Double(1 << min(maxDepth, 16)) : Double(maxLeaves)
         let perTree = 1.4e-8 * Double(shape.rows) * Double(max(1, shape.features)) * (1 + log2(max(2, leaves)) / 6)
-        return 0.002 + perTree * Double(trees) * Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
+        return perTree * Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
     }
+
+    public func estimatedReusableCost(for shape: DataShape) -> Double { DMatrix.estimatedSetupSeconds(for: shape) }
 
     public func estimatedMemory(for shape: DataShape) -> Int {
         let leaves = maxDepth > 0 ? 1 << min(maxDepth, 16) : maxLeaves
@@ -112,7 +119,7 @@ public struct RandomForestLearner: Learner {
         // Seconds per tree: estimated before the first chunk (whose trees cannot be stopped once begun:
         // four deep trees on 80,000 × 500 took longer than a trial's share of a 60 s search), then
         // measured on the chunks so far.
-        var perTree: Double? = context.deadline == nil ? nil : (estimatedCost(for: data.shape) - 0.002) / Double(trees)
+        var perTree: Double? = context.deadline == nil ? nil : estimatedSecondsPerTree(for: data.shape)
         while built < trees {
             if built > 0 && context.isPastDeadline { break }
             var size = min(Self.chunkSize(chunks.count), trees - built)

@@ -101,8 +101,11 @@ public struct XGBoostLearner: Learner {
         let perTree = 1.4e-8 * Double(shape.rows) * Double(max(1, shape.features)) * max(1, colsampleByTree)
         let leaves = maxDepth > 0 ? Double(1 << min(maxDepth, 16)) : Double(maxLeaves)
         let growth = 1 + log2(max(2, leaves)) / 6
-        return 0.002 + perTree * growth * Double(rounds) * Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
+        let trees = perTree * growth * Double(rounds) * Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
+        return 0.002 + DMatrix.estimatedSetupSeconds(for: shape) + trees
     }
+
+    public func estimatedReusableCost(for shape: DataShape) -> Double { DMatrix.estimatedSetupSeconds(for: shape) }
 
     public func estimatedMemory(for shape: DataShape) -> Int {
         // The float copy of the data, its histogram index, and the trees.
