@@ -37,7 +37,7 @@ enum LearnerBenchmark {
                 try model.bundle().write(to: dir.appendingPathComponent("model"))
                 let score = try data.score(predictions)
                 let (batch, single) = try latency(model, data.test.features)
-                print(#"{"dataset": "\#(name)", "family": "\#(family.rawValue)", "metric": "\#(data.meta.metric)", "score": \#(score), "fit_s": \#(fitTimes.min() ?? 0), "predict_s": \#(predictTimes.min() ?? 0), "train_rows": \#(data.train.rows), "features": \#(data.train.features.columns), "batch_rows": \#(batchRows), "batch_s": \#(batch), "single_row_us": \#(single * 1e6)}"#)
+                print(#"{"dataset": "\#(name)", "family": "\#(family.rawValue)", "metric": "\#(data.meta.metric)", "score": \#(score), "fit_s": \#(fitTimes.min() ?? 0), "estimate_s": \#(learner.estimatedCost(for: data.train.shape)), "predict_s": \#(predictTimes.min() ?? 0), "train_rows": \#(data.train.rows), "features": \#(data.train.features.columns), "batch_rows": \#(batchRows), "batch_s": \#(batch), "single_row_us": \#(single * 1e6)}"#)
             }
         }
     }
