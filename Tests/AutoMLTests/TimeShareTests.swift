@@ -175,6 +175,49 @@ struct FittedConstant: FittedModel {
         #expect(throws: AutoMLError.self) { try AutoML.fitSynchronously(frame, target: "progression", options: options) }
         #expect((late.now - options.start!).inSeconds == 0, "nothing was fitted")
     }
+
+    @Test("A learner that stops at a deadline but must first prepare its data is not started when that alone passes the time left")
+    func setupPastTheTimeLeft() throws {
+        LearnerRegistry.register(SetupHeavyLearner.self)
+        LearnerRegistry.register(GoodLearner.self)
+        let clock = ManualClock()
+        testClock = clock
+        let frame = try CSVReader.read(path: Fixtures.repositoryRoot.appendingPathComponent("examples/diabetes/train.csv").path)
+        var options = AutoMLOptions()
+        options.clock = clock
+        options.families = [SetupHeavyLearner.family, GoodLearner.family]
+        options.budget = .seconds(10)
+        let lines = LockedBox<[String]>([])
+        options.log = { event in if case .skipped(_, let text) = event { lines.withLock { $0.append(text) } } }
+        let start = clock.now
+        options.start = start
+        let model = try AutoML.fitSynchronously(frame, target: "progression", options: options)
+        // Its 20 s of setup a fold cannot fit the 9.2 s search: it is skipped for good, never started
+        // (without the rule its first trial would run, as a cuttable family's first trial always does).
+        #expect(!model.leaderboard.entries.contains { $0.family == SetupHeavyLearner.family && $0.state == .complete })
+        #expect(lines.withLock { $0 }.contains { $0.contains("preparing its data before it could stop") })
+        #expect(model.members.allSatisfy { $0.family == GoodLearner.family })
+        #expect((clock.now - start).inSeconds <= 10 + 1e-9)
+    }
+}
+
+/// A learner that stops at its deadline, but only after a setup of 20 s of the test's clock a fit that
+/// no deadline cuts (as XGBoost's DMatrix), which its estimate reports as reusable.
+struct SetupHeavyLearner: ClockedLearner {
+    static let family = LearnerFamily(named: "clocked_setup_heavy")
+    static let offset = 0.0
+    static var capabilities: LearnerCapabilities {
+        LearnerCapabilities(stopsAtDeadline: true, prunable: false, firstRung: 1, refitsOnAllRows: false, preprocessing: .dense)
+    }
+    var x = 0.0
+    init() {}
+    func estimatedCost(for shape: DataShape) -> Double { 20.001 }
+    func estimatedReusableCost(for shape: DataShape) -> Double { 20 }
+    func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedConstant {
+        testClock.advance(20)
+        let mean = data.values.reduce(0, +) / Double(max(1, data.values.count))
+        return FittedConstant(family: Self.family, featureCount: data.features.columns, value: mean)
+    }
 }
 
 /// A learner that cannot stop early and takes 1 ms of the test's clock per training row.

@@ -125,6 +125,15 @@ final class SearchRun {
             let cost = estimate * (deterministic ? 1 : f.slowdown)
             var trainingRows: Int?
             if cuttable {
+                // What a fit derives before its first round (XGBoost's DMatrix) cannot be cut: when that
+                // alone passes the time left, no configuration of the family can finish, its first neither.
+                let setup = warmRecipes.contains(f.capabilities.preprocessing.name) ? 0
+                    : learner.estimatedReusableCost(for: f.shape) * Double(plan.folds.count) * (deterministic ? 1 : f.slowdown)
+                if setup > left {
+                    try skip(f, trial, String(format: "would spend about %.1f s preparing its data before it could stop, %.1f s are left", setup, left))
+                    f.finished = true
+                    continue
+                }
                 if f.trials > 0, !f.portfolio.contains(trial.number), cost > policy.scheduler.cuttableOverrun * left {
                     try skip(f, trial, String(format: "would take about %.1f s, %.1f s are left", cost, left))
                     continue

@@ -37,7 +37,9 @@ public protocol Learner: Codable, Sendable, Equatable, CustomStringConvertible {
 
     /// The part of `estimatedCost` spent deriving data from the rows before training (XGBoost's DMatrix
     /// and histogram index) that a `FitCache` keeps for the next fit on the same rows: a fit that reused
-    /// it took that much less, and a refit on other rows pays it again. 0 by default.
+    /// it took that much less, and a refit on other rows pays it again. It is spent before the first
+    /// round, so a deadline cannot cut it: the search starts no fit whose setup passes the time left.
+    /// 0 by default.
     func estimatedReusableCost(for shape: DataShape) -> Double
 
     /// Peak memory of a fit in bytes, roughly, beyond the training data itself.
