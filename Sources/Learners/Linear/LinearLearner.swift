@@ -97,7 +97,7 @@ public struct LinearLearner: Learner {
             return FittedLinear(task: data.task, featureCount: data.features.columns, weights: model.weights, intercept: model.intercept)
         }
         let solver = ProximalNewton(l2: lambda * (1 - l1Ratio), l1: lambda * l1Ratio)
-        let model = solver.solve(&problem, progress: report)
+        let model = solver.solve(&problem, shouldStop: { context.isPastDeadline }, progress: report)
         return FittedLinear(task: data.task, featureCount: data.features.columns, weights: model.weights, intercept: model.intercept)
     }
 }

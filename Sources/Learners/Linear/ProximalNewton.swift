@@ -17,9 +17,13 @@ struct ProximalNewton {
     /// Stop when a step lowers the objective by less than this (relative).
     var tolerance = 1e-8
 
-    /// Minimises mean log loss + l1‖w‖₁ + l2/2‖w‖²; `progress(iteration, w, b)` may stop early.
+    /// Minimises mean log loss + l1‖w‖₁ + l2/2‖w‖²; `progress(iteration, w, b)` may stop early, and
+    /// `shouldStop` (a deadline) is asked between the classes of a step too: one step of a 50-class model
+    /// on 40,000 rows took seconds. A step cut short keeps the classes it updated when that lowers the
+    /// objective (the step's line search decides), and the solve ends there.
     func solve(
         _ problem: inout LinearProblem,
+        shouldStop: () -> Bool = { false },
         progress: (Int, [Double], [Double]) -> FitControl
     ) -> (weights: [Double], intercept: [Double]) {
         let f = problem.columns, k = problem.outputs, n = problem.rows
@@ -36,7 +40,12 @@ struct ProximalNewton {
         var current = objective(w, b)
         for iteration in 1...max(1, maxIterations) {
             let (startW, startB) = (w, b)
+            var interrupted = false
             for cls in 0..<k {
+                if shouldStop() {
+                    interrupted = true
+                    break
+                }
                 let z = problem.scores(w, b)
                 var weights = [Double](repeating: 0, count: n), response = [Double](repeating: 0, count: n)
                 for r in 0..<n {
@@ -73,6 +82,7 @@ struct ProximalNewton {
             }
             let decrease = current - next
             current = next
+            if interrupted { break }
             // Reported in steps of 25 (the scale of the linear family's pruning rungs).
             if progress(25 * iteration, w, b) == .stop { break }
             if decrease <= tolerance * max(1, abs(current)) { break }
