@@ -86,19 +86,25 @@ struct FittedConstant: FittedModel {
 }
 
 @Suite("Time shares on an injected clock", .serialized) struct TimeShareTests {
-    @Test("The leader gets three parts of the time to the runner-up's two, and nothing starts that cannot finish")
-    func sharesAndBudget() throws {
-        LearnerRegistry.register(GoodLearner.self)
-        LearnerRegistry.register(WorseLearner.self)
+    /// Registers `learners` and points the test clock at a new one; the diabetes table and options that
+    /// search those families for `seconds` on that clock, starting now.
+    static func onTestClock(_ learners: [any Learner.Type], seconds: Int) throws -> (ManualClock, DataFrame, AutoMLOptions) {
+        learners.forEach(LearnerRegistry.register)
         let clock = ManualClock()
         testClock = clock
         let frame = try CSVReader.read(path: Fixtures.repositoryRoot.appendingPathComponent("examples/diabetes/train.csv").path)
         var options = AutoMLOptions()
         options.clock = clock
-        options.families = [GoodLearner.family, WorseLearner.family]
-        options.budget = .seconds(10)
+        options.families = learners.map { $0.family }
+        options.budget = .seconds(seconds)
+        options.start = clock.now
+        return (clock, frame, options)
+    }
+
+    @Test("The leader gets three parts of the time to the runner-up's two, and nothing starts that cannot finish")
+    func sharesAndBudget() throws {
+        let (clock, frame, options) = try Self.onTestClock([GoodLearner.self, WorseLearner.self], seconds: 10)
         let start = clock.now
-        options.start = start
         let model = try AutoML.fitSynchronously(frame, target: "progression", options: options)
 
         let done = model.leaderboard.entries.filter { $0.state == .complete }
@@ -134,14 +140,8 @@ struct FittedConstant: FittedModel {
 
     @Test("A learner that cannot stop early runs on a seeded subsample that fits the time left, or is skipped")
     func subsampleWhenTooSlow() throws {
-        LearnerRegistry.register(RowTimedLearner.self)
-        let clock = ManualClock()
-        testClock = clock
-        let frame = try CSVReader.read(path: Fixtures.repositoryRoot.appendingPathComponent("examples/diabetes/train.csv").path)
-        var options = AutoMLOptions()
-        options.clock = clock
-        options.families = [RowTimedLearner.family]
-        options.budget = .seconds(2)
+        let (_, frame, base) = try Self.onTestClock([RowTimedLearner.self], seconds: 2)
+        var options = base
         options.policy.scheduler.subsampleMinimumRows = 50
         let lines = LockedBox<[String]>([])
         options.log = { event in
@@ -150,8 +150,6 @@ struct FittedConstant: FittedModel {
             default: break
             }
         }
-        let start = clock.now
-        options.start = start
         let model = try AutoML.fitSynchronously(frame, target: "progression", options: options)
         // 1 ms a training row: each of five folds of about 280 rows takes 0.28 s, 1.4 s a trial, more than
         // 40% of the 1.84 s search. The first trial runs on the share of the rows that fits.
@@ -178,19 +176,11 @@ struct FittedConstant: FittedModel {
 
     @Test("A learner that stops at a deadline but must first prepare its data is not started when that alone passes the time left")
     func setupPastTheTimeLeft() throws {
-        LearnerRegistry.register(SetupHeavyLearner.self)
-        LearnerRegistry.register(GoodLearner.self)
-        let clock = ManualClock()
-        testClock = clock
-        let frame = try CSVReader.read(path: Fixtures.repositoryRoot.appendingPathComponent("examples/diabetes/train.csv").path)
-        var options = AutoMLOptions()
-        options.clock = clock
-        options.families = [SetupHeavyLearner.family, GoodLearner.family]
-        options.budget = .seconds(10)
+        let (clock, frame, base) = try Self.onTestClock([SetupHeavyLearner.self, GoodLearner.self], seconds: 10)
+        var options = base
         let lines = LockedBox<[String]>([])
         options.log = { event in if case .skipped(_, let text) = event { lines.withLock { $0.append(text) } } }
         let start = clock.now
-        options.start = start
         let model = try AutoML.fitSynchronously(frame, target: "progression", options: options)
         // Its 20 s of setup a fold cannot fit the 9.2 s search: it is skipped for good, never started
         // (without the rule its first trial would run, as a cuttable family's first trial always does).
