@@ -183,7 +183,7 @@ public enum AutoML {
     /// `deadline`: a learner's deadline checks come between its steps, and preparing all rows comes first.
     static func refit(
         _ members: [EnsembleMember], plan: TrainingPlan, options: AutoMLOptions,
-        preprocessors: inout [String: FittedPreprocessor], fitSeconds: [Int: Double], reusedData: Set<Int> = [],
+        preprocessors: inout [String: FittedPreprocessor], fitSeconds: [Int: Double], reusedData: Set<Int>,
         deadline: ContinuousClock.Instant
     ) -> [EnsembleMember] {
         guard !plan.isCrossValidation else { return members }

@@ -25,6 +25,9 @@ final class SearchRun {
     /// kept or reused some): a learner's next fit there costs its estimate less `estimatedReusableCost`.
     var warmRecipes: Set<String> = []
 
+    /// Whether the family's recipe is in `warmRecipes`: its fits reuse what the `FitCache` holds.
+    func isWarm(_ f: FamilySearch) -> Bool { warmRecipes.contains(f.capabilities.preprocessing.name) }
+
     init(plan: TrainingPlan, options: AutoMLOptions, families: [LearnerFamily], metric: ValidationMetric,
          start: ContinuousClock.Instant, searchEnd: ContinuousClock.Instant) {
         self.plan = plan
@@ -127,7 +130,7 @@ final class SearchRun {
             if cuttable {
                 // What a fit derives before its first round (XGBoost's DMatrix) cannot be cut: when that
                 // alone passes the time left, no configuration of the family can finish, its first neither.
-                let setup = warmRecipes.contains(f.capabilities.preprocessing.name) ? 0
+                let setup = isWarm(f) ? 0
                     : learner.estimatedReusableCost(for: f.shape) * Double(plan.folds.count) * (deterministic ? 1 : f.slowdown)
                 if setup > left {
                     try skip(f, trial, String(format: "would spend about %.1f s preparing its data before it could stop, %.1f s are left", setup, left))
@@ -191,7 +194,7 @@ final class SearchRun {
     /// tried instead.
     func nextCandidate(_ f: FamilySearch) throws -> (Trial, any Learner, Double)? {
         let space = f.study.space
-        let warm = warmRecipes.contains(f.capabilities.preprocessing.name)
+        let warm = isWarm(f)
         func cost(_ learner: any Learner) -> (estimate: Double, cost: Double) {
             let reused = warm ? learner.estimatedReusableCost(for: f.shape) : 0
             let estimate = (learner.estimatedCost(for: f.shape) - reused) * Double(plan.folds.count)

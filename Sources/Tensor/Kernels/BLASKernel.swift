@@ -70,15 +70,7 @@ public enum BLASKernel {
     /// when `levels` does not list it. Kernel sets of one level compute the same results bit for bit as far
     /// as measured (runner fixtures recorded under Zen match under Haswell; SkylakeX's differ), so the
     /// runner fixtures are kept per level.
-    public static var levelName: String {
-        guard let level = levels[coreName] else { return coreName }
-        switch level {
-        case .sse: return "sse"
-        case .avx: return "avx"
-        case .avx2: return "avx2"
-        case .avx512: return "avx512"
-        }
-    }
+    public static var levelName: String { levels[coreName].map { "\($0)" } ?? coreName }
 
     /// The best kernel set for a CPU with these flags: SkylakeX with AVX-512, Zen (AMD) or Haswell with
     /// AVX2 and FMA, Sandybridge with AVX; nil below that (OpenBLAS's own choice is as good).
