@@ -34,17 +34,8 @@ public final class SQLiteTrialStore: TrialStore, @unchecked Sendable {
         }
     }
 
-    private static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.dateEncodingStrategy = .secondsSince1970
-        return e
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.dateDecodingStrategy = .secondsSince1970
-        return d
-    }()
+    private static var encoder: JSONEncoder { StoreCoding.encoder }
+    private static var decoder: JSONDecoder { StoreCoding.decoder }
 
     private static func insert(_ event: TrialEvent, _ db: Database) throws {
         let payload = String(decoding: try encoder.encode(event), as: UTF8.self)
