@@ -1,0 +1,36 @@
+import Foundation
+import Learners
+
+/// The fixed, seeded protocol `mlforge meta build` runs on every corpus dataset, so that every dataset's
+/// results are comparable: the same configurations (`PriorConfiguration.protocolEntries`), the same
+/// validation (the standard policy's folds on at most `maxRows` rows), the same time cap per
+/// configuration. Stored in the knowledge base's datasets (as `protocol`) and in the prior built from it.
+public struct MetaProtocol: Codable, Sendable, Equatable {
+    /// Larger datasets are cut to this many rows by a seeded subsample (the protocol's cost grows with the
+    /// rows; 3,000 keep a corpus build under an hour on 2 cores).
+    public var maxRows = 3000
+    /// Points spread over each family's space beside its low-cost point and hand-set portfolio. Boosted
+    /// trees, the strongest family on tables, get the most; the network the fewest (it is the costliest).
+    public var samples: [String: Int] = ["xgboost": 24, "random_forest": 8, "linear": 8, "knn": 6, "mlp": 6]
+    /// The time one configuration may take over all its folds; a learner that stops at its deadline is cut
+    /// there (a cut fit is recorded as what it gave, as in a search).
+    public var secondsPerConfiguration = 3.0
+    public var seed: UInt64 = 0
+
+    public init() {}
+
+    public static let standard = MetaProtocol()
+
+    /// The families the protocol runs, in the registry's order.
+    public var families: [LearnerFamily] {
+        AutoMLOptions.standardFamilies.filter { samples[$0.rawValue] != nil }
+    }
+
+    /// Every entry the protocol runs on a table of `shape`.
+    public func entries(for shape: (LearnerFamily) throws -> DataShape) rethrows -> [(LearnerFamily, DataShape, [PriorConfiguration])] {
+        try families.map { f in
+            let s = try shape(f)
+            return (f, s, PriorConfiguration.protocolEntries(f, samples: samples[f.rawValue] ?? 0, seed: seed, shape: s))
+        }
+    }
+}
