@@ -57,7 +57,7 @@ let package = Package(
         // The command-line tool: a thin shell over the library.
         .executableTarget(
             name: "mlforge",
-            dependencies: ["MLData", "Learners", "AutoML", "NN", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MLData", "Learners", "AutoML", "Store", "NN", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (release builds; results in BENCHMARKS.md).
         .executableTarget(
@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "MLData", "TestSupport"]),
         .testTarget(name: "LearnersTests", dependencies: ["Learners", "AutoML", "MLData", "Search", "TestSupport"]),
-        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "Learners", "MLData", "Search", "Tensor", "TestSupport"]),
+        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "Learners", "MLData", "Search", "Store", "Tensor", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "TestSupport", "study-worker"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "MLData", "TestSupport"]),
     ]

@@ -31,7 +31,7 @@ for dir in "$data"/*/; do
   name=$(basename "$dir")
   target=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['target'])" "$dir/meta.json")
   task=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['task'])" "$dir/meta.json")
-  "$bin" fit "$dir/train.csv" --target "$target" --task "$task" --jobs 1 --seed 0 --trials $trials --time 600 --out "$tmp/$name" >/dev/null 2>&1
+  "$bin" fit "$dir/train.csv" --no-learn --target "$target" --task "$task" --jobs 1 --seed 0 --trials $trials --time 600 --out "$tmp/$name" >/dev/null 2>&1
   "$bin" predict "$tmp/$name" "$dir/test.csv" --proba --out "$out/$name.csv"
   echo "$name: $(wc -l < "$out/$name.csv") rows"
 done

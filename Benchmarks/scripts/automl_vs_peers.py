@@ -51,6 +51,8 @@ def main():
     ap.add_argument("--budget", type=float, default=10)
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--fit-args", default="", help="extra arguments for `mlforge fit`, e.g. \"--prior none --no-learn\"")
+    ap.add_argument("--variant", default=None, help="the rows' variant name (summarize.py shows mlforge:VARIANT)")
     ap.add_argument("datasets", nargs="*")
     args = ap.parse_args()
     binary = ROOT / ".build/release/mlforge"
@@ -70,10 +72,12 @@ def main():
             line = {"dataset": meta["name"], "peer": "mlforge", "peer_version": version, "budget": args.budget,
                     "metric_name": meta["metric"], "metric": None, "secondary": {}, "fit_s": None,
                     "predict_s": None, "peak_rss_mb": None, "status": "error", "error": None}
+            if args.variant:
+                line["variant"] = args.variant
             status, fit_s, rss, err, _ = run([str(binary), "fit", str(folder / "train.csv"), "--target", target,
                                               "--time", str(args.budget), "--task", task, "--metric", meta["metric"],
                                               "--seed", str(args.seed),
-                                              "--out", str(model)])
+                                              "--out", str(model)] + args.fit_args.split())
             line["fit_s"], line["peak_rss_mb"] = fit_s, rss
             if status != 0:
                 line["error"] = err.strip().splitlines()[-1] if err.strip() else f"exit {status}"

@@ -47,6 +47,9 @@ public enum Artifact {
         var dataHash: String?
         /// The search policy of the run (absent in folders written before policies were recorded).
         var policy: SearchPolicy?
+        /// The training table's meta-features and what the fit took from the prior (absent in older folders).
+        var metaFeatures: MetaFeatures?
+        var prior: PriorUse?
         var schema: [InputColumn]
         var members: [Member]
         var files: [String: File]
@@ -97,7 +100,7 @@ public enum Artifact {
                 format: format, version: formatVersion, mlforgeVersion: mlforgeVersion,
                 created: ISO8601DateFormatter().string(from: Date()), task: model.task, target: model.targetName,
                 classes: model.classes, metric: model.metric, seed: model.seed, dataHash: model.dataHash, policy: model.policy,
-                schema: model.schema, members: members, files: try checksums(of: staging))
+                metaFeatures: model.metaFeatures, prior: model.prior, schema: model.schema, members: members, files: try checksums(of: staging))
             // The manifest last: a folder without one is never taken for a model.
             try encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
         }
@@ -178,7 +181,8 @@ public enum Artifact {
             let board = try decoder.decode(Leaderboard.self, from: Data(contentsOf: directory.appendingPathComponent("leaderboard.json")))
             return AutoMLModel(schema: manifest.schema, targetName: manifest.target, task: manifest.task, classes: manifest.classes,
                                metric: manifest.metric, seed: manifest.seed, preprocessors: preprocessors, members: members,
-                               leaderboard: board, dataHash: manifest.dataHash, policy: manifest.policy)
+                               leaderboard: board, dataHash: manifest.dataHash, policy: manifest.policy,
+                               metaFeatures: manifest.metaFeatures, prior: manifest.prior)
         } catch let e as AutoMLError {
             throw e
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Learners
 import MLData
 import Search
@@ -86,7 +87,10 @@ public enum AutoML {
         // ensembles thirteen times over the validation predictions.)
         let reserve = (refits ? policy.budget.withRefit : policy.budget.withoutRefit).seconds(of: total)
         let searchEnd = end - .milliseconds(Int(reserve * 1000))
+        let features = MetaFeatures(frame: plan.frame, targetName: target, target: plan.target)
+        let advice = options.portfolio ? try priorAdvice(features, options: options) : nil
         let run = SearchRun(plan: plan, options: options, families: families, metric: metric, start: start, searchEnd: searchEnd)
+        run.advice = advice
         try run.run()
         guard !run.outcomes.isEmpty else {
             let reasons = Set(run.entries.compactMap(\.note)).prefix(3).joined(separator: "; ")
@@ -139,7 +143,17 @@ public enum AutoML {
             schema: frame.columns.filter { $0.name != target }.map { InputColumn(name: $0.name, type: $0.type) },
             targetName: target, task: plan.task, classes: plan.classes, metric: metric, seed: options.seed,
             preprocessors: preprocessors.filter { used.contains($0.key) }, members: members, leaderboard: board, dataHash: nil,
-            policy: policy)
+            policy: policy, metaFeatures: features, prior: advice?.use)
+    }
+
+    /// The a-priori configurations from the prior and the local knowledge base, with the plan line that
+    /// says where they came from.
+    static func priorAdvice(_ features: MetaFeatures, options: AutoMLOptions) throws -> PriorAdvice? {
+        let local = try options.knowledge.map { try PriorAdvice.known(in: KnowledgeBase(path: $0.path)) } ?? []
+        guard let advice = PriorAdvice.make(prior: options.prior, local: local, features: features, policy: options.policy.prior) else { return nil }
+        let lent = advice.use.neighbours.isEmpty ? "no known dataset is near" : "nearest known: " + advice.use.neighbours.joined(separator: ", ")
+        options.log?(.plan("a-priori configurations from \(options.prior == nil ? "the local knowledge base" : "the learned prior")\(local.isEmpty ? "" : " and \(local.count) earlier fits"); \(lent)"))
+        return advice
     }
 
     /// Most columns a plan line names; the rest are counted.

@@ -43,6 +43,10 @@ public struct AutoMLModel: Sendable {
     public var dataHash: String?
     /// The policy the run used (nil for a model folder written before policies were recorded).
     public var policy: SearchPolicy?
+    /// What the training table looked like to the meta-learner (nil in older model folders).
+    public var metaFeatures: MetaFeatures?
+    /// What the fit took from the learned prior and the local knowledge base (nil: nothing).
+    public var prior: PriorUse?
 
     /// Class probabilities (or values) for every row of `frame`.
     public func predict(_ frame: DataFrame) throws -> Predictions {

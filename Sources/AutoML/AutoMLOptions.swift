@@ -55,6 +55,14 @@ public struct AutoMLOptions: Sendable {
     /// Queue each family's portfolio of known-good configurations right after its low-cost point. Off,
     /// the strategies alone propose (used to compare them).
     public var portfolio = true
+    /// What was learned from other datasets (`LearnedPrior`): the nearest known datasets' best
+    /// configurations and the learned portfolio become each family's a-priori configurations (nil: the
+    /// families' hand-set portfolios).
+    public var prior: LearnedPrior? = LearnedPrior.shipped
+    /// The local knowledge base (`KnowledgeBase`, SQLite) that this fit reads beside the prior and that
+    /// `FolderFit` appends the fit's meta-features and trials to (nil: neither; `mlforge fit` passes
+    /// ~/.mlforge/knowledge.sqlite unless `--no-learn`).
+    public var knowledge: URL?
     /// Called with each new best trial, with a function that predicts new rows with that trial's models.
     public var onIncumbent: (@Sendable (Incumbent) -> Void)?
     /// Every tuning constant of the plan, search, ensemble and refit (see `SearchPolicy`); recorded in

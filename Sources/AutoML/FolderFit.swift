@@ -64,6 +64,15 @@ public struct FolderFit: Sendable {
         model.dataHash = DataHash.format(crc)
         options.log?(.phase("saving the model to \(output.relativePath)"))
         try model.save(to: output, searchStore: journaled ? journal : nil, extraFiles: try extraFiles?(model) ?? [:])
+        if let knowledge = options.knowledge, let hash = model.dataHash {
+            // The model is saved: a knowledge base that cannot take the run is only reported.
+            do {
+                let n = try LocalKnowledge.record(model, dataHash: hash, into: knowledge)
+                options.log?(.phase("\(n) trials added to the knowledge base \(knowledge.path)"))
+            } catch {
+                options.log?(.phase("the knowledge base \(knowledge.path) could not take this run (\(error)); the model is saved"))
+            }
+        }
         if journaled {
             // The model is saved (its folder holds a copy of the journal): a journal that stays behind
             // is only reported.

@@ -142,7 +142,14 @@ public enum BuiltProduct {
 public enum MLForgeBinary {
     public static var url: URL { BuiltProduct.url("mlforge") }
 
+    /// Each run gets its own empty local knowledge base (`MLFORGE_KNOWLEDGE`) unless `environment` names
+    /// one, so that no test's fit reads what another's (or the user's) left in ~/.mlforge.
     public static func run(_ arguments: [String], currentDirectory: URL? = nil, environment: [String: String?] = [:]) throws -> ProcessResult {
-        try ProcessResult.run(url, arguments, currentDirectory: currentDirectory, environment: environment)
+        var environment = environment
+        if environment.index(forKey: "MLFORGE_KNOWLEDGE") == nil {
+            environment["MLFORGE_KNOWLEDGE"] = FileManager.default.temporaryDirectory
+                .appendingPathComponent("mlforge-knowledge-\(UUID().uuidString).sqlite").path
+        }
+        return try ProcessResult.run(url, arguments, currentDirectory: currentDirectory, environment: environment)
     }
 }

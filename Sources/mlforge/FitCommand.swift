@@ -110,6 +110,15 @@ struct RunOptions: ParsableArguments {
     @Option(help: "A labelled CSV file to score the final model on.")
     var test: String?
 
+    @Option(help: "The local knowledge base this run reads and adds to (default: $MLFORGE_KNOWLEDGE, else ~/.mlforge/knowledge.sqlite).")
+    var knowledge: String?
+
+    @Flag(help: "Neither read nor write the local knowledge base.")
+    var noLearn = false
+
+    @Option(help: "The learned prior to start from: a file `mlforge meta prior` wrote, or none for the hand-set portfolios (default: the prior MLForge ships).")
+    var prior: String?
+
     /// `--time` as a budget, checked.
     static func budget(_ time: Double) throws -> Duration {
         guard time > 0, time.isFinite else { throw DataError.invalidArgument("--time must be a positive number of seconds; got \(time)") }
@@ -124,6 +133,16 @@ struct RunOptions: ParsableArguments {
         if let jobs {
             guard jobs >= 1 else { throw DataError.invalidArgument("--jobs must be at least 1; got \(jobs)") }
             options.threads = jobs
+        }
+        if noLearn && knowledge != nil { throw DataError.invalidArgument("--no-learn and --knowledge contradict each other; give one") }
+        options.knowledge = noLearn ? nil
+            : knowledge.map { URL(fileURLWithPath: $0) }
+            ?? ProcessInfo.processInfo.environment["MLFORGE_KNOWLEDGE"].map { URL(fileURLWithPath: $0) }
+            ?? LocalKnowledge.defaultPath
+        switch prior {
+        case nil: break
+        case "none"?: options.prior = nil
+        case let path?: options.prior = try LearnedPrior.read(path)
         }
     }
 }

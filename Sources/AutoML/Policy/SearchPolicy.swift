@@ -19,6 +19,8 @@ public struct SearchPolicy: Codable, Sendable, Equatable {
     public var budget = BudgetPolicy()
     /// Offsets that derive each random stream of a run from its one seed.
     public var seeds = SeedPolicy()
+    /// How the learned prior and the local knowledge base start each family's search.
+    public var prior = PriorPolicy()
 
     public init() {}
 
@@ -93,6 +95,7 @@ public struct SearchPolicy: Codable, Sendable, Equatable {
         try check(ensemble.gateSplits >= 1, "ensemble.gateSplits must be at least 1")
         try check(ensemble.costlyMemberMsPer1000 >= 0, "ensemble.costlyMemberMsPer1000 must be at least 0")
         try check(ensemble.costlyMemberFactor >= 1, "ensemble.costlyMemberFactor must be at least 1")
+        try check(prior.neighbours >= 0 && prior.configurationsPerFamily >= 0 && prior.portfolioSize >= 1, "prior.neighbours and prior.configurationsPerFamily must not be negative, prior.portfolioSize at least 1")
         try check(budget.fitCacheMegabytes >= 0, "budget.fitCacheMegabytes must not be negative")
         try check((0...1).contains(budget.fitCacheShareOfMemoryLimit), "budget.fitCacheShareOfMemoryLimit must lie in [0, 1]")
         for (name, r) in [("withRefit", budget.withRefit), ("withoutRefit", budget.withoutRefit)] {

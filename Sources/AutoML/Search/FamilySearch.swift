@@ -36,7 +36,7 @@ final class FamilySearch {
     /// best stored configurations. A stored or portfolio configuration that does not fit the space is
     /// passed to `skipped` with the reason, and left out.
     init(family: LearnerFamily, shape: DataShape, store: TrialStore, resume: Bool, strategy: any Strategy,
-         policy: SchedulerPolicy, portfolio usePortfolio: Bool, skipped: (String) -> Void) throws {
+         policy: SchedulerPolicy, apriori: [Configuration], skipped: (String) -> Void) throws {
         self.family = family
         self.shape = shape
         capabilities = family.capabilities
@@ -61,8 +61,8 @@ final class FamilySearch {
             if done.isEmpty { _ = try enqueue(space.lowCostPoint, "the low-cost point") }
         } else {
             lowCostTrial = try study.enqueue(space.lowCostPoint)
-            // Then the family's portfolio of strong configurations (exempt from the cost allowance).
-            for c in (usePortfolio ? family.portfolio(for: shape) : []) {
+            // Then the family's a-priori configurations (learned or hand-set; exempt from the cost allowance).
+            for c in apriori where c != space.lowCostPoint {
                 if let n = try enqueue(c, "a portfolio configuration") { portfolio.insert(n) }
             }
         }

@@ -24,6 +24,8 @@ final class SearchRun {
     /// Preprocessing recipes whose folds' derived data the `FitCache` holds (a trial on all their rows
     /// kept or reused some): a learner's next fit there costs its estimate less `estimatedReusableCost`.
     var warmRecipes: Set<String> = []
+    /// The a-priori configurations learned from other datasets (nil: each family's hand-set portfolio).
+    var advice: PriorAdvice?
 
     /// Whether the family's recipe is in `warmRecipes`: its fits reuse what the `FitCache` holds.
     func isWarm(_ f: FamilySearch) -> Bool { warmRecipes.contains(f.capabilities.preprocessing.name) }
@@ -66,7 +68,7 @@ final class SearchRun {
             let seed = options.seed &+ UInt64(i) &* policy.seeds.familyStride
             let f = try FamilySearch(family: family, shape: shape, store: store, resume: options.resume,
                                      strategy: family.capabilities.designsArchitecture ? options.nasStrategy.make(seed: seed, policy: policy.scheduler) : TPESampler(seed: seed),
-                                     policy: policy.scheduler, portfolio: options.portfolio,
+                                     policy: policy.scheduler, apriori: apriori(family, shape: shape),
                                      skipped: { [weak self] in self?.log(.skipped(family, $0)) })
             let folds = plan.folds.count
             f.allowance = SearchScheduler.initialAllowance(lowCostSeconds: f.lowCostEstimate, folds: folds, budgetSeconds: seconds(options.budget), policy: policy.scheduler)
@@ -185,6 +187,16 @@ final class SearchRun {
             record(outcome)
         }
         try options.checkCancellation()
+    }
+
+    /// The configurations queued after the family's low-cost point: the advice's, when it has some for the
+    /// family, else the family's hand-set portfolio; none when the options turn portfolios off.
+    func apriori(_ family: LearnerFamily, shape: DataShape) -> [Configuration] {
+        guard options.portfolio else { return [] }
+        guard let learned = advice?.perFamily[family], !learned.isEmpty else { return family.portfolio(for: shape) }
+        var out: [Configuration] = []
+        for c in learned.compactMap({ $0.configuration(for: shape) }) where !out.contains(c) { out.append(c) }
+        return out
     }
 
     /// The family's next configuration whose cost fits its allowance. The allowance starts at a few

@@ -1,0 +1,19 @@
+/// How a fit uses what was learned from other datasets (the shipped `LearnedPrior` and the local knowledge
+/// base): each family's a-priori configurations, queued right after its low-cost point, are the best ones
+/// of the nearest known datasets, then the learned portfolio's entries of the family.
+public struct PriorPolicy: Codable, Sendable, Equatable {
+    /// How many of the nearest known datasets (same task, by `MetaFeatures.distance`) lend their best
+    /// configuration of each family (auto-sklearn 1.0 warm-starts from 25 of 140 datasets' winners in its
+    /// Bayesian optimisation; here it queues a few). Hand-set.
+    public var neighbours = 3
+    /// At most this many a-priori configurations per family (the hand-set portfolios held one or two).
+    /// Hand-set.
+    public var configurationsPerFamily = 3
+    /// A known dataset further than this (in `MetaFeatures` coordinates: a factor of 10 in rows is 1) lends
+    /// nothing. Hand-set.
+    public var maximumDistance = 1.5
+    /// How many entries `mlforge meta prior` keeps in the portfolio. Hand-set.
+    public var portfolioSize = 40
+
+    public init() {}
+}

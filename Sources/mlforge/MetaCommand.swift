@@ -1,0 +1,125 @@
+import ArgumentParser
+import AutoML
+import Foundation
+import Store
+
+struct MetaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "meta",
+        abstract: "Learning to learn: build a knowledge base from a corpus of datasets, the prior `fit` ships with, and show what is known.",
+        subcommands: [MetaBuildCommand.self, MetaPriorCommand.self, MetaShowCommand.self]
+    )
+}
+
+struct MetaBuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Run the meta-learning protocol on every dataset of a corpus and store the results in a knowledge base.",
+        discussion: """
+        Each dataset is a folder NAME/ with train.csv and meta.json (task, target, metric), as ../shared/corpus. \
+        Every family's low-cost point, hand-set portfolio and a seeded spread of its space are validated by \
+        5-fold cross-validation on at most --max-rows rows of train.csv; the scores, times and out-of-fold \
+        predictions go to --out as they finish. Killed and run again, it continues where it stopped.
+        """
+    )
+
+    @Option(help: "The folder of datasets (NAME/train.csv and NAME/meta.json).")
+    var corpus: String
+
+    @Option(help: "The knowledge base to write (SQLite; created if missing, continued if not).")
+    var out: String
+
+    @Option(help: "Cut larger datasets to this many rows (a seeded subsample).")
+    var maxRows: Int = MetaProtocol.standard.maxRows
+
+    @Option(help: "Seconds one configuration may take over its folds.")
+    var secondsPerConfiguration: Double = MetaProtocol.standard.secondsPerConfiguration
+
+    @Option(help: "Only these datasets (comma-separated names).")
+    var only: String?
+
+    func run() throws {
+        try reportingErrors {
+            guard maxRows >= 50 else { throw AutoMLError.invalidInput("--max-rows must be at least 50; got \(maxRows)") }
+            guard secondsPerConfiguration > 0 else { throw AutoMLError.invalidInput("--seconds-per-configuration must be positive") }
+            var build = MetaBuild(corpus: URL(fileURLWithPath: corpus), knowledge: URL(fileURLWithPath: out))
+            build.settings.maxRows = maxRows
+            build.settings.secondsPerConfiguration = secondsPerConfiguration
+            build.only = only.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            build.log = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            let s = try build.run()
+            Terminal.write(String(format: "%d datasets measured (%d results), %d already finished, in %.1f s; knowledge base %@\n",
+                                  s.datasets, s.results, s.skipped, s.seconds, out))
+        }
+    }
+}
+
+struct MetaPriorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prior",
+        abstract: "Learn the prior `fit` starts from (portfolio and warm-start table) from a knowledge base's corpus datasets.",
+        discussion: """
+        scripts/build_prior.sh runs `meta build` on ../shared/corpus and this command into \
+        Sources/AutoML/Resources/prior.json, the prior MLForge ships. --fold I --folds K leaves the I-th of K \
+        folds of datasets out (for leave-datasets-out evaluation) and prints the left-out names.
+        """
+    )
+
+    @Option(help: "The knowledge base (written by `mlforge meta build`).")
+    var knowledge: String
+
+    @Option(help: "Where to write the prior (JSON).")
+    var out: String
+
+    @Option(help: "Leave these datasets out (comma-separated names).")
+    var exclude: String?
+
+    @Option(help: "With --folds: leave out fold I (0-based) of the datasets.")
+    var fold: Int?
+
+    @Option(help: "The number of leave-datasets-out folds.")
+    var folds: Int = 5
+
+    func run() throws {
+        try reportingErrors {
+            guard FileManager.default.fileExists(atPath: knowledge) else {
+                throw AutoMLError.invalidInput("the knowledge base \(knowledge) does not exist; `mlforge meta build --corpus DIR --out \(knowledge)` makes one")
+            }
+            let base = try KnowledgeBase(path: knowledge)
+            var builder = PriorBuilder()
+            builder.excluding = Set((exclude ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+            if let fold {
+                guard folds >= 2, (0..<folds).contains(fold) else { throw AutoMLError.invalidInput("--fold must lie in 0..<\(folds) and --folds be at least 2") }
+                let names = try base.datasets().filter { $0.source == "corpus" }.map(\.name)
+                let held = PriorBuilder.folds(names, k: folds)[fold]
+                builder.excluding.formUnion(held)
+                Terminal.write("left out: \(held.joined(separator: ","))\n")
+            }
+            let stamp = ISO8601DateFormatter().string(from: Date())
+            let prior = try builder.build(from: base, built: stamp)
+            let data = try prior.json()
+            try data.write(to: URL(fileURLWithPath: out), options: .atomic)
+            Terminal.write("prior of \(prior.datasets.count) datasets, portfolio of \(prior.portfolio.count) entries (mean normalised score \(String(format: "%.3f", prior.portfolio.last?.score ?? 0))), \(data.count / 1024) KB: \(out)\n")
+        }
+    }
+}
+
+struct MetaShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Summarise a knowledge base (by default the local one every `fit` adds to)."
+    )
+
+    @Option(help: "The knowledge base (default: ~/.mlforge/knowledge.sqlite).")
+    var knowledge: String?
+
+    func run() throws {
+        try reportingErrors {
+            let path = knowledge ?? LocalKnowledge.defaultPath.path
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw AutoMLError.invalidInput("there is no knowledge base at \(path) yet; `mlforge fit` adds to it unless --no-learn")
+            }
+            Terminal.write(try KnowledgeSummary.text(KnowledgeBase(path: path)) + "\n")
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import AutoML
+import Foundation
+import Learners
+import MLData
+import Search
+import Store
+import Testing
+import TestSupport
+
+/// Learning to learn: the protocol's named configurations, the knowledge base a build fills, the prior
+/// learned from it, and a fit that reads and adds to the local base.
+@Suite struct MetaLearningTests {
+    static let small = DataShape(rows: 150, features: 4, task: .multiclass(classes: 3))
+    static let large = DataShape(rows: 40_000, features: 26, task: .regression, categoricalGroups: 3)
+
+    @Test("A protocol entry names one configuration per shape, inside that shape's space, and is found again by its name")
+    func entries() throws {
+        for family in MetaProtocol.standard.families {
+            for shape in [Self.small, Self.large] {
+                let entries = PriorConfiguration.protocolEntries(family, samples: 5, seed: 0, shape: shape)
+                #expect(entries.count == 1 + family.portfolio(for: shape).count + 5)
+                for e in entries {
+                    let c = try #require(e.configuration(for: shape))
+                    try family.searchSpace(for: shape).validate(c)
+                    #expect(PriorConfiguration.named(e.name, seed: 0) == e)
+                    #expect(e.configuration(for: shape) == c, "the same entry gives the same configuration")
+                }
+                // The samples are spread: no two alike.
+                let samples = entries.filter { if case .sample = $0.rule { return true } else { return false } }.compactMap { $0.configuration(for: shape) }
+                #expect(Set(samples).count == samples.count, "\(family)")
+            }
+        }
+        #expect(PriorConfiguration.named("xgboost#q1", seed: 0) == nil)
+        #expect(PriorConfiguration.named("nofamily#low", seed: 0) == nil)
+    }
+
+    @Test("A recorded configuration is moved into another shape's space: numbers clamped, unknown values dropped")
+    func fixedProjection() throws {
+        let space = LearnerFamily.xgboost.searchSpace(for: Self.small)
+        var recorded = try #require(LearnerFamily.xgboost.portfolio(for: Self.large).first)
+        recorded["n_estimators"] = .int(1_000_000)
+        recorded["learning_rate"] = .double(-3)
+        recorded["no_such_parameter"] = .string("x")
+        let c = try #require(PriorConfiguration(family: .xgboost, name: "xgboost@t", rule: .fixed(recorded)).configuration(for: Self.small))
+        try space.validate(c)
+        guard case .int(_, let hi, _, _)? = space.parameter("n_estimators")?.distribution else {
+            Issue.record("n_estimators is not a whole-number parameter")
+            return
+        }
+        #expect(c["n_estimators"] == .int(hi))
+        #expect(c["no_such_parameter"] == nil)
+    }
+
+    @Test("The greedy portfolio covers datasets by what each entry adds per unit of cost, and stops when nothing adds")
+    func greedy() {
+        // Three datasets; A is best on the first two, B on the third, C mediocre on all; all cost alike.
+        let score: [[String: Double]] = [["A": 1, "B": 0, "C": 0.5], ["A": 1, "B": 0.2, "C": 0.5], ["A": 0, "B": 1, "C": 0.5]]
+        let cost = [[String: Double]](repeating: ["A": 1, "B": 1, "C": 1], count: 3)
+        let chosen = PriorBuilder.greedy(score, cost: cost, candidates: ["A", "B", "C"], size: 5)
+        #expect(chosen.map(\.entry) == ["A", "B"])
+        #expect(abs(chosen.last!.score - 1) < 1e-12)
+        // A costly entry gives way to a cheap one that is nearly as good.
+        let costly = [[String: Double]](repeating: ["A": 9, "B": 1, "C": 0.2], count: 3)
+        #expect(PriorBuilder.greedy(score, cost: costly, candidates: ["A", "B", "C"], size: 1).map(\.entry) == ["C"])
+    }
+
+    @Test("Folds of datasets partition the names, the same whatever order they come in")
+    func folds() {
+        let names = (0..<23).map { "d\($0)" }
+        let a = PriorBuilder.folds(names, k: 5), b = PriorBuilder.folds(names.reversed(), k: 5)
+        #expect(a == b)
+        #expect(a.flatMap { $0 }.sorted() == names.sorted())
+        #expect(a.allSatisfy { (4...5).contains($0.count) })
+    }
+
+    @Test("Advice: the nearest datasets of the same task lend their best entries first, then the portfolio, at most the cap per family")
+    func advice() throws {
+        let near = MetaFeatures(task: "binary", rows: 1000, columns: 10, categoricalShare: 0, missingShare: 0, classes: 2, minorityShare: 0.4)
+        var far = near
+        far.rows = 1_000_000
+        var otherTask = near
+        otherTask.task = "regression"
+        let names = ["xgboost#s1", "xgboost#s2", "xgboost#s3", "linear#low", "knn#p0"]
+        let configurations = Dictionary(uniqueKeysWithValues: names.map { ($0, PriorConfiguration.named($0, seed: 0)!) })
+        let prior = LearnedPrior(
+            built: "test", settings: .standard, datasets: ["n", "f", "o"],
+            portfolio: [.init(entry: "xgboost#s3", score: 0.5, seconds: 1), .init(entry: "knn#p0", score: 0.7, seconds: 1),
+                        .init(entry: "xgboost#s2", score: 0.9, seconds: 1)],
+            neighbours: [.init(dataset: "n", features: near, best: ["xgboost": "xgboost#s1", "linear": "linear#low"]),
+                         .init(dataset: "f", features: far, best: ["xgboost": "xgboost#s2"]),
+                         .init(dataset: "o", features: otherTask, best: ["xgboost": "xgboost#s2"])],
+            configurations: configurations)
+        var policy = PriorPolicy()
+        policy.configurationsPerFamily = 2
+        let advice = try #require(PriorAdvice.make(prior: prior, local: [], features: near, policy: policy))
+        #expect(advice.perFamily[.xgboost]?.map(\.name) == ["xgboost#s1", "xgboost#s3"])
+        #expect(advice.perFamily[.linear]?.map(\.name) == ["linear#low"])
+        #expect(advice.perFamily[.knn]?.map(\.name) == ["knn#p0"])
+        #expect(advice.use.neighbours.count == 1 && advice.use.neighbours[0].hasPrefix("corpus:n "))
+        // An earlier fit of the same table comes first.
+        let local = PriorAdvice.Known(name: "crc32:00000000/y", features: near,
+                                      best: [.xgboost: PriorConfiguration(family: .xgboost, name: "xgboost@mine", rule: .fixed(["n_estimators": .int(7)]))])
+        let withLocal = try #require(PriorAdvice.make(prior: prior, local: [local], features: near, policy: policy))
+        #expect(withLocal.perFamily[.xgboost]?.first?.name == "xgboost@mine")
+        #expect(withLocal.use.neighbours.first?.hasPrefix("local:crc32:00000000/y") == true)
+        #expect(PriorAdvice.make(prior: nil, local: [], features: near, policy: policy) == nil)
+    }
+
+    @Test("The shipped prior reads, and each of its entries gives a configuration inside the space")
+    func shipped() throws {
+        let prior = try #require(LearnedPrior.shipped, "Sources/AutoML/Meta/ShippedPrior.swift holds no readable prior; run scripts/build_prior.sh")
+        #expect(prior.datasets.count >= 20)
+        #expect(!prior.portfolio.isEmpty)
+        for (name, entry) in prior.configurations {
+            for shape in [Self.small, Self.large] {
+                let c = try #require(entry.configuration(for: shape), "\(name)")
+                try entry.family.searchSpace(for: shape).validate(c)
+            }
+        }
+        let decoded = try LearnedPrior.decode(prior.json())
+        #expect(decoded == prior)
+    }
+
+    @Test("meta build measures every protocol entry, resumes where it stopped, and a prior is learned from it")
+    func buildResumeAndPrior() throws {
+        let kb = URL(fileURLWithPath: try Fixtures.temporaryPath("mlforge-meta", file: "kb.sqlite"))
+        var build = MetaBuild(corpus: Fixtures.repositoryRoot.appendingPathComponent("examples"), knowledge: kb)
+        build.only = ["iris", "diabetes"]
+        build.settings.samples = ["xgboost": 2, "linear": 1, "knn": 1]
+        build.settings.secondsPerConfiguration = 1
+        build.threads = 1
+        let first = try build.run()
+        let expected = (1 + 2 + 2) + (1 + 1) + (1 + 1 + 1)  // low-cost, portfolio (xgboost 2, knn 1) and samples
+        #expect(first.datasets == 2 && first.skipped == 0 && first.results == 2 * expected, "\(first)")
+        let base = try KnowledgeBase(path: kb.path)
+        let results = try base.results(withPredictions: true)
+        #expect(results.allSatisfy { $0.score != nil && $0.foldScores.count == 5 }, "\(results.filter { $0.score == nil }.map(\.note))")
+        let iris = results.filter { $0.dataset == "iris" }
+        #expect(iris.allSatisfy { $0.predictions.count == 112 * 3 }, "out-of-fold class probabilities of every row")
+        #expect(try base.datasets().allSatisfy(\.finished))
+        // Finished datasets are skipped.
+        let second = try build.run()
+        #expect(second.datasets == 0 && second.skipped == 2)
+        // A dataset left half-done continues with what it lacks.
+        var iris0 = try #require(try base.datasets().first { $0.name == "iris" })
+        iris0.finished = false
+        try base.put(iris0)
+        build.settings.samples["xgboost"] = 3
+        let third = try build.run()
+        #expect(third.datasets == 1 && third.results == 1, "only xgboost#s2 is new")
+
+        var builder = PriorBuilder()
+        builder.settings = build.settings
+        let prior = try builder.build(from: base, built: "test")
+        #expect(prior.datasets == ["diabetes", "iris"])
+        #expect(!prior.portfolio.isEmpty && prior.portfolio.allSatisfy { prior.configurations[$0.entry] != nil })
+        #expect(zip(prior.portfolio, prior.portfolio.dropFirst()).allSatisfy { $0.score <= $1.score + 1e-12 }, "the portfolio's score only grows")
+        builder.excluding = ["iris", "diabetes"]
+        #expect(throws: AutoMLError.self) { _ = try builder.build(from: base, built: "test") }
+    }
+
+    @Test("A fit reads the local knowledge base and adds to it; the next fit of the same table starts from its best")
+    func localKnowledge() throws {
+        let kb = URL(fileURLWithPath: try Fixtures.temporaryPath("mlforge-local", file: "knowledge.sqlite"))
+        let data = Fixtures.repositoryRoot.appendingPathComponent("examples/iris/train.csv").path
+        var options = AutoMLOptions()
+        options.budget = .seconds(30)
+        options.maxTrials = 6
+        options.threads = 1
+        options.knowledge = kb
+        options.prior = nil
+        let out = URL(fileURLWithPath: try Fixtures.temporaryPath("mlforge-local", file: "model"))
+        let first = try FolderFit(dataPath: data, target: "species", output: out, options: options).run()
+        #expect(first.prior == nil, "nothing was known")
+        let base = try KnowledgeBase(path: kb.path)
+        let fits = try base.datasets()
+        #expect(fits.count == 1 && fits[0].source == "fit" && fits[0].features["rows"] == 112)
+        #expect(try base.results().count == first.leaderboard.entries.filter { $0.state == .complete }.count)
+        let second = try FolderFit(dataPath: data, target: "species", output: out, options: options).run()
+        let use = try #require(second.prior)
+        #expect(use.neighbours.first?.hasPrefix("local:crc32:") == true)
+        #expect(use.entries.values.contains { $0.contains { $0.contains("@crc32:") } })
+        #expect(try AutoMLModel.load(from: out).prior == use, "the manifest records what the fit used")
+        // Without a base, nothing is written.
+        options.knowledge = nil
+        let before = try base.results().count
+        _ = try FolderFit(dataPath: data, target: "species", output: out, options: options).run()
+        #expect(try base.results().count == before)
+    }
+}
