@@ -143,7 +143,7 @@ public enum AutoML {
             schema: frame.columns.filter { $0.name != target }.map { InputColumn(name: $0.name, type: $0.type) },
             targetName: target, task: plan.task, classes: plan.classes, metric: metric, seed: options.seed,
             preprocessors: preprocessors.filter { used.contains($0.key) }, members: members, leaderboard: board, dataHash: nil,
-            policy: policy, metaFeatures: features, prior: advice?.use)
+            policy: policy, metaFeatures: features, prior: run.advice?.use)
     }
 
     /// The a-priori configurations from the prior and the local knowledge base, with the plan line that

@@ -12,6 +12,12 @@ public struct PriorPolicy: Codable, Sendable, Equatable {
     /// A known dataset further than this (in `MetaFeatures` coordinates: a factor of 10 in rows is 1) lends
     /// nothing. Hand-set.
     public var maximumDistance = 1.5
+    /// Whether a family's hand-set portfolio is queued first and the learned configurations after it
+    /// (up to `configurationsPerFamily` in all, or the hand-set count where that is larger), rather than
+    /// the learned ones alone. Measured at 10 s on the corpus's leave-datasets-out folds (BENCHMARKS.md,
+    /// issue 17): the learned ones alone lost to the hand-set portfolios (37 wins, 32 ties, 51 losses of
+    /// 120; 0/4/5 above 10,000 rows); queued after them, even (14/21/16 of 51; 2/6/1 above 10,000 rows).
+    public var handPortfolioFirst = true
     /// How many entries `mlforge meta prior` keeps in the portfolio. Hand-set.
     public var portfolioSize = 40
 

@@ -56,6 +56,8 @@ final class SearchRun {
         if let journal = options.journal {
             try FileManager.default.createDirectory(at: journal, withIntermediateDirectories: true)
         }
+        // The advice's `use` lists what is queued (by `apriori`), not what it offered.
+        advice?.use.entries = [:]
         for (i, family) in familyList.enumerated() {
             let shape: DataShape
             do { shape = try plan.shape(for: family) } catch {
@@ -189,14 +191,23 @@ final class SearchRun {
         try options.checkCancellation()
     }
 
-    /// The configurations queued after the family's low-cost point: the advice's, when it has some for the
-    /// family, else the family's hand-set portfolio; none when the options turn portfolios off.
+    /// The configurations queued after the family's low-cost point: the advice's (after the hand-set
+    /// portfolio under `PriorPolicy.handPortfolioFirst`), when it has some for the family, else the
+    /// family's hand-set portfolio; none when the options turn portfolios off. What is queued from the
+    /// advice is written back to its `use`, for the manifest.
     func apriori(_ family: LearnerFamily, shape: DataShape) -> [Configuration] {
         guard options.portfolio else { return [] }
-        guard let learned = advice?.perFamily[family], !learned.isEmpty else { return family.portfolio(for: shape) }
-        var out: [Configuration] = []
-        for c in learned.compactMap({ $0.configuration(for: shape) }) where !out.contains(c) { out.append(c) }
-        return out
+        let hand = family.portfolio(for: shape)
+        guard let learned = advice?.perFamily[family], !learned.isEmpty else { return hand }
+        let first = policy.prior.handPortfolioFirst ? hand.enumerated().map { ("\(family.rawValue)#p\($0.offset)", $0.element) } : []
+        let cap = max(first.count, policy.prior.configurationsPerFamily)
+        var out: [(name: String, configuration: Configuration)] = []
+        for (name, c) in first + learned.compactMap({ e in e.configuration(for: shape).map { (e.name, $0) } })
+        where !out.contains(where: { $0.configuration == c }) && out.count < cap {
+            out.append((name, c))
+        }
+        advice?.use.entries[family.rawValue] = out.map(\.name)
+        return out.map(\.configuration)
     }
 
     /// The family's next configuration whose cost fits its allowance. The allowance starts at a few
