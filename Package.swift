@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Store", targets: ["Store"]),
         .library(name: "Learners", targets: ["Learners"]),
         .library(name: "AutoML", targets: ["AutoML"]),
+        .library(name: "Discovery", targets: ["Discovery"]),
         .executable(name: "mlforge", targets: ["mlforge"]),
     ],
     dependencies: [
@@ -50,6 +51,8 @@ let package = Package(
         .target(name: "Learners", dependencies: ["MLData", "Tensor", "NN", "Search", "CXGBoost"]),
         // The runner: plan, search across families, ensemble, refit, artifact.
         .target(name: "AutoML", dependencies: ["MLData", "Learners", "Search", "Store", "NN", "Tensor"]),
+        // Algorithm discovery: sorting networks and sorting kernels — search, exhaustive checks, Swift emitter.
+        .target(name: "Discovery", dependencies: ["Search", "Support"]),
         // A study worker on a SQLite file (several can share one study; the crash test kills one).
         .executableTarget(name: "study-worker", dependencies: ["Search", "Store"]),
         // Helpers shared by the test suites: fixtures, corpus runner, seeded generators.
@@ -57,7 +60,7 @@ let package = Package(
         // The command-line tool: a thin shell over the library.
         .executableTarget(
             name: "mlforge",
-            dependencies: ["MLData", "Learners", "AutoML", "Store", "NN", "Tensor", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MLData", "Learners", "AutoML", "Store", "NN", "Tensor", "Discovery", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (release builds; results in BENCHMARKS.md).
         .executableTarget(
@@ -72,6 +75,7 @@ let package = Package(
         .testTarget(name: "LearnersTests", dependencies: ["Learners", "AutoML", "MLData", "Search", "TestSupport"]),
         .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "Learners", "MLData", "Search", "Store", "Tensor", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "TestSupport", "study-worker"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Support", "TestSupport", "mlforge"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "MLData", "TestSupport"]),
     ]
 )
