@@ -42,12 +42,7 @@ struct PatternSet {
     mutating func apply(_ c: Comparator) -> Bool {
         guard acts(c) else { return false }
         let lo = UInt32(1) << UInt32(c.low), hi = UInt32(1) << UInt32(c.high), n = channels
-        generation &+= 1
-        if generation == 0 {
-            for i in stamp.indices { stamp[i] = 0 }
-            generation = 1
-        }
-        let g = generation
+        let g = nextGeneration()
         var kept = 0
         patterns.withUnsafeMutableBufferPointer { p in
             stamp.withUnsafeMutableBufferPointer { st in
@@ -69,15 +64,21 @@ struct PatternSet {
         return true
     }
 
-    /// How many patterns would remain after `c` (for the greedy prefix), without changing the set.
-    mutating func countAfter(_ c: Comparator) -> Int {
-        let lo = UInt32(1) << UInt32(c.low), hi = UInt32(1) << UInt32(c.high), n = channels
+    /// A fresh stamp value: every stamp older than it counts as unseen (the table is cleared when the
+    /// counter wraps).
+    private mutating func nextGeneration() -> UInt32 {
         generation &+= 1
         if generation == 0 {
             for i in stamp.indices { stamp[i] = 0 }
             generation = 1
         }
-        let g = generation
+        return generation
+    }
+
+    /// How many patterns would remain after `c` (for the greedy prefix), without changing the set.
+    mutating func countAfter(_ c: Comparator) -> Int {
+        let lo = UInt32(1) << UInt32(c.low), hi = UInt32(1) << UInt32(c.high), n = channels
+        let g = nextGeneration()
         var count = 0
         patterns.withUnsafeBufferPointer { p in
             stamp.withUnsafeMutableBufferPointer { st in
