@@ -8,6 +8,9 @@ import Search
 public final class JournaledTrialStore: TrialStore, @unchecked Sendable {
     let memory = InMemoryTrialStore()
     let journal: SQLiteTrialStore
+    /// Makes a creation one step in both stores: two threads creating at once must not take their
+    /// numbers from the two stores in different orders.
+    private let creating = NSLock()
 
     /// Opens (or creates) the journal at `path`; with `resume`, replays its trials into memory (trials
     /// that were running when the earlier run died are recorded as failed).
@@ -26,8 +29,9 @@ public final class JournaledTrialStore: TrialStore, @unchecked Sendable {
     }
 
     public func create(configuration: Configuration, state: TrialState) throws -> Int {
-        let n = try memory.create(configuration: configuration, state: state)
-        let m = try journal.create(configuration: configuration, state: state)
+        let (n, m) = try creating.withLock {
+            (try memory.create(configuration: configuration, state: state), try journal.create(configuration: configuration, state: state))
+        }
         guard n == m else { throw SearchError.invalidState("the trial journal is out of step with the search (trial \(n) in memory, \(m) in the journal)") }
         return n
     }
