@@ -50,6 +50,8 @@ public enum Artifact {
         /// The training table's meta-features and what the fit took from the prior (absent in older folders).
         var metaFeatures: MetaFeatures?
         var prior: PriorUse?
+        /// What the user set for the run (absent in older folders).
+        var constraints: RunConstraints?
         var schema: [InputColumn]
         var members: [Member]
         var files: [String: File]
@@ -100,13 +102,19 @@ public enum Artifact {
                 format: format, version: formatVersion, mlforgeVersion: mlforgeVersion,
                 created: ISO8601DateFormatter().string(from: Date()), task: model.task, target: model.targetName,
                 classes: model.classes, metric: model.metric, seed: model.seed, dataHash: model.dataHash, policy: model.policy,
-                metaFeatures: model.metaFeatures, prior: model.prior, schema: model.schema, members: members, files: try checksums(of: staging))
+                metaFeatures: model.metaFeatures, prior: model.prior, constraints: model.constraints, schema: model.schema, members: members,
+                files: try checksums(of: staging))
             // The manifest last: a folder without one is never taken for a model.
             try encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
         }
     }
 
-    /// Every file under `root` (relative path → size and CRC-32).
+    /// Files that are renderings of what the folder holds, not part of the model: the model card, which
+    /// `mlforge card` rewrites (with test figures, or new notes) from the checksummed evidence. The
+    /// manifest does not list them.
+    public static let renderings: Set<String> = ["card.html", "card.md", "card/notes.md"]
+
+    /// Every file under `root` but the renderings (relative path → size and CRC-32).
     static func checksums(of root: URL) throws -> [String: Manifest.File] {
         var out: [String: Manifest.File] = [:]
         let fm = FileManager.default
@@ -115,6 +123,7 @@ public enum Artifact {
         for case let url as URL in walker {
             guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
             let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
+            guard !renderings.contains(path) else { continue }
             let bytes = try [UInt8](Data(contentsOf: url))
             out[path] = .init(bytes: bytes.count, crc32: CRC32.checksum(bytes))
         }
@@ -182,7 +191,7 @@ public enum Artifact {
             return AutoMLModel(schema: manifest.schema, targetName: manifest.target, task: manifest.task, classes: manifest.classes,
                                metric: manifest.metric, seed: manifest.seed, preprocessors: preprocessors, members: members,
                                leaderboard: board, dataHash: manifest.dataHash, policy: manifest.policy,
-                               metaFeatures: manifest.metaFeatures, prior: manifest.prior)
+                               metaFeatures: manifest.metaFeatures, prior: manifest.prior, constraints: manifest.constraints)
         } catch let e as AutoMLError {
             throw e
         } catch {

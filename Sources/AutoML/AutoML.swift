@@ -39,7 +39,8 @@ public enum AutoML {
     /// The same, on the calling thread.
     public static func fitSynchronously(_ frame: DataFrame, target: String, options: AutoMLOptions) throws -> AutoMLModel {
         let start = options.start ?? options.clock.now
-        let end = start + options.budget
+        // The documents (the model card) take their reserve from the end; the run ends before it.
+        let end = start + options.budget - options.documentsReserve
         guard options.budget > .zero else { throw AutoMLError.invalidInput("the time budget must be positive") }
         if let f = options.families, f.isEmpty { throw AutoMLError.invalidInput("no model family is allowed") }
         if let h = options.holdoutFraction, !(0.05...0.5).contains(h) {
@@ -79,7 +80,7 @@ public enum AutoML {
         options.log?(.plan("\(plan.description); metric \(metric.rawValue)"))
         if let line = leftOutLine(frame, target: target, families: families) { options.log?(.plan(line)) }
         // The search gets most of the budget; ensemble selection, refit and saving get the rest.
-        let total = seconds(options.budget)
+        let total = seconds(options.budget - options.documentsReserve)
         // Cross-validation keeps its fold models, and networks are never refitted: then nothing is refitted
         // and a small reserve covers ensemble and save.
         let refits = !plan.isCrossValidation && families.contains { $0.capabilities.refitsOnAllRows }
@@ -139,11 +140,17 @@ public enum AutoML {
         let board = Leaderboard(metric: metric, entries: entries,
                                 ensembleScore: ensemblePredictions.map { metric.score($0, run.validationTarget) })
         let used = Set(members.flatMap { $0.models.map(\.key) })
-        return AutoMLModel(
+        var model = AutoMLModel(
             schema: frame.columns.filter { $0.name != target }.map { InputColumn(name: $0.name, type: $0.type) },
             targetName: target, task: plan.task, classes: plan.classes, metric: metric, seed: options.seed,
             preprocessors: preprocessors.filter { used.contains($0.key) }, members: members, leaderboard: board, dataHash: nil,
             policy: policy, metaFeatures: features, prior: run.advice?.use)
+        model.constraints = RunConstraints(options)
+        if let ensemblePredictions {
+            model.validation = ValidationRecord(predictions: ensemblePredictions, target: run.validationTarget,
+                                                rows: plan.validatedRows.map { plan.keptRows[$0] }, scheme: plan.scheme)
+        }
+        return model
     }
 
     /// The a-priori configurations from the prior and the local knowledge base, with the plan line that

@@ -47,6 +47,11 @@ public struct AutoMLModel: Sendable {
     public var metaFeatures: MetaFeatures?
     /// What the fit took from the learned prior and the local knowledge base (nil: nothing).
     public var prior: PriorUse?
+    /// What the user constrained (nil in older model folders).
+    public var constraints: RunConstraints?
+    /// The ensemble's validation predictions, right after a fit (nil once the model was saved and
+    /// loaded: they are not part of the folder).
+    public var validation: ValidationRecord?
 
     /// Class probabilities (or values) for every row of `frame`.
     public func predict(_ frame: DataFrame) throws -> Predictions {
@@ -78,6 +83,13 @@ public struct AutoMLModel: Sendable {
         let p = try predict(frame)
         if let c = p.classes { return c.map { classes[$0] } }
         return EnsembleSelection.values(p).map { Column.format($0) }
+    }
+
+    /// The input columns some member's preprocessing reads, in the schema's order (the others were left
+    /// out: missing, constant, identifier-like or copies).
+    public var usedColumns: [String] {
+        let used = Set(preprocessors.values.flatMap(\.usedColumns))
+        return schema.map(\.name).filter { used.contains($0) }
     }
 
     /// The training columns must be present; their types are read as at training time.

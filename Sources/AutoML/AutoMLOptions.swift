@@ -77,6 +77,9 @@ public struct AutoMLOptions: Sendable {
     /// Continue the search stored in `journal`: each family's strategy starts from its stored trials,
     /// and its best stored configurations are re-evaluated first (they rebuild the ensemble's candidates).
     public var resume = false
+    /// Time kept at the end of the budget for the model's documents (`FolderFit` with a documenter
+    /// sets it from `BudgetPolicy.documents`); the run plans within the budget less this.
+    public var documentsReserve: Duration = .zero
     /// Receives progress events (trials, skips, phases) as they happen.
     public var log: (@Sendable (AutoMLEvent) -> Void)?
     /// Set when the task that called the async `AutoML.fit` was cancelled: the search stops and the run

@@ -16,6 +16,8 @@ public struct FolderFit: Sendable {
     public var journaled = true
     /// Files to add to the folder, made from the model (`nas/history.csv`, say).
     public var extraFiles: (@Sendable (AutoMLModel) throws -> [String: Data])?
+    /// Makes the model's documents (the model card) within what is left of the budget; nil: none.
+    public var documenter: (any FitDocumenter)?
 
     public init(dataPath: String, target: String, output: URL, options: AutoMLOptions) {
         self.dataPath = dataPath
@@ -60,10 +62,44 @@ public struct FolderFit: Sendable {
             options.resume = resume
         }
         let (frame, crc) = try CSVReader.readWithChecksum(path: dataPath)
+        try documenter?.check(frame)
+        if documenter != nil {
+            options.documentsReserve = .milliseconds(Int(options.policy.budget.documents.seconds(of: options.budget.inSeconds) * 1000))
+        }
+        // The run's log lines, kept for the documents.
+        let logged = LockedBox(FitRecord(training: frame, dataPath: dataPath))
+        let log = options.log
+        options.log = { event in
+            logged.withLock { record in
+                switch event {
+                case .plan(let line): record.plan.append(line)
+                case .skipped(let family, let why): record.skipped.append("\(family.rawValue): \(why)")
+                case .phase(let line): record.phases.append(line)
+                case .trial: break
+                }
+            }
+            log?(event)
+        }
         var model = try AutoML.fitSynchronously(frame, target: target, options: options)
         model.dataHash = DataHash.format(crc)
+        var files = try extraFiles?(model) ?? [:]
+        if let documenter {
+            let start = options.start ?? options.clock.now
+            let total = options.budget.inSeconds
+            let margin = options.policy.budget.saveMargin.seconds(of: total)
+            let deadline = start + options.budget - .milliseconds(Int(margin * 1000))
+            var record = logged.current
+            record.elapsedSeconds = (options.clock.now - start).inSeconds
+            options.log?(.phase("writing the model card"))
+            // The model comes first: documents that cannot be made are reported, and the model is saved.
+            do {
+                files.merge(try documenter.documents(for: model, record: record, deadline: deadline)) { _, new in new }
+            } catch {
+                options.log?(.phase("the model card could not be made (\(error)); the model is saved without it"))
+            }
+        }
         options.log?(.phase("saving the model to \(output.relativePath)"))
-        try model.save(to: output, searchStore: journaled ? journal : nil, extraFiles: try extraFiles?(model) ?? [:])
+        try model.save(to: output, searchStore: journaled ? journal : nil, extraFiles: files)
         if let knowledge = options.knowledge, let hash = model.dataHash {
             // The model is saved: a knowledge base that cannot take the run is only reported.
             do {

@@ -11,6 +11,9 @@ public struct LeaderboardEntry: Codable, Sendable, Equatable {
     public var configuration: Configuration
     /// Validation score (higher is better for every metric: losses are negated); nil when it failed.
     public var score: Double?
+    /// The score of each fold's model on its own validation rows (nil in older model folders and for a
+    /// trial that did not finish).
+    public var foldScores: [Double]?
     public var fitSeconds: Double
     /// Complete, pruned, or failed (with the reason in `note`).
     public var state: TrialState

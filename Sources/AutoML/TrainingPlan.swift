@@ -10,6 +10,9 @@ final class TrainingPlan: @unchecked Sendable {
     let task: PredictionTask
     let classes: [String]
     let target: TargetValues
+    /// The rows of the input table that have a target, in order (`frame`'s row i is the input's
+    /// `keptRows[i]`).
+    let keptRows: [Int]
     /// Validation folds over the rows (one fold for a hold-out split).
     let folds: [Fold]
     let isCrossValidation: Bool
@@ -67,6 +70,7 @@ final class TrainingPlan: @unchecked Sendable {
         }
         let frame = rows.count == input.rowCount ? input : input.selecting(rows: rows)
         self.frame = frame
+        self.keptRows = rows
         self.targetName = targetName
         self.classes = classes
         self.target = target
@@ -93,9 +97,13 @@ final class TrainingPlan: @unchecked Sendable {
     var rowCount: Int { frame.rowCount }
 
     var description: String {
+        "\(rowCount) rows, \(frame.columnCount - 1) input columns, \(task); validation by \(scheme)"
+    }
+
+    /// The validation scheme in words ("5-fold cross-validation", "a 20% hold-out (2,000 rows)").
+    var scheme: String {
         let share = Int((Double(folds[0].validation.count) / Double(max(1, rowCount)) * 100).rounded())
-        let scheme = isCrossValidation ? "\(folds.count)-fold cross-validation" : "a \(share)% hold-out (\(folds[0].validation.count) rows)"
-        return "\(rowCount) rows, \(frame.columnCount - 1) input columns, \(task); validation by \(scheme)"
+        return isCrossValidation ? "\(folds.count)-fold cross-validation" : "a \(share)% hold-out (\(folds[0].validation.count) rows)"
     }
 
     /// Rows that get a validation prediction (all rows under cross-validation).

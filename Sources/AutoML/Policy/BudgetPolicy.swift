@@ -36,6 +36,14 @@ public struct BudgetPolicy: Codable, Sendable, Equatable {
     public var gateMarginWithoutRefit = 0.45
     /// The refit must end this share of the reserve before the budget's end (saving keeps it). Hand-set.
     public var refitMargin = 0.35
+    /// The time kept from the run for the model's documents (the card's importances and dependence
+    /// curves are sized to it). On titanic at 10 s, 0.17 s left by the run gave 2 of 5 permutation
+    /// repeats and no dependence curve; 5% (0.5 s) gives them all. Hand-set.
+    public var documents = Reserve(share: 0.05, minimumSeconds: 0.2, maximumShare: 0.15, maximumSeconds: 15)
+    /// The time kept for saving the model after its documents (the model card, which takes whatever the
+    /// run left of the budget up to this margin). Saving diamonds' 12 MB of trees took about 0.1 s;
+    /// hand-set above that.
+    public var saveMargin = Reserve(share: 0.03, minimumSeconds: 0.15, maximumShare: 0.2, maximumSeconds: 3)
     /// What the search may keep of a fold's data derived by one trial for the next (`FitCache`: XGBoost's
     /// DMatrix and histogram index): at most `fitCacheMegabytes`, and at most
     /// `fitCacheShareOfMemoryLimit` of `--memory` when one is set. On 80,000 × 500 training rows a

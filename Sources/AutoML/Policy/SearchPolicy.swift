@@ -98,7 +98,7 @@ public struct SearchPolicy: Codable, Sendable, Equatable {
         try check(prior.neighbours >= 0 && prior.configurationsPerFamily >= 0 && prior.portfolioSize >= 1, "prior.neighbours and prior.configurationsPerFamily must not be negative, prior.portfolioSize at least 1")
         try check(budget.fitCacheMegabytes >= 0, "budget.fitCacheMegabytes must not be negative")
         try check((0...1).contains(budget.fitCacheShareOfMemoryLimit), "budget.fitCacheShareOfMemoryLimit must lie in [0, 1]")
-        for (name, r) in [("withRefit", budget.withRefit), ("withoutRefit", budget.withoutRefit)] {
+        for (name, r) in [("withRefit", budget.withRefit), ("withoutRefit", budget.withoutRefit), ("saveMargin", budget.saveMargin), ("documents", budget.documents)] {
             try check(r.share >= 0 && r.maximumShare < 1 && r.minimumSeconds >= 0, "budget.\(name) must keep the reserve's shares in [0, 1) and its seconds non-negative")
         }
     }

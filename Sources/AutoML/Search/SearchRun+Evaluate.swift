@@ -28,6 +28,7 @@ extension SearchRun {
         let allowed = left * share + .seconds(policy.scheduler.trialGraceSeconds)
         var models: [(key: String, model: any FittedModel)] = []
         var parts: [Predictions] = []
+        var foldScores: [Double] = []
         let key = f.capabilities.preprocessing.name
         func failed(_ note: String) -> TrialOutcome {
             entry.state = .failed
@@ -77,6 +78,7 @@ extension SearchRun {
                 }
                 let predictStart = ContinuousClock.now
                 parts.append(try model.predict(fold.validation.features))
+                foldScores.append(metric.score(parts[i], fold.validation.target))
                 predictSeconds += (ContinuousClock.now - predictStart).inSeconds
                 predictedRows += fold.validation.rows
                 models.append(("\(key)-\(i)", model))
@@ -86,6 +88,7 @@ extension SearchRun {
             }
             let validation = Self.concatenate(parts)
             entry.score = metric.score(validation, validationTarget)
+            entry.foldScores = foldScores
             guard entry.score?.isFinite ?? false else { return failed("the validation score is not finite") }
             entry.fitSeconds = seconds(clock.now - start)
             // Each row is predicted by every fold model: the per-row cost of one fold, times the folds.
