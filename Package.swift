@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Learners", targets: ["Learners"]),
         .library(name: "AutoML", targets: ["AutoML"]),
         .library(name: "Discovery", targets: ["Discovery"]),
+        .library(name: "Transparency", targets: ["Transparency"]),
         .executable(name: "mlforge", targets: ["mlforge"]),
     ],
     dependencies: [
@@ -51,6 +52,8 @@ let package = Package(
         .target(name: "Learners", dependencies: ["MLData", "Tensor", "NN", "Search", "CXGBoost"]),
         // The runner: plan, search across families, ensemble, refit, artifact.
         .target(name: "AutoML", dependencies: ["MLData", "Learners", "Search", "Store", "NN", "Tensor"]),
+        // What a model says about itself: the model card, explanations and group figures.
+        .target(name: "Transparency", dependencies: ["AutoML", "MLData", "Learners"]),
         // Algorithm discovery: sorting networks and sorting kernels — search, exhaustive checks, Swift emitter.
         .target(name: "Discovery", dependencies: ["Search", "Support"]),
         // A study worker on a SQLite file (several can share one study; the crash test kills one).
@@ -60,7 +63,7 @@ let package = Package(
         // The command-line tool: a thin shell over the library.
         .executableTarget(
             name: "mlforge",
-            dependencies: ["MLData", "Learners", "AutoML", "Store", "NN", "Tensor", "Discovery", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MLData", "Learners", "AutoML", "Store", "NN", "Tensor", "Discovery", "Transparency", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (release builds; results in BENCHMARKS.md).
         .executableTarget(
@@ -76,6 +79,7 @@ let package = Package(
         .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "Learners", "MLData", "Search", "Store", "Tensor", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "TestSupport", "study-worker"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Support", "TestSupport", "mlforge"]),
+        .testTarget(name: "TransparencyTests", dependencies: ["Transparency", "AutoML", "Learners", "MLData", "TestSupport", "mlforge"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Tensor", "MLData", "TestSupport"]),
     ]
 )

@@ -13,6 +13,8 @@ struct FitCommand: ParsableCommand {
 
     @OptionGroup var common: RunOptions
 
+    @OptionGroup var card: CardOptions
+
     @Option(help: "The time budget in seconds, CSV loading and saving included.")
     var time: Double = 10
 
@@ -77,6 +79,7 @@ struct FitCommand: ParsableCommand {
             options.log = { progress.handle($0) }
             var fit = FolderFit(dataPath: common.data, target: common.target, output: URL(fileURLWithPath: out), options: options)
             fit.resume = resume
+            fit.documenter = try card.documenter()
             let model = try fit.run()
             progress.finish()
             let elapsed = (ContinuousClock.now - start).inSeconds

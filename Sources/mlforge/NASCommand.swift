@@ -23,6 +23,8 @@ struct NASCommand: ParsableCommand {
 
     @OptionGroup var common: RunOptions
 
+    @OptionGroup var card: CardOptions
+
     @Option(help: "The rows are a signal of this length (40) or an image of this size (8x8), or none (an ordinary table); default: detected from the columns.")
     var shape: String?
 
@@ -67,6 +69,7 @@ struct NASCommand: ParsableCommand {
             fit.journaled = false
             let seed = common.seed, strategy = strategy
             fit.extraFiles = { try NASReport(leaderboard: $0.leaderboard, strategy: strategy, seed: seed).files() }
+            fit.documenter = try card.documenter()
             let model = try fit.run()
             let report = NASReport(leaderboard: model.leaderboard, strategy: strategy, seed: common.seed)
             progress.finish()

@@ -1,0 +1,134 @@
+import AutoML
+import Foundation
+import Learners
+import MLData
+import Support
+
+/// Measures a fitted model's `CardEvidence` within a deadline: the data profile and the validation
+/// figures (cheap) always; permutation importances and dependence curves on a seeded sample of the
+/// training rows sized to the time left, or left out with the reason.
+public struct EvidenceBuilder: Sendable {
+    public var policy: CardPolicy
+    /// A column whose groups the figures compare (`--sensitive`).
+    public var sensitive: String?
+
+    public init(policy: CardPolicy = .standard, sensitive: String? = nil) {
+        self.policy = policy
+        self.sensitive = sensitive
+    }
+
+    public func build(_ model: AutoMLModel, record: FitRecord, deadline: ContinuousClock.Instant) throws -> CardEvidence {
+        let started = ContinuousClock.now
+        let frame = record.training
+        if let sensitive, frame[sensitive] == nil {
+            throw AutoMLError.invalidInput("the sensitive column '\(sensitive)' is not in the training data; its columns are: \(DataError.list(frame.columnNames))")
+        }
+        var evidence = CardEvidence(created: ISO8601DateFormatter().string(from: Date()),
+                                    dataFile: URL(fileURLWithPath: record.dataPath).lastPathComponent,
+                                    training: DataProfiler(policy: policy).profile(frame, target: model.targetName, seed: model.seed))
+        if let column = frame[model.targetName] {
+            if model.task.isClassification {
+                var counts = [Int](repeating: 0, count: model.classes.count)
+                for l in LabelEncoder(classes: model.classes).encode(column).labels where l >= 0 { counts[l] += 1 }
+                evidence.training.classCounts = counts
+            } else {
+                evidence.training.targetBins = OutcomeFigures.histogram(column.numericView().values, bins: 20)
+            }
+        }
+        evidence.plan = record.plan
+        evidence.skipped = record.skipped
+        evidence.phases = record.phases
+        evidence.fitSeconds = record.elapsedSeconds
+        evidence.sensitive = sensitive
+        if let v = model.validation {
+            evidence.validationScheme = v.scheme
+            let groups = sensitive.flatMap { name in frame[name].map { c in (name, v.rows.map { c.text($0) ?? "missing" }) } }
+            evidence.validation = OutcomeFigures.measure(v.predictions, v.target, policy: policy, groups: groups)
+        } else {
+            evidence.omitted.append("validation figures: the model carries no validation predictions")
+        }
+        let (importance, dependence, omitted) = try explain(model, frame: frame, source: "a sample of the training rows",
+                                                            deadline: deadline)
+        evidence.importance = importance
+        evidence.dependence = dependence
+        evidence.omitted += omitted
+        evidence.cardSeconds = (ContinuousClock.now - started).inSeconds
+        return evidence
+    }
+
+    /// Importances and dependence curves on a seeded sample of `frame`'s labelled rows, sized so that
+    /// they end by `deadline`; what did not fit is named in the third value.
+    public func explain(_ model: AutoMLModel, frame: DataFrame, source: String, deadline: ContinuousClock.Instant)
+        throws -> (Importance?, [DependenceCurve], [String]) {
+        guard let (sample, target) = Self.labelledSample(model, frame: frame, rows: policy.sampleRows, seed: model.seed) else {
+            return (nil, [], ["importances: no row has a target the model knows"])
+        }
+        let columns = model.usedColumns
+        var omitted: [String] = []
+        let left = (deadline - .now).inSeconds
+        let budget = left * policy.importanceShare
+        // One prediction of the sample, timed, says how many rows the rounds can afford.
+        let t0 = ContinuousClock.now
+        _ = try model.predict(sample)
+        let perCall = (ContinuousClock.now - t0).inSeconds
+        let calls = Double(1 + columns.count * policy.minimumRepeats)
+        var rows = sample.rowCount
+        if perCall * calls > budget {
+            rows = Int(Double(rows) * budget / (perCall * calls))
+        }
+        guard rows >= min(policy.minimumRows, sample.rowCount), rows > 0 else {
+            omitted.append(String(format: "importances and dependence curves: %.2f s were left of the budget, and one round over %d columns needs about %.2f s on %d rows; give more --time, or run `mlforge card MODEL --test TEST.csv`",
+                                  max(0, left), columns.count, perCall * calls * Double(policy.minimumRows) / Double(sample.rowCount), policy.minimumRows))
+            return (nil, [], omitted)
+        }
+        let x = rows < sample.rowCount ? sample.selecting(rows: Array(0..<rows)) : sample
+        let y = rows < sample.rowCount ? target.selecting(rows: Array(0..<rows)) : target
+        let importance = try PermutationImportance.measure(
+            x, target: y, columns: columns, metric: model.metric, repeats: policy.repeats, seed: model.seed &+ 1, source: source,
+            deadline: .now + .milliseconds(Int(budget * 1000)), predict: model.predict)
+        if let importance, importance.repeats < policy.repeats {
+            omitted.append("importances: \(importance.repeats) of \(policy.repeats) repeats fitted the time left")
+        }
+        // Dependence curves for the most important columns, while the time lasts.
+        var curves: [DependenceCurve] = []
+        let dx = x.rowCount > policy.dependenceRows ? x.selecting(rows: Array(0..<policy.dependenceRows)) : x
+        let outputs = model.task.isClassification ? (model.classes.count == 2 ? ["p(\(model.classes[1]))"] : model.classes) : [model.targetName]
+        let top = (importance?.columns ?? []).filter { $0.mean > 0 }.prefix(policy.dependenceColumns)
+        let perPoint = perCall * Double(dx.rowCount) / Double(max(1, sample.rowCount))
+        for c in top {
+            let need = perPoint * Double(policy.gridPoints)
+            guard ContinuousClock.now + .milliseconds(Int(need * 1000)) <= deadline else {
+                omitted.append("dependence curves: \(curves.count) of \(top.count) fitted the time left")
+                break
+            }
+            if let curve = try PartialDependence.curve(dx, column: c.column, points: policy.gridPoints, outputs: outputs, predict: model.predict) {
+                curves.append(curve)
+            }
+        }
+        return (importance, curves, omitted)
+    }
+
+    /// A seeded sample of at most `rows` rows of `frame` whose target the model knows, with those
+    /// targets (class indices in the model's order, or values); nil when there is none.
+    static func labelledSample(_ model: AutoMLModel, frame: DataFrame, rows: Int, seed: UInt64) -> (DataFrame, TargetValues)? {
+        guard let column = frame[model.targetName] else { return nil }
+        var keep: [Int]
+        var target: TargetValues
+        if model.task.isClassification {
+            let labels = LabelEncoder(classes: model.classes).encode(column).labels
+            keep = labels.indices.filter { labels[$0] >= 0 }
+            target = .classes(labels, classCount: model.classes.count)
+        } else {
+            let v = column.numericView().values
+            keep = v.indices.filter { v[$0].isFinite }
+            target = .values(v)
+        }
+        guard !keep.isEmpty else { return nil }
+        if keep.count > rows {
+            var rng = SeededGenerator(seed: seed &+ 0xCA4D)
+            keep.seededShuffle(using: &rng)
+            keep = Array(keep.prefix(rows)).sorted()
+        }
+        return (frame.selecting(rows: keep), target.selecting(rows: keep))
+    }
+}
