@@ -141,6 +141,32 @@ public enum Artifact {
         return (try JSONSerialization.data(withJSONObject: object), policy)
     }
 
+    /// Checks every file the manifest of `directory` lists against its size and CRC-32 (what loading
+    /// checks first), and returns how many files it checked.
+    @discardableResult
+    public static func verify(_ directory: URL) throws -> Int {
+        let url = directory.appendingPathComponent("manifest.json")
+        guard let data = try? Data(contentsOf: url) else {
+            throw AutoMLError.unreadableArtifact("\(directory.path) has no manifest.json: it is not an MLForge model folder (or its save did not finish)")
+        }
+        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: Self.splittingPolicy(data).manifest) else {
+            throw AutoMLError.unreadableArtifact("\(url.path) is damaged or not an MLForge manifest")
+        }
+        try verify(manifest, in: directory)
+        return manifest.files.count
+    }
+
+    static func verify(_ manifest: Manifest, in directory: URL) throws {
+        for (path, entry) in manifest.files.sorted(by: { $0.key < $1.key }) {
+            guard !path.contains(".."), let bytes = try? [UInt8](Data(contentsOf: directory.appendingPathComponent(path))) else {
+                throw AutoMLError.unreadableArtifact("the file \(path) listed in the manifest is missing: the model folder is incomplete")
+            }
+            guard bytes.count == entry.bytes, CRC32.checksum(bytes) == entry.crc32 else {
+                throw AutoMLError.unreadableArtifact("the file \(path) is corrupted (its size or checksum differs from the manifest)")
+            }
+        }
+    }
+
     /// Reads a model saved by `save`, checking format, version and every file's checksum.
     public static func load(from directory: URL) throws -> AutoMLModel {
         let manifestURL = directory.appendingPathComponent("manifest.json")
@@ -162,14 +188,7 @@ public enum Artifact {
         guard manifest.version <= formatVersion else {
             throw AutoMLError.unreadableArtifact("the model has format version \(manifest.version) (MLForge \(manifest.mlforgeVersion)); this MLForge reads up to \(formatVersion): upgrade MLForge")
         }
-        for (path, entry) in manifest.files {
-            guard !path.contains(".."), let bytes = try? [UInt8](Data(contentsOf: directory.appendingPathComponent(path))) else {
-                throw AutoMLError.unreadableArtifact("the file \(path) listed in the manifest is missing: the model folder is incomplete")
-            }
-            guard bytes.count == entry.bytes, CRC32.checksum(bytes) == entry.crc32 else {
-                throw AutoMLError.unreadableArtifact("the file \(path) is corrupted (its size or checksum differs from the manifest)")
-            }
-        }
+        try verify(manifest, in: directory)
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {

@@ -8,6 +8,8 @@ public protocol FitDocumenter: Sendable {
     /// Checks what the documenter needs of the training table (a named column, say) before the fit
     /// starts, so that a user's mistake stops the run instead of costing its card.
     func check(_ training: DataFrame) throws
+    /// Whether the documents need time of their own (`BudgetPolicy.documents` is then kept from the run).
+    var needsTime: Bool { get }
     /// The files to add to the folder (path inside it → bytes).
     func documents(for model: AutoMLModel, record: FitRecord, deadline: ContinuousClock.Instant) throws -> [String: Data]
 }

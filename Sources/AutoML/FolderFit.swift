@@ -63,7 +63,7 @@ public struct FolderFit: Sendable {
         }
         let (frame, crc) = try CSVReader.readWithChecksum(path: dataPath)
         try documenter?.check(frame)
-        if documenter != nil {
+        if documenter?.needsTime == true {
             options.documentsReserve = .milliseconds(Int(options.policy.budget.documents.seconds(of: options.budget.inSeconds) * 1000))
         }
         // The run's log lines, kept for the documents.
@@ -90,12 +90,12 @@ public struct FolderFit: Sendable {
             let deadline = start + options.budget - .milliseconds(Int(margin * 1000))
             var record = logged.current
             record.elapsedSeconds = (options.clock.now - start).inSeconds
-            options.log?(.phase("writing the model card"))
+            options.log?(.phase("writing the model's documents"))
             // The model comes first: documents that cannot be made are reported, and the model is saved.
             do {
                 files.merge(try documenter.documents(for: model, record: record, deadline: deadline)) { _, new in new }
             } catch {
-                options.log?(.phase("the model card could not be made (\(error)); the model is saved without it"))
+                options.log?(.phase("the model's documents could not be made (\(error)); the model is saved without them"))
             }
         }
         options.log?(.phase("saving the model to \(output.relativePath)"))
