@@ -20,6 +20,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // SHA-256 for the audit trail's hash chain (BoringSSL's, through Apple's swift-crypto).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Data layer: CSV reader, typed columnar frame, profile, preprocessing, splits, metrics.
@@ -52,8 +54,8 @@ let package = Package(
         .target(name: "Learners", dependencies: ["MLData", "Tensor", "NN", "Search", "CXGBoost"]),
         // The runner: plan, search across families, ensemble, refit, artifact.
         .target(name: "AutoML", dependencies: ["MLData", "Learners", "Search", "Store", "NN", "Tensor"]),
-        // What a model says about itself: the model card, explanations and group figures.
-        .target(name: "Transparency", dependencies: ["AutoML", "MLData", "Learners"]),
+        // What a model says about itself: the model card, explanations, group figures and the audit trail.
+        .target(name: "Transparency", dependencies: ["AutoML", "MLData", "Learners", "Search", .product(name: "Crypto", package: "swift-crypto")]),
         // Algorithm discovery: sorting networks and sorting kernels — search, exhaustive checks, Swift emitter.
         .target(name: "Discovery", dependencies: ["Search", "Support"]),
         // A study worker on a SQLite file (several can share one study; the crash test kills one).

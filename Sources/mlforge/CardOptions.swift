@@ -15,12 +15,12 @@ struct CardOptions: ParsableArguments {
     @Option(help: "A column whose groups the model card compares (per-group metrics, demographic parity and equalized odds).")
     var sensitive: String?
 
-    /// The card's documenter for a fit (nil with --no-card); the notes file is read now, so that a wrong
-    /// path stops the command before the fit.
-    func documenter() throws -> (any FitDocumenter)? {
+    /// A fit's documents: the audit trail, and the card unless --no-card; the notes file is read now, so
+    /// that a wrong path stops the command before the fit.
+    func documenter() throws -> any FitDocumenter {
         if noCard {
             guard notes == nil, sensitive == nil else { throw DataError.invalidArgument("--no-card leaves no card for --notes or --sensitive; drop one") }
-            return nil
+            return FitDocuments(card: nil)
         }
         let text = try notes.map { path in
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -28,6 +28,6 @@ struct CardOptions: ParsableArguments {
             }
             return text
         }
-        return CardDocumenter(sensitive: sensitive, notes: text)
+        return FitDocuments(card: CardDocumenter(sensitive: sensitive, notes: text))
     }
 }

@@ -2,9 +2,9 @@ import AutoML
 import Foundation
 import MLData
 
-/// The model card as a fit's documents: `FolderFit` calls it with what is left of the budget, and it
+/// The model card among a fit's documents (`FitDocuments`): called with what is left of the budget, it
 /// returns the evidence and the card's two renderings for the model folder.
-public struct CardDocumenter: FitDocumenter {
+public struct CardDocumenter: Sendable {
     public var builder: EvidenceBuilder
     /// The user's notes for the card (Markdown).
     public var notes: String?
