@@ -14,6 +14,9 @@ public struct CardPolicy: Codable, Sendable, Equatable {
     public var dependenceColumns = 4
     public var gridPoints = 12
     public var dependenceRows = 300
+    /// Estimates of the prediction cost are multiplied by this before rows are chosen (a call's time
+    /// varies with the cores' load; with 1, 6 of 13 shared datasets got one repeat at 10 s). Hand-set.
+    public var costSafety = 1.5
     /// The share of the time left that the importances may use; the dependence curves get what remains.
     public var importanceShare = 0.7
     /// Points of the predicted-against-actual plot (regression) and calibration bins (classification).

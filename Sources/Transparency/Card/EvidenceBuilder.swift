@@ -67,34 +67,41 @@ public struct EvidenceBuilder: Sendable {
         var omitted: [String] = []
         let left = (deadline - .now).inSeconds
         let budget = left * policy.importanceShare
-        // One prediction of the sample, timed, says how many rows the rounds can afford.
-        let t0 = ContinuousClock.now
-        _ = try model.predict(sample)
-        let perCall = (ContinuousClock.now - t0).inSeconds
-        let calls = Double(1 + columns.count * policy.minimumRepeats)
-        var rows = sample.rowCount
-        if perCall * calls > budget {
-            rows = Int(Double(rows) * budget / (perCall * calls))
+        // Two timed predictions (the sample, and a quarter of it) give a call's fixed cost and its cost
+        // per row, which say how many rows `minimumRepeats` rounds can afford.
+        func timed(_ frame: DataFrame) throws -> Double {
+            let t0 = ContinuousClock.now
+            _ = try model.predict(frame)
+            return (ContinuousClock.now - t0).inSeconds
         }
+        let full = try timed(sample)
+        let quarterRows = max(1, sample.rowCount / 4)
+        let quarter = sample.rowCount >= 8 ? try timed(sample.selecting(rows: Array(0..<quarterRows))) : full
+        let perRow = max(0, (full - quarter) / Double(max(1, sample.rowCount - quarterRows)))
+        let fixed = max(0, quarter - perRow * Double(quarterRows))
+        let calls = Double(1 + columns.count * policy.minimumRepeats)
+        let affordable = perRow > 0 ? (budget / (calls * policy.costSafety) - fixed) / perRow : Double(sample.rowCount)
+        let rows = min(sample.rowCount, Int(max(0, affordable)))
         guard rows >= min(policy.minimumRows, sample.rowCount), rows > 0 else {
-            omitted.append(String(format: "importances and dependence curves: %.2f s were left of the budget, and one round over %d columns needs about %.2f s on %d rows; give more --time, or run `mlforge card MODEL --test TEST.csv`",
-                                  max(0, left), columns.count, perCall * calls * Double(policy.minimumRows) / Double(sample.rowCount), policy.minimumRows))
+            omitted.append(String(format: "importances and dependence curves: %.2f s were left of the budget, and %d rounds over %d columns need about %.2f s on %d rows; give more --time, or run `mlforge card MODEL --test TEST.csv`",
+                                  max(0, left), policy.minimumRepeats, columns.count,
+                                  calls * policy.costSafety * (fixed + perRow * Double(min(policy.minimumRows, sample.rowCount))), min(policy.minimumRows, sample.rowCount)))
             return (nil, [], omitted)
         }
         let x = rows < sample.rowCount ? sample.selecting(rows: Array(0..<rows)) : sample
         let y = rows < sample.rowCount ? target.selecting(rows: Array(0..<rows)) : target
         let importance = try PermutationImportance.measure(
             x, target: y, columns: columns, metric: model.metric, repeats: policy.repeats, seed: model.seed &+ 1, source: source,
-            deadline: .now + .milliseconds(Int(budget * 1000)), predict: model.predict)
-        if let importance, importance.repeats < policy.repeats {
+            minimumRepeats: policy.minimumRepeats, deadline: .now + .milliseconds(Int(budget * 1000)), predict: model.predict)
+        if importance.repeats < policy.repeats {
             omitted.append("importances: \(importance.repeats) of \(policy.repeats) repeats fitted the time left")
         }
         // Dependence curves for the most important columns, while the time lasts.
         var curves: [DependenceCurve] = []
         let dx = x.rowCount > policy.dependenceRows ? x.selecting(rows: Array(0..<policy.dependenceRows)) : x
         let outputs = model.task.isClassification ? (model.classes.count == 2 ? ["p(\(model.classes[1]))"] : model.classes) : [model.targetName]
-        let top = (importance?.columns ?? []).filter { $0.mean > 0 }.prefix(policy.dependenceColumns)
-        let perPoint = perCall * Double(dx.rowCount) / Double(max(1, sample.rowCount))
+        let top = importance.columns.filter { $0.mean > 0 }.prefix(policy.dependenceColumns)
+        let perPoint = fixed + perRow * Double(dx.rowCount)
         for c in top {
             let need = perPoint * Double(policy.gridPoints)
             guard ContinuousClock.now + .milliseconds(Int(need * 1000)) <= deadline else {

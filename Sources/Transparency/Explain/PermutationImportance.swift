@@ -9,11 +9,11 @@ import Support
 public enum PermutationImportance {
     /// Importances of `columns` of `frame` for a model that predicts with `predict`, scored by `metric`
     /// against `target`. Whole rounds (every column once) run while the next one is expected to end
-    /// by `deadline`, up to `repeats`; at least one round runs. Returns nil when not even one fits.
+    /// by `deadline`, up to `repeats`; at least `minimumRepeats` rounds run, whatever the deadline.
     public static func measure(
         _ frame: DataFrame, target: TargetValues, columns: [String], metric: ValidationMetric, repeats: Int, seed: UInt64,
-        source: String, deadline: ContinuousClock.Instant? = nil, predict: (DataFrame) throws -> Predictions
-    ) throws -> Importance? {
+        source: String, minimumRepeats: Int = 1, deadline: ContinuousClock.Instant? = nil, predict: (DataFrame) throws -> Predictions
+    ) throws -> Importance {
         let baseline = metric.score(try predict(frame), target)
         var drops = [[Double]](repeating: [], count: columns.count)
         var rng = SeededGenerator(seed: seed)
@@ -30,7 +30,7 @@ public enum PermutationImportance {
             }
             round += 1
             let took = ContinuousClock.now - started
-            if let deadline, ContinuousClock.now + took > deadline { break }
+            if round >= minimumRepeats, let deadline, ContinuousClock.now + took > deadline { break }
         }
         let out = columns.indices.map { c -> Importance.Column in
             let d = drops[c].filter(\.isFinite)
