@@ -91,9 +91,15 @@ public protocol FittedModel: Sendable {
     /// stored rows, weights) with constants measured by `mlforge-bench cost`: a cost known without a
     /// clock, so that a run under a trial cap weighs members' costs the same way every time.
     func estimatedPredictSeconds(rows: Int) -> Double
+    /// Exact per-feature attributions of the raw output for every row of `x`, when the model can give
+    /// them (tree models: TreeSHAP); nil otherwise.
+    func contributions(_ x: FeatureMatrix) throws -> Contributions?
 }
 
 extension FittedModel {
+    /// Most models cannot attribute their output exactly.
+    public func contributions(_ x: FeatureMatrix) throws -> Contributions? { nil }
+
     /// A dense linear pass over the features (the cheapest model there is), for models without their own estimate.
     public func estimatedPredictSeconds(rows: Int) -> Double { Double(rows) * Double(max(1, featureCount)) * 1e-9 }
 

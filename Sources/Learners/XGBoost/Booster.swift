@@ -149,6 +149,20 @@ final class Booster: @unchecked Sendable {
         return Array(UnsafeBufferPointer(start: result, count: count))
     }
 
+    /// TreeSHAP contributions on `matrix` (XGBoost's `pred_contribs`): rows × groups × (features + 1),
+    /// the bias last, in margin space.
+    func contributions(_ matrix: DMatrix) throws -> (values: [Float], shape: [Int]) {
+        lock.lock(); defer { lock.unlock() }
+        let config = #"{"type": 2, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": true}"#
+        var shape: UnsafePointer<UInt64>?
+        var dims: UInt64 = 0
+        var result: UnsafePointer<Float>?
+        try XGB.check(XGBoosterPredictFromDMatrix(handle, matrix.handle, config, &shape, &dims, &result), "computing contributions")
+        guard let shape, let result else { throw LearnerError.library("contributions returned nothing") }
+        let dimensions = (0..<Int(dims)).map { Int(shape[$0]) }
+        return (Array(UnsafeBufferPointer(start: result, count: dimensions.reduce(1, *))), dimensions)
+    }
+
     /// Keeps only the first `rounds` boosting rounds.
     func sliced(rounds: Int) throws -> Booster {
         lock.lock(); defer { lock.unlock() }

@@ -191,6 +191,13 @@ public struct FittedRandomForest: FittedModel {
 
     public func estimatedPredictSeconds(rows: Int) -> Double { chunks.reduce(0) { $0 + $1.model.estimatedSeconds(rows: rows) } }
 
+    /// TreeSHAP through XGBoost's `pred_contribs` on each chunk, averaged by tree count as the margins are.
+    public func contributions(_ x: FeatureMatrix) throws -> Contributions? {
+        try checkFeatures(x)
+        let parts = try chunks.map { try Booster.contributions(json: $0.json, x, margins: $0.model.margins(x)) }
+        return Contributions.average(parts, weights: chunks.map { Double($0.trees) })
+    }
+
     struct Metadata: Codable { var task: PredictionTask; var featureCount: Int; var chunkTrees: [Int]; var xgboostVersion: String }
 
     public func bundle() throws -> ModelBundle {

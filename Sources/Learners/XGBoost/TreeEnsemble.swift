@@ -33,8 +33,8 @@ struct TreeEnsemble: Sendable, Equatable {
     let featureCount: Int
     /// Outputs per row: the class count for multiclass, else 1.
     let groupCount: Int
-    /// The starting margin of every output (the base score, as a margin).
-    let baseMargin: Float
+    /// The starting margin of each output (the base score, as a margin; XGBoost 3 may keep one per class).
+    let baseMargins: [Float]
     let nodes: [Node]
     let roots: [Int32]
     /// The output each tree adds to.
@@ -82,7 +82,7 @@ struct TreeEnsemble: Sendable, Equatable {
     init(xgboostJSON bytes: [UInt8]) throws {
         func bad(_ what: String) -> FormatError { FormatError(description: "the XGBoost model \(what)") }
         var objectiveName: String?, boosterName: String?
-        var base: Float?, features: Int?, classes = 0
+        var base: [Float]?, features: Int?, classes = 0
         var trees: [RawTree] = []
         var info: [Int]?
         do {
@@ -96,7 +96,7 @@ struct TreeEnsemble: Sendable, Equatable {
                         case "learner_model_param":
                             try r.object { r, key in
                                 switch key {
-                                case "base_score": base = try r.float()
+                                case "base_score": base = try r.floatList()
                                 case "num_feature": features = try r.int()
                                 case "num_class": classes = try r.int()
                                 default: try r.skip()
@@ -136,10 +136,13 @@ struct TreeEnsemble: Sendable, Equatable {
         // XGBoost keeps the base score as a probability for the logistic objective (its ProbToMargin, in Float).
         switch objective {
         case .logistic:
-            guard base > 0, base < 1 else { throw bad("has a base score outside (0, 1) for binary:logistic") }
-            baseMargin = -logf(1.0 / base - 1.0)
+            guard base.allSatisfy({ $0 > 0 && $0 < 1 }) else { throw bad("has a base score outside (0, 1) for binary:logistic") }
+            baseMargins = base.map { -logf(1.0 / $0 - 1.0) }
         case .squaredError, .softprob:
-            baseMargin = base
+            baseMargins = base
+        }
+        guard baseMargins.count == 1 || baseMargins.count == groupCount else {
+            throw bad("has \(baseMargins.count) base scores for \(groupCount) outputs")
         }
         var nodes: [Node] = []
         var roots: [Int32] = []
@@ -228,7 +231,8 @@ struct TreeEnsemble: Sendable, Equatable {
     /// Raw margins, `groupCount` per row, for the rows of `x`.
     func margins(_ x: FeatureMatrix) -> [Float] {
         let rows = x.rows, columns = x.columns, g = groupCount
-        var out = [Float](repeating: baseMargin, count: rows * g)
+        var out = [Float](repeating: 0, count: rows * g)
+        for r in 0..<rows { for k in 0..<g { out[r * g + k] = baseMargins[baseMargins.count == 1 ? 0 : k] } }
         guard rows > 0 else { return out }
         let blocks = (rows + Self.blockRows - 1) / Self.blockRows
         out.withUnsafeMutableBufferPointer { outBuffer in

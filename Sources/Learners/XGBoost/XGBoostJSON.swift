@@ -175,6 +175,19 @@ struct XGBoostJSON {
         }
     }
 
+    /// One or more numbers: a number, or a string holding one ("0.5") or a bracketed list ("[6E-1]",
+    /// "[-1.6E-1,2.7E-1]", as XGBoost 3 writes a base score per output).
+    mutating func floatList() throws -> [Float] {
+        guard peek() == UInt8(ascii: "\""), let next = bytes.dropFirst(at + 1).first(where: { $0 != 0x20 }), next == UInt8(ascii: "[") else {
+            return [try float()]
+        }
+        let s = try string()
+        let inner = s.trimmingCharacters(in: .whitespaces).dropFirst().dropLast()
+        let values = inner.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
+        guard s.hasSuffix("]"), !values.isEmpty, values.allSatisfy({ $0 != nil }) else { throw fail("numbers in the string \"\(s)\"") }
+        return values.map { $0! }
+    }
+
     /// A number as the nearest Float to its text, written as a number, NaN / ±Infinity, or a string.
     mutating func float() throws -> Float {
         switch peek() {

@@ -201,6 +201,12 @@ public struct FittedXGBoost: FittedModel {
 
     public func estimatedPredictSeconds(rows: Int) -> Double { trees.estimatedSeconds(rows: rows) }
 
+    /// TreeSHAP through XGBoost's own `pred_contribs` on the saved trees.
+    public func contributions(_ x: FeatureMatrix) throws -> Contributions? {
+        try checkFeatures(x)
+        return try Booster.contributions(json: json, x, margins: trees.margins(x))
+    }
+
     struct Metadata: Codable { var task: PredictionTask; var featureCount: Int; var rounds: Int; var xgboostVersion: String }
 
     public func bundle() throws -> ModelBundle {

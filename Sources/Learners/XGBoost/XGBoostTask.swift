@@ -90,3 +90,27 @@ struct XGBoostTask {
     }
 }
 
+
+extension Booster {
+    /// The TreeSHAP contributions of the XGBoost model `json` on `x`, as `Contributions` (outputs: 1, or
+    /// one per class). The bias is set so that each row's values add up to `margins` (the model's own
+    /// margins, from `TreeEnsemble`): an XGBoost older than the one that wrote the JSON may read its base
+    /// score differently (XGBoost 3 writes "[6E-1]"), which shifts only the bias.
+    static func contributions(json: [UInt8], _ x: FeatureMatrix, margins: [Float], threads: Int = 1) throws -> Contributions {
+        let booster = try Booster(json: json, threads: threads)
+        let (values, shape) = try booster.contributions(try DMatrix(x, threads: threads))
+        // strict_shape: [rows, groups, features + 1] (a forest of several parallel trees is one group).
+        guard shape.count == 3, shape[0] == x.rows, shape[2] == x.columns + 1 else {
+            throw LearnerError.library("XGBoost's contributions have the shape \(shape), not rows × groups × (features + 1)")
+        }
+        var out = Contributions(rows: x.rows, outputs: shape[1], features: x.columns, values: values.map(Double.init))
+        guard margins.count == x.rows * shape[1] else { return out }
+        let width = x.columns + 1
+        for i in 0..<margins.count {
+            let start = i * width
+            let sum = out.values[start..<(start + width)].reduce(0, +)
+            out.values[start + width - 1] += Double(margins[i]) - sum
+        }
+        return out
+    }
+}
