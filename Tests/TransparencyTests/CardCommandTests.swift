@@ -162,3 +162,51 @@ struct CardCommandTests {
         #expect(try Data(contentsOf: dir.appendingPathComponent("m/card.html")) == before)
     }
 }
+
+/// `mlforge explain` end to end.
+@Suite("mlforge explain", .serialized)
+struct ExplainCommandTests {
+    let titanic = Fixtures.repositoryRoot.appendingPathComponent("examples/titanic")
+
+    @Test("explain: importances with intervals, Shapley values that add up, TreeSHAP that adds up to each tree member's margin; bad requests refused")
+    func explain() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-explain-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("model").path
+        let fit = try MLForgeBinary.run(["fit", titanic.appendingPathComponent("train.csv").path, "--target", "survived", "--time", "3",
+                                         "--families", "xgboost,random_forest,linear", "--no-card", "--out", model])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let test = titanic.appendingPathComponent("test.csv").path
+        let run = try MLForgeBinary.run(["explain", model, test, "--rows", "3", "--samples", "100", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let importance = try #require(json["importance"] as? [String: Any])
+        #expect((importance["columns"] as? [[String: Any]])?.count == 5 && importance["repeats"] as? Int == 5)
+        let rows = try #require(json["rows"] as? [[String: Any]])
+        #expect(rows.count == 3)
+        for r in rows {
+            let columns = try #require(r["columns"] as? [[String: Any]])
+            let sum = columns.map { $0["shapley"] as! Double }.reduce(0, +)
+            #expect(abs((r["baseline"] as! Double) + sum - (r["value"] as! Double)) < 1e-9)
+            #expect(r["output"] as? String == "p(survived)")
+        }
+        let trees = try #require(json["trees"] as? [[String: Any]])
+        #expect(!trees.isEmpty, "the ensemble of trees gave no TreeSHAP attributions")
+        for t in trees {
+            let total = (t["values"] as! [Double]).reduce(0, +) + (t["bias"] as! Double)
+            #expect(abs(total - (t["margin"] as! Double)) < 1e-6)
+            #expect((t["features"] as? [String])?.count == (t["values"] as? [Double])?.count)
+        }
+        let text = try MLForgeBinary.run(["explain", model, test, "--rows", "1"])
+        #expect(text.status == 0 && text.stdout.contains("Permutation importance") && text.stdout.contains("TreeSHAP of member"))
+        let bad = try MLForgeBinary.run(["explain", model, test, "--samples", "0"])
+        #expect(bad.status == 1 && bad.stderr.contains("--samples must be at least 1"))
+        let unlabelled = dir.appendingPathComponent("u.csv")
+        try "pclass,sex,age,sibsp,parch\n1st,male,30,0,0\n3rd,female,,1,0\n".write(to: unlabelled, atomically: true, encoding: .utf8)
+        let noTarget = try MLForgeBinary.run(["explain", model, unlabelled.path])
+        #expect(noTarget.status == 0 && noTarget.stdout.contains("no importances") && noTarget.stdout.contains("row 1:"))
+        let missing = try MLForgeBinary.run(["explain", model, dir.appendingPathComponent("none.csv").path])
+        #expect(missing.status == 1)
+    }
+}
