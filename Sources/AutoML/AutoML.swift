@@ -37,7 +37,15 @@ public enum AutoML {
     }
 
     /// The same, on the calling thread.
-    public static func fitSynchronously(_ frame: DataFrame, target: String, options: AutoMLOptions) throws -> AutoMLModel {
+    public static func fitSynchronously(_ input: DataFrame, target: String, options: AutoMLOptions) throws -> AutoMLModel {
+        // Columns the user excluded never reach the model (nor its schema: predict does not need them).
+        for name in options.excludedColumns {
+            guard input[name] != nil else {
+                throw AutoMLError.invalidInput("--exclude names '\(name)', which is not a column of the data; its columns are: \(DataError.list(input.columnNames))")
+            }
+            guard name != target else { throw AutoMLError.invalidInput("--exclude names the target '\(target)'; exclude input columns only") }
+        }
+        let frame = options.excludedColumns.isEmpty ? input : input.dropping(Set(options.excludedColumns))
         let start = options.start ?? options.clock.now
         // The documents (the model card) take their reserve from the end; the run ends before it.
         let end = start + options.budget - options.documentsReserve

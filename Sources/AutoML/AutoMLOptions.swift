@@ -29,6 +29,8 @@ public struct AutoMLOptions: Sendable {
     /// rows are a signal or an image).
     public var families: [LearnerFamily]?
     public static let standardFamilies: [LearnerFamily] = [.xgboost, .randomForest, .linear, .knn, .mlp]
+    /// Input columns the model must not use (`--exclude`): dropped before anything else, and recorded.
+    public var excludedColumns: [String] = []
     /// The shape of the rows for architecture search: `[L]` a signal, `[H, W]` an image (nil: detected from
     /// the columns when `detectsInputLayout`, else tabular).
     public var inputShape: [Int]?

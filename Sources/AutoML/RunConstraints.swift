@@ -13,6 +13,8 @@ public struct RunConstraints: Codable, Sendable, Equatable {
     public var task: TaskKind?
     /// The families the user allowed (nil: the standard ones).
     public var families: [LearnerFamily]?
+    /// Input columns the user excluded (`--exclude`; absent in older folders).
+    public var excluded: [String]?
     public var memoryBytes: Int?
     public var maxLatencyMs: Double?
     public var maxModelBytes: Int?
@@ -34,6 +36,7 @@ public struct RunConstraints: Codable, Sendable, Equatable {
         self.metric = options.metric
         task = options.task
         families = options.families
+        excluded = options.excludedColumns.isEmpty ? nil : options.excludedColumns
         memoryBytes = options.memoryLimit
         maxLatencyMs = options.maxLatencyMs
         maxModelBytes = options.maxModelBytes
@@ -51,6 +54,7 @@ public struct RunConstraints: Codable, Sendable, Equatable {
         out.append(("metric", metric?.rawValue ?? "the task's default"))
         out.append(("task", task.map { "\($0)" } ?? "inferred from the target"))
         out.append(("families", families?.map(\.rawValue).joined(separator: ", ") ?? "standard"))
+        out.append(("excluded columns", excluded?.joined(separator: ", ") ?? "none"))
         out.append(("memory limit", memoryBytes.map { Column.format(Double($0) / 1_073_741_824) + " GB" } ?? "none"))
         out.append(("max latency", maxLatencyMs.map { Column.format($0) + " ms per row" } ?? "none"))
         out.append(("max model size", maxModelBytes.map { Column.format(Double($0) / 1_048_576) + " MB" } ?? "none"))

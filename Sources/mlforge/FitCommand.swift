@@ -104,6 +104,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Threads to use (default: all cores).")
     var jobs: Int?
 
+    @Option(help: "An input column the model must not use (repeat for several); the model card lists it.")
+    var exclude: [String] = []
+
     @Option(help: "Random seed: with --jobs 1 and --trials, two runs give the same model.")
     var seed: UInt64 = 0
 
@@ -132,6 +135,7 @@ struct RunOptions: ParsableArguments {
     func apply(to options: inout AutoMLOptions) throws {
         options.seed = seed
         options.task = task
+        options.excludedColumns = exclude
         options.maxTrials = trials
         if let jobs {
             guard jobs >= 1 else { throw DataError.invalidArgument("--jobs must be at least 1; got \(jobs)") }

@@ -131,6 +131,30 @@ struct CardCommandTests {
         #expect(again.contains("Second thoughts.") && !again.contains("For teaching"))
     }
 
+    @Test("--exclude keeps a column out of the model and its schema; the card and the manifest list it; a wrong name is refused")
+    func exclude() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let train = titanic.appendingPathComponent("train.csv").path
+        let out = dir.appendingPathComponent("m")
+        let fit = try MLForgeBinary.run(["fit", train, "--target", "survived", "--time", "3", "--out", out.path, "--exclude", "sex", "--exclude", "parch"])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let manifest = try json(out.appendingPathComponent("manifest.json"))
+        let schema = (manifest["schema"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(schema == ["pclass", "age", "sibsp"])
+        #expect((manifest["constraints"] as? [String: Any])?["excluded"] as? [String] == ["sex", "parch"])
+        let card = try String(contentsOf: out.appendingPathComponent("card.md"), encoding: .utf8)
+        #expect(card.contains("excluded (--exclude)") && card.contains("**excluded columns**: sex, parch"))
+        let rows = dir.appendingPathComponent("rows.csv")
+        try "pclass,age,sibsp\n1st,30,0\n".write(to: rows, atomically: true, encoding: .utf8)
+        let predict = try MLForgeBinary.run(["predict", out.path, rows.path, "--out", dir.appendingPathComponent("p.csv").path])
+        #expect(predict.status == 0, "an excluded column was still needed: \(predict.stderr)")
+        let unknown = try MLForgeBinary.run(["fit", train, "--target", "survived", "--time", "2", "--out", dir.appendingPathComponent("n").path, "--exclude", "gender"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("--exclude names 'gender'"))
+        let target = try MLForgeBinary.run(["fit", train, "--target", "survived", "--time", "2", "--out", dir.appendingPathComponent("n").path, "--exclude", "survived"])
+        #expect(target.status == 1 && target.stderr.contains("the target"))
+    }
+
     @Test("bad requests: exit 1 with the problem named, and nothing written or changed")
     func badInput() throws {
         let dir = try temporaryFolder()

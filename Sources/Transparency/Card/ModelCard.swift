@@ -81,7 +81,8 @@ public struct ModelCard: Sendable {
             var summary = ""
             if let num = c.numeric { summary = "\(Self.n(num.min)) … \(Self.n(num.max)), mean \(Self.n(num.mean)), sd \(Self.n(num.std))" }
             if let top = c.topLevels { summary = top.map { "\($0.level) (\($0.count))" }.joined(separator: ", ") }
-            let role = c.name == e.training.target ? "target" : used.contains(c.name) ? "used" : "left out"
+            let role = c.name == e.training.target ? "target" : used.contains(c.name) ? "used"
+                : model.constraints?.excluded?.contains(c.name) == true ? "excluded (--exclude)" : "left out"
             return [c.name, c.type.rawValue, role, Self.pct(c.missingShare), "\(c.distinct)", summary]
         }
         blocks.append(.table(header: ["column", "type", "role", "missing", "distinct", "range or top levels"], rows: rows))
