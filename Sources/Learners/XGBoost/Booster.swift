@@ -138,27 +138,24 @@ final class Booster: @unchecked Sendable {
 
     /// Predictions on `matrix` from rounds `0..<rounds` (0: all); `margin` gives raw scores.
     func predict(_ matrix: DMatrix, rounds: Int = 0, margin: Bool = false) throws -> [Float] {
-        lock.lock(); defer { lock.unlock() }
-        let config = #"{"type": \#(margin ? 1 : 0), "training": false, "iteration_begin": 0, "iteration_end": \#(rounds), "strict_shape": false}"#
-        var shape: UnsafePointer<UInt64>?
-        var dims: UInt64 = 0
-        var result: UnsafePointer<Float>?
-        try XGB.check(XGBoosterPredictFromDMatrix(handle, matrix.handle, config, &shape, &dims, &result), "predicting")
-        guard let shape, let result else { throw LearnerError.library("prediction returned nothing") }
-        let count = (0..<Int(dims)).reduce(1) { $0 * Int(shape[$1]) }
-        return Array(UnsafeBufferPointer(start: result, count: count))
+        try predicted(matrix, type: margin ? 1 : 0, rounds: rounds, strictShape: false, what: "predicting").values
     }
 
     /// TreeSHAP contributions on `matrix` (XGBoost's `pred_contribs`): rows × groups × (features + 1),
     /// the bias last, in margin space.
     func contributions(_ matrix: DMatrix) throws -> (values: [Float], shape: [Int]) {
+        try predicted(matrix, type: 2, rounds: 0, strictShape: true, what: "computing contributions")
+    }
+
+    /// XGBoost's prediction of `type` (0 values, 1 margins, 2 contributions) with its shape.
+    private func predicted(_ matrix: DMatrix, type: Int, rounds: Int, strictShape: Bool, what: String) throws -> (values: [Float], shape: [Int]) {
         lock.lock(); defer { lock.unlock() }
-        let config = #"{"type": 2, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": true}"#
+        let config = #"{"type": \#(type), "training": false, "iteration_begin": 0, "iteration_end": \#(rounds), "strict_shape": \#(strictShape)}"#
         var shape: UnsafePointer<UInt64>?
         var dims: UInt64 = 0
         var result: UnsafePointer<Float>?
-        try XGB.check(XGBoosterPredictFromDMatrix(handle, matrix.handle, config, &shape, &dims, &result), "computing contributions")
-        guard let shape, let result else { throw LearnerError.library("contributions returned nothing") }
+        try XGB.check(XGBoosterPredictFromDMatrix(handle, matrix.handle, config, &shape, &dims, &result), what)
+        guard let shape, let result else { throw LearnerError.library("\(what) returned nothing") }
         let dimensions = (0..<Int(dims)).map { Int(shape[$0]) }
         return (Array(UnsafeBufferPointer(start: result, count: dimensions.reduce(1, *))), dimensions)
     }
