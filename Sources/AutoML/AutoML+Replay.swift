@@ -15,6 +15,7 @@ extension AutoML {
         let settings = model.constraints
         let plan = try TrainingPlan(frame: frame, target: model.targetName, task: settings?.task, seed: model.seed,
                                     holdout: settings?.holdoutFraction, policy: policy, memoryLimit: settings?.memoryBytes)
+        plan.monotone = settings?.monotone ?? [:]
         if let shape = settings?.inputShape {
             plan.inputShape = shape
         } else if settings?.detectsInputLayout ?? true, let (shape, _) = InputLayout.detect(frame, target: model.targetName) {
@@ -25,6 +26,7 @@ extension AutoML {
         for (i, fold) in try plan.foldData(for: entry.family).enumerated() {
             var context = FitContext(seed: model.seed &+ UInt64(entry.trial), deadline: nil, threads: threads, metric: model.metric.roundMetric)
             if entry.trainingRows == nil { context.cache = fold.cache }
+            context.monotone = try plan.monotoneFeatures(fold.train.features.names, family: entry.family)
             let train = entry.trainingRows.map {
                 SearchRun.subsample(fold.train, rows: $0, seed: model.seed &+ UInt64(entry.trial) &+ UInt64(i))
             } ?? fold.train

@@ -78,6 +78,10 @@ public enum AutoML {
             }
         }
         plan.networkSpace = options.networkSpace
+        if !options.monotone.isEmpty {
+            families = try monotoneFamilies(families, frame: frame, target: target, options: options)
+            plan.monotone = options.monotone
+        }
         if plan.networkSpace.map({ $0 != .mlp && $0 != NetworkSpace.forShape(plan.inputShape) }) == true {
             throw AutoMLError.invalidInput("the \(plan.networkSpace!) space needs rows that are \(plan.networkSpace! == .conv1d ? "a signal (--shape LENGTH)" : "an image (--shape HxW)"); the input shape is \(plan.inputShape.map(InputLayout.describe) ?? "not known")")
         }
@@ -171,6 +175,29 @@ public enum AutoML {
         return advice
     }
 
+    /// The families that can keep `options.monotone`'s columns monotone, with the plan line naming those
+    /// left out; the columns must be numeric (or true / false) inputs.
+    static func monotoneFamilies(_ families: [LearnerFamily], frame: DataFrame, target: String, options: AutoMLOptions) throws -> [LearnerFamily] {
+        for (name, sign) in options.monotone.sorted(by: { $0.key < $1.key }) {
+            guard let column = frame[name], name != target else {
+                throw AutoMLError.invalidInput("--monotone names '\(name)', which is not an input column of the data; its columns are: \(DataError.list(frame.columnNames.filter { $0 != target }))")
+            }
+            guard column.type == .numeric || column.type == .boolean else {
+                throw AutoMLError.invalidInput("--monotone needs a numeric column; '\(name)' is \(column.type) (its levels have no order)")
+            }
+            guard sign == 1 || sign == -1 else { throw AutoMLError.invalidInput("--monotone takes +1 or -1 for '\(name)'; got \(sign)") }
+        }
+        let kept = families.filter { $0.capabilities.keepsMonotone }
+        guard !kept.isEmpty else {
+            throw AutoMLError.invalidInput("no family of this run can keep a column monotone (--monotone); allow xgboost or random_forest with --families")
+        }
+        let dropped = families.filter { !$0.capabilities.keepsMonotone }
+        if !dropped.isEmpty {
+            options.log?(.plan("left out \(dropped.map(\.rawValue).joined(separator: ", ")): they cannot keep \(options.monotone.keys.sorted().joined(separator: ", ")) monotone (--monotone)"))
+        }
+        return kept
+    }
+
     /// Most columns a plan line names; the rest are counted.
     static let leftOutNamed = 8
 
@@ -239,7 +266,8 @@ public enum AutoML {
                 let shapeData = try plan.fullData(for: m.family)
                 let key = "\(m.family.capabilities.preprocessing.name)-all"
                 let learner = try m.family.learner(m.configuration, shape: shapeData.1.shape).forRefit(after: trialFit.model)
-                let context = FitContext(seed: options.seed &+ UInt64(m.trial), deadline: deadline, threads: options.threads)
+                var context = FitContext(seed: options.seed &+ UInt64(m.trial), deadline: deadline, threads: options.threads)
+                context.monotone = try plan.monotoneFeatures(shapeData.1.features.names, family: m.family)
                 // A trial that ran on a subsample of its fold's rows is refitted on the same share of all rows.
                 var all = shapeData.1
                 if let rows = m.trainingRows, let foldRows = try plan.foldData(for: m.family).first?.train.rows, foldRows > 0 {

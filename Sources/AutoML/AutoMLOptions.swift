@@ -29,6 +29,10 @@ public struct AutoMLOptions: Sendable {
     /// rows are a signal or an image).
     public var families: [LearnerFamily]?
     public static let standardFamilies: [LearnerFamily] = [.xgboost, .randomForest, .linear, .knn, .mlp]
+    /// Columns the model's output must not decrease (+1) or not increase (−1) in (`--monotone`): only
+    /// families that keep monotone constraints run (XGBoost's trees and forests), with XGBoost's
+    /// `monotone_constraints`; the others are left out, and the plan says so.
+    public var monotone: [String: Int] = [:]
     /// Input columns the model must not use (`--exclude`): dropped before anything else, and recorded.
     public var excludedColumns: [String] = []
     /// The shape of the rows for architecture search: `[L]` a signal, `[H, W]` an image (nil: detected from

@@ -15,6 +15,8 @@ public struct RunConstraints: Codable, Sendable, Equatable {
     public var families: [LearnerFamily]?
     /// Input columns the user excluded (`--exclude`; absent in older folders).
     public var excluded: [String]?
+    /// Columns kept monotone, +1 or −1 (`--monotone`; absent when none or in older folders).
+    public var monotone: [String: Int]?
     public var memoryBytes: Int?
     public var maxLatencyMs: Double?
     public var maxModelBytes: Int?
@@ -37,6 +39,7 @@ public struct RunConstraints: Codable, Sendable, Equatable {
         task = options.task
         families = options.families
         excluded = options.excludedColumns.isEmpty ? nil : options.excludedColumns
+        monotone = options.monotone.isEmpty ? nil : options.monotone
         memoryBytes = options.memoryLimit
         maxLatencyMs = options.maxLatencyMs
         maxModelBytes = options.maxModelBytes
@@ -55,6 +58,7 @@ public struct RunConstraints: Codable, Sendable, Equatable {
         out.append(("task", task.map { "\($0)" } ?? "inferred from the target"))
         out.append(("families", families?.map(\.rawValue).joined(separator: ", ") ?? "standard"))
         out.append(("excluded columns", excluded?.joined(separator: ", ") ?? "none"))
+        out.append(("monotone columns", monotone.map { m in m.keys.sorted().map { "\($0) \(m[$0]! > 0 ? "increasing" : "decreasing")" }.joined(separator: ", ") } ?? "none"))
         out.append(("memory limit", memoryBytes.map { Column.format(Double($0) / 1_073_741_824) + " GB" } ?? "none"))
         out.append(("max latency", maxLatencyMs.map { Column.format($0) + " ms per row" } ?? "none"))
         out.append(("max model size", maxModelBytes.map { Column.format(Double($0) / 1_048_576) + " MB" } ?? "none"))

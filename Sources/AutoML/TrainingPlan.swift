@@ -21,6 +21,8 @@ final class TrainingPlan: @unchecked Sendable {
     let taskDecision: TaskDecision
     /// The layout architecture search sees (the shape of a signal or image, and the space to search).
     var inputShape: [Int]?
+    /// Columns the model must keep monotone (+1 / −1), for the families that can.
+    var monotone: [String: Int] = [:]
     var networkSpace: NetworkSpace?
     private let cache = LockedBox<[PreprocessingRecipe: [FoldData]]>([:])
     /// Data learners derived from the folds, kept between trials (scoped per fold and recipe).
@@ -104,6 +106,20 @@ final class TrainingPlan: @unchecked Sendable {
     var scheme: String {
         let share = Int((Double(folds[0].validation.count) / Double(max(1, rowCount)) * 100).rounded())
         return isCrossValidation ? "\(folds.count)-fold cross-validation" : "a \(share)% hold-out (\(folds[0].validation.count) rows)"
+    }
+
+    /// `monotone` as feature indices of features named `names`, for a family that keeps monotone
+    /// constraints (none for the others).
+    func monotoneFeatures(_ names: [String], family: LearnerFamily) throws -> [Int: Int] {
+        guard !monotone.isEmpty, family.capabilities.keepsMonotone else { return [:] }
+        var out: [Int: Int] = [:]
+        for (column, sign) in monotone {
+            guard let i = names.firstIndex(of: column) else {
+                throw AutoMLError.invalidInput("the monotone column '\(column)' is not among \(family.rawValue)'s features (it may have been left out: constant, or entirely missing)")
+            }
+            out[i] = sign
+        }
+        return out
     }
 
     /// Rows that get a validation prediction (all rows under cross-validation).

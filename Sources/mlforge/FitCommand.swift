@@ -104,6 +104,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Threads to use (default: all cores).")
     var jobs: Int?
 
+    @Option(help: "COL=+1 or COL=-1: the prediction must not decrease (+1) or not increase (-1) as the numeric column grows (XGBoost's trees and forests only; repeat for several).")
+    var monotone: [String] = []
+
     @Option(help: "An input column the model must not use (repeat for several); the model card lists it.")
     var exclude: [String] = []
 
@@ -136,6 +139,13 @@ struct RunOptions: ParsableArguments {
         options.seed = seed
         options.task = task
         options.excludedColumns = exclude
+        for item in monotone {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let sign = ["+1": 1, "1": 1, "-1": -1][parts[1]] else {
+                throw DataError.invalidArgument("--monotone takes COL=+1 or COL=-1; got '\(item)'")
+            }
+            options.monotone[parts[0]] = sign
+        }
         options.maxTrials = trials
         if let jobs {
             guard jobs >= 1 else { throw DataError.invalidArgument("--jobs must be at least 1; got \(jobs)") }

@@ -26,6 +26,9 @@ public struct FitContext: Sendable {
     /// Data derived from this fit's training and validation rows that earlier fits on the same rows kept
     /// (nil: derive everything afresh). See `FitCache`.
     public var cache: FitCache?
+    /// Features (by index) the model's output must not decrease (+1) or not increase (−1) in; only
+    /// families whose capabilities say `keepsMonotone` are given any.
+    public var monotone: [Int: Int] = [:]
 
     public init(
         seed: UInt64 = 0, deadline: ContinuousClock.Instant? = nil,

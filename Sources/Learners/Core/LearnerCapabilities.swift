@@ -21,9 +21,13 @@ public struct LearnerCapabilities: Sendable, Equatable {
     /// (not TPE), shown the rows' layout (signal or image), and dropped beside other families when its
     /// smallest network would take too much of the search.
     public var designsArchitecture: Bool
+    /// Keeps its output monotone in the features `FitContext.monotone` names (XGBoost's monotone
+    /// constraints); a family without it is left out of a run that asks for monotone columns.
+    public var keepsMonotone: Bool
 
     public init(stopsAtDeadline: Bool, prunable: Bool, firstRung: Int, refitsOnAllRows: Bool,
-                preprocessing: PreprocessingRecipe, designsArchitecture: Bool = false) {
+                preprocessing: PreprocessingRecipe, designsArchitecture: Bool = false, keepsMonotone: Bool = false) {
+        self.keepsMonotone = keepsMonotone
         self.stopsAtDeadline = stopsAtDeadline
         self.prunable = prunable
         self.firstRung = firstRung

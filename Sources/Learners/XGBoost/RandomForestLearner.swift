@@ -12,7 +12,7 @@ public struct RandomForestLearner: Learner {
     public static let family = LearnerFamily.randomForest
     /// A forest grows in chunks of trees, stops at the deadline and is judged from 16 trees.
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 16,
-                                                         refitsOnAllRows: true, preprocessing: .trees)
+                                                         refitsOnAllRows: true, preprocessing: .trees, keepsMonotone: true)
 
     public var trees = 100
     /// Depth limit; 0 limits each tree by `maxLeaves` alone (grown level by level up to a depth of
@@ -111,7 +111,7 @@ public struct RandomForestLearner: Learner {
         // a little deeper than a balanced tree of that many leaves, stopping at the limit.
         let depth = maxDepth > 0 ? maxDepth : min(20, Int(log2(Double(maxLeaves)).rounded(.up)) + 2)
         common += [("max_depth", "\(depth)")] + (maxDepth > 0 ? [] : [("max_leaves", "\(maxLeaves)")])
-        common += xt.parameters(for: data)
+        common += xt.parameters(for: data) + XGBoostTask.monotoneParameter(context.monotone, features: data.features.columns)
         let metric = context.metric(for: data.task)
         var chunks: [FittedRandomForest.Chunk] = []
         var validMargins: [Double] = []

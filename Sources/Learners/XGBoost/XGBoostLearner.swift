@@ -12,7 +12,7 @@ public struct XGBoostLearner: Learner {
     /// Boosting rounds stop at the deadline and are pruned from 16 rounds (early rounds say little about
     /// a slow learning rate); refitted with the rounds early stopping chose.
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 16,
-                                                         refitsOnAllRows: true, preprocessing: .trees)
+                                                         refitsOnAllRows: true, preprocessing: .trees, keepsMonotone: true)
 
     public var rounds = 100
     public var learningRate = 0.3
@@ -147,7 +147,8 @@ public struct XGBoostLearner: Learner {
             try DMatrix.cached($0.features, labels: xt.labels($0), threads: context.threads, role: "validation", in: context.cache)
         }
         let booster = try Booster(cache: [train] + (valid.map { [$0] } ?? []),
-                                  parameters: parameters(threads: context.threads, seed: context.seed) + xt.parameters(for: data))
+                                  parameters: parameters(threads: context.threads, seed: context.seed) + xt.parameters(for: data)
+                                      + XGBoostTask.monotoneParameter(context.monotone, features: data.features.columns))
         var eval: (name: String, score: (Double) -> Double)?
         if let validation {
             eval = xt.evalMetric(context.metric(for: data.task), validation: validation.target)

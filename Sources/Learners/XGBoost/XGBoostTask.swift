@@ -32,6 +32,12 @@ struct XGBoostTask {
         return p
     }
 
+    /// XGBoost's `monotone_constraints` for `features` features ("(0,1,-1)"), or none.
+    static func monotoneParameter(_ monotone: [Int: Int], features: Int) -> [(String, String)] {
+        guard !monotone.isEmpty else { return [] }
+        return [("monotone_constraints", "(" + (0..<features).map { "\(monotone[$0] ?? 0)" }.joined(separator: ",") + ")")]
+    }
+
     /// XGBoost's outputs per row: one per class for multiclass, else one.
     var outputsPerRow: Int {
         if case .multiclass(let k) = task { return k }
