@@ -61,10 +61,8 @@ public enum Artifact {
     /// trial stores) are copied into `search/`.
     public static func save(_ model: AutoMLModel, to directory: URL, mlforgeVersion: String, searchStore: URL? = nil,
                             extraFiles: [String: Data] = [:]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         // Fitted values may hold NaN (missing values left to the trees) and infinities.
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let encoder = ArtifactJSON.encoder()
         try AtomicFolder.write(to: directory) { staging in
             let fm = FileManager.default
             try fm.createDirectory(at: staging.appendingPathComponent("preprocessing"), withIntermediateDirectories: true)
@@ -189,8 +187,7 @@ public enum Artifact {
             throw AutoMLError.unreadableArtifact("the model has format version \(manifest.version) (MLForge \(manifest.mlforgeVersion)); this MLForge reads up to \(formatVersion): upgrade MLForge")
         }
         try verify(manifest, in: directory)
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = ArtifactJSON.decoder()
         do {
             var preprocessors: [String: FittedPreprocessor] = [:]
             var members: [EnsembleMember] = []

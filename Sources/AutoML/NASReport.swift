@@ -75,9 +75,6 @@ public struct NASReport: Sendable {
 
     /// Files to save inside the model folder.
     public func files() throws -> [String: Data] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return ["nas/history.csv": Data(historyCSV.utf8), "nas/search.json": try encoder.encode(summary)]
+        ["nas/history.csv": Data(historyCSV.utf8), "nas/search.json": try ArtifactJSON.encoder().encode(summary)]
     }
 }

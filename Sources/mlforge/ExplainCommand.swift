@@ -45,10 +45,7 @@ struct ExplainCommand: ParsableCommand {
             explainer.seed = seed
             let explanation = try explainer.explain(fitted, data: frame, file: URL(fileURLWithPath: data).lastPathComponent)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-                Terminal.write(String(decoding: try encoder.encode(explanation), as: UTF8.self) + "\n")
+                Terminal.write(String(decoding: try ArtifactJSON.encoder().encode(explanation), as: UTF8.self) + "\n")
             } else {
                 Terminal.write(explanation.text)
             }

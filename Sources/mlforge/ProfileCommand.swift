@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import AutoML
 import MLData
 
 struct ProfileCommand: ParsableCommand {
@@ -35,10 +36,7 @@ struct ProfileCommand: ParsableCommand {
             let (frame, report) = try CSVReader.readWithReport(path: data, options: options)
             let profile = try DatasetProfile(frame: frame, target: target, task: task)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-                Terminal.write(String(decoding: try encoder.encode(profile), as: UTF8.self) + "\n")
+                Terminal.write(String(decoding: try ArtifactJSON.encoder().encode(profile), as: UTF8.self) + "\n")
             } else {
                 Terminal.write(ProfileReport.render(profile, path: data, delimiter: report.delimiter))
             }

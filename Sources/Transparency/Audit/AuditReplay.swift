@@ -41,7 +41,7 @@ public struct AuditReplay: Sendable {
     static func recordedDataFile(_ folder: URL) throws -> String {
         let data = try Data(contentsOf: folder.appendingPathComponent(AuditTrail.file))
         guard let first = data.split(separator: 0x0A).first,
-              let record = try? JSONDecoder().decode(AuditRecord.self, from: Data(first)), let run = record.run else {
+              let record = try? ArtifactJSON.decoder().decode(AuditRecord.self, from: Data(first)), let run = record.run else {
             throw AutoMLError.invalidInput("the audit trail names no training file; give it with --data")
         }
         guard FileManager.default.fileExists(atPath: run.dataFile) else {

@@ -34,9 +34,7 @@ public enum AuditTrail {
             $0.score = model.leaderboard.ensembleScore
         }
         add(.end) { $0.records = records.count }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let encoder = ArtifactJSON.encoder(pretty: false)
         var out = Data()
         var prev = genesis
         for var r in records {
@@ -73,8 +71,7 @@ public enum AuditTrail {
         var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         guard !lines.isEmpty else { throw AuditError(line: nil, message: "\(file) is empty") }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let decoder = ArtifactJSON.decoder()
         var records: [AuditRecord] = []
         for (i, bytes) in lines.enumerated() {
             guard let r = try? decoder.decode(AuditRecord.self, from: Data(bytes)) else {
