@@ -23,8 +23,8 @@ public struct CardDocumenter: Sendable {
     public func documents(for model: AutoMLModel, record: FitRecord, deadline: ContinuousClock.Instant) throws -> [String: Data] {
         let evidence = try builder.build(model, record: record, deadline: deadline)
         let card = ModelCard(model: model, evidence: evidence, notes: notes)
-        var files = [ModelCard.evidenceFile: try CardFolder.encode(evidence), ModelCard.htmlFile: Data(card.html.utf8),
-                     ModelCard.markdownFile: Data(card.markdown.utf8)]
+        var files = card.renderings
+        files[ModelCard.evidenceFile] = try CardFolder.encode(evidence)
         if let notes { files[ModelCard.notesFile] = Data(notes.utf8) }
         return files
     }

@@ -14,7 +14,7 @@ public enum CardFolder {
         var evidence: CardEvidence?
         let evidenceURL = folder.appendingPathComponent(ModelCard.evidenceFile)
         if FileManager.default.fileExists(atPath: evidenceURL.path) {
-            do { evidence = try decoder.decode(CardEvidence.self, from: Data(contentsOf: evidenceURL)) } catch {
+            do { evidence = try ArtifactJSON.decoder().decode(CardEvidence.self, from: Data(contentsOf: evidenceURL)) } catch {
                 throw AutoMLError.unreadableArtifact("\(evidenceURL.path) cannot be read (\(error)); fit the model again to measure it")
             }
             guard evidence!.version <= CardEvidence.currentVersion else {
@@ -42,8 +42,8 @@ public enum CardFolder {
         }
         let card = ModelCard(model: model, evidence: evidence, test: test, notes: notes)
         if let notes, notesPath != nil { try replace(folder.appendingPathComponent(ModelCard.notesFile), with: Data(notes.utf8)) }
-        try replace(folder.appendingPathComponent(ModelCard.markdownFile), with: Data(card.markdown.utf8))
-        try replace(folder.appendingPathComponent(ModelCard.htmlFile), with: Data(card.html.utf8))
+        let renderings = card.renderings
+        for name in [ModelCard.markdownFile, ModelCard.htmlFile] { try replace(folder.appendingPathComponent(name), with: renderings[name]!) }
         return card
     }
 
@@ -53,16 +53,5 @@ public enum CardFolder {
         try data.write(to: url, options: .atomic)
     }
 
-    static func encode(_ evidence: CardEvidence) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(evidence)
-    }
-
-    static var decoder: JSONDecoder {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return d
-    }
+    static func encode(_ evidence: CardEvidence) throws -> Data { try ArtifactJSON.encoder().encode(evidence) }
 }

@@ -26,14 +26,15 @@ public struct EvidenceBuilder: Sendable {
         var evidence = CardEvidence(created: ISO8601DateFormatter().string(from: Date()),
                                     dataFile: URL(fileURLWithPath: record.dataPath).lastPathComponent,
                                     training: DataProfiler(policy: policy).profile(frame, target: model.targetName, seed: model.seed))
-        if let column = frame[model.targetName] {
-            if model.task.isClassification {
-                var counts = [Int](repeating: 0, count: model.classes.count)
-                for l in LabelEncoder(classes: model.classes).encode(column).labels where l >= 0 { counts[l] += 1 }
-                evidence.training.classCounts = counts
-            } else {
-                evidence.training.targetBins = OutcomeFigures.histogram(column.numericView().values, bins: 20)
-            }
+        switch Self.labelled(model, frame)?.target {
+        case .classes(let labels, let k)?:
+            var counts = [Int](repeating: 0, count: k)
+            for l in labels where l >= 0 { counts[l] += 1 }
+            evidence.training.classCounts = counts
+        case .values(let v)?:
+            evidence.training.targetBins = OutcomeFigures.histogram(v, bins: 20)
+        case nil:
+            break
         }
         evidence.plan = record.plan
         evidence.skipped = record.skipped
@@ -115,22 +116,23 @@ public struct EvidenceBuilder: Sendable {
         return (importance, curves, omitted)
     }
 
-    /// A seeded sample of at most `rows` rows of `frame` whose target the model knows, with those
-    /// targets (class indices in the model's order, or values); nil when there is none.
-    static func labelledSample(_ model: AutoMLModel, frame: DataFrame, rows: Int, seed: UInt64) -> (DataFrame, TargetValues)? {
+    /// `frame`'s targets as the model reads them (class indices in its order, or values) for every row,
+    /// and the rows whose target it knows; nil without a target column.
+    static func labelled(_ model: AutoMLModel, _ frame: DataFrame) -> (rows: [Int], target: TargetValues)? {
         guard let column = frame[model.targetName] else { return nil }
-        var keep: [Int]
-        var target: TargetValues
         if model.task.isClassification {
             let labels = LabelEncoder(classes: model.classes).encode(column).labels
-            keep = labels.indices.filter { labels[$0] >= 0 }
-            target = .classes(labels, classCount: model.classes.count)
-        } else {
-            let v = column.numericView().values
-            keep = v.indices.filter { v[$0].isFinite }
-            target = .values(v)
+            return (labels.indices.filter { labels[$0] >= 0 }, .classes(labels, classCount: model.classes.count))
         }
-        guard !keep.isEmpty else { return nil }
+        let v = column.numericView().values
+        return (v.indices.filter { v[$0].isFinite }, .values(v))
+    }
+
+    /// A seeded sample of at most `rows` rows of `frame` whose target the model knows, with those
+    /// targets; nil when there is none.
+    static func labelledSample(_ model: AutoMLModel, frame: DataFrame, rows: Int, seed: UInt64) -> (DataFrame, TargetValues)? {
+        guard let (labelledRows, target) = labelled(model, frame), !labelledRows.isEmpty else { return nil }
+        var keep = labelledRows
         if keep.count > rows {
             var rng = SeededGenerator(seed: seed &+ 0xCA4D)
             keep.seededShuffle(using: &rng)

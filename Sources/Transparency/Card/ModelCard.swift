@@ -22,8 +22,11 @@ public struct ModelCard: Sendable {
         self.notes = notes
     }
 
-    public var html: String { HTMLRenderer.render(document) }
-    public var markdown: String { MarkdownRenderer.render(document) }
+    /// `card.html` and `card.md`, drawn from one document (made once: it reads the build's facts).
+    public var renderings: [String: Data] {
+        let doc = document
+        return [Self.htmlFile: Data(HTMLRenderer.render(doc).utf8), Self.markdownFile: Data(MarkdownRenderer.render(doc).utf8)]
+    }
 
     /// The card's files in a model folder.
     public static let htmlFile = "card.html", markdownFile = "card.md", evidenceFile = "card/evidence.json", notesFile = "card/notes.md"

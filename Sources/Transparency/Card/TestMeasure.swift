@@ -14,10 +14,10 @@ extension TestEvidence {
         if let sensitive, frame[sensitive] == nil {
             throw AutoMLError.invalidInput("the sensitive column '\(sensitive)' is not in the test file; its columns are: \(DataError.list(frame.columnNames))")
         }
-        guard let (_, target) = EvidenceBuilder.labelledSample(model, frame: frame, rows: frame.rowCount, seed: model.seed) else {
+        guard let (rows, all) = EvidenceBuilder.labelled(model, frame), !rows.isEmpty else {
             throw AutoMLError.invalidInput("no row of the test file has a target value the model knows")
         }
-        let rows = labelledRows(model, frame)
+        let target = all.selecting(rows: rows)
         let labelled = frame.selecting(rows: rows)
         let predictions = try model.predict(labelled)
         let groups = sensitive.flatMap { name in labelled[name].map { c in (name, (0..<labelled.rowCount).map { c.text($0) ?? "missing" }) } }
@@ -29,16 +29,6 @@ extension TestEvidence {
         out.importance = importance
         out.omitted = omitted
         return out
-    }
-
-    static func labelledRows(_ model: AutoMLModel, _ frame: DataFrame) -> [Int] {
-        guard let column = frame[model.targetName] else { return [] }
-        if model.task.isClassification {
-            let labels = LabelEncoder(classes: model.classes).encode(column).labels
-            return labels.indices.filter { labels[$0] >= 0 }
-        }
-        let v = column.numericView().values
-        return v.indices.filter { v[$0].isFinite }
     }
 
     /// Drift per input column (population stability index over the training deciles or level shares),
