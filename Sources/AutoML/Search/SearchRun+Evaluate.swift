@@ -79,8 +79,8 @@ extension SearchRun {
                 }
                 let predictStart = ContinuousClock.now
                 parts.append(try model.predict(fold.validation.features))
-                foldScores.append(metric.score(parts[i], fold.validation.target))
                 predictSeconds += (ContinuousClock.now - predictStart).inSeconds
+                foldScores.append(metric.score(parts[i], fold.validation.target))
                 predictedRows += fold.validation.rows
                 models.append(("\(key)-\(i)", model))
                 if clock.now >= searchEnd && i + 1 < data.count {
