@@ -46,11 +46,8 @@ public struct Explainer: Sendable {
         for member in try model.memberContributions(rowsFrame) {
             let c = member.contributions
             for (i, row) in explained.enumerated() {
-                let output: Int
-                if c.outputs == 1 { output = 0 } else {
-                    let name = out.rows[i].output
-                    output = model.classes.firstIndex { "p(\($0))" == name } ?? 0
-                }
+                // One output (binary, regression), or the class the row's Shapley values explain.
+                let output = c.outputs == 1 ? 0 : out.rows.first { $0.row == row }?.classIndex ?? 0
                 let v = Array(c.of(row: i, output: output))
                 let label = model.task.isClassification
                     ? (c.outputs == 1 ? "margin (log-odds) of \(model.classes.last ?? "")" : "margin of \(model.classes[output])")

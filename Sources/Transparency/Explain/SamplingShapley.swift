@@ -15,6 +15,8 @@ public enum SamplingShapley {
         public var row: Int
         /// What is explained: "p(CLASS)" (the positive class, or the class predicted for the row) or the target.
         public var output: String
+        /// The class whose probability is explained (nil for a value).
+        public var classIndex: Int?
         public var value: Double
         /// The mean output over the background rows drawn: value ≈ baseline + Σ shapley.
         public var baseline: Double
@@ -87,7 +89,7 @@ public enum SamplingShapley {
                 return Column(column: columns[j], shapley: mean, standardError: (variance / n).squareRoot())
             }
             let name = chosen[i] < 0 ? target : "p(\(classes[chosen[i]]))"
-            out.append(Row(row: r, output: name, value: value((i * samples) * chain + c, chosen[i]), baseline: baseline / n,
+            out.append(Row(row: r, output: name, classIndex: chosen[i] < 0 ? nil : chosen[i], value: value((i * samples) * chain + c, chosen[i]), baseline: baseline / n,
                            columns: cols.sorted { abs($0.shapley) > abs($1.shapley) }))
         }
         return out
