@@ -87,9 +87,7 @@ public final class KnowledgeBase: @unchecked Sendable {
         do {
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            var config = GRDB.Configuration()
-            config.busyMode = .timeout(10)
-            pool = try DatabasePool(path: path, configuration: config)
+            pool = try DatabasePool(path: path, configuration: SQLiteSettings.configuration)
             try pool.write { db in
                 try db.execute(sql: """
                     CREATE TABLE IF NOT EXISTS datasets (

@@ -16,9 +16,7 @@ public final class SQLiteTrialStore: TrialStore, @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         do {
-            var config = GRDB.Configuration()
-            config.busyMode = .timeout(10)
-            pool = try DatabasePool(path: path, configuration: config)
+            pool = try DatabasePool(path: path, configuration: SQLiteSettings.configuration)
             try pool.write { db in
                 try db.execute(sql: """
                     CREATE TABLE IF NOT EXISTS trials (number INTEGER PRIMARY KEY, state TEXT NOT NULL);
