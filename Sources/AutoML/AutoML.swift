@@ -102,9 +102,21 @@ public enum AutoML {
         let searchEnd = end - .milliseconds(Int(reserve * 1000))
         let features = MetaFeatures(frame: plan.frame, targetName: target, target: plan.target)
         let advice = options.portfolio ? try priorAdvice(features, options: options) : nil
-        let run = SearchRun(plan: plan, options: options, families: families, metric: metric, start: start, searchEnd: searchEnd)
+        let run = SearchRun(plan: plan, options: options, families: families, metric: metric, start: start, searchEnd: searchEnd,
+                            budgetEnd: start + options.budget)
         run.advice = advice
         try run.run()
+        // On a loaded machine what follows takes longer: the reserves are stretched by the slowdown
+        // measured so far, as the search's end was (`SearchRun.stretchSearchEnd`).
+        let slowdown = options.maxTrials == nil ? options.clock.slowdown : 1
+        let tail = reserve + seconds(options.documentsReserve)
+        let stretched = { policy.budget.stretched($0, slowdown: slowdown, tail: tail, total: seconds(options.budget)) }
+        let finishEnd = start + options.budget - .milliseconds(Int(stretched(seconds(options.documentsReserve)) * 1000))
+        let finishReserve = stretched(reserve)
+        if slowdown >= policy.budget.busyLogSlowdown {
+            options.log?(.phase(String(format: "the machine is busy (work runs %.1f× slower than on idle cores): %.2f s kept after the search instead of %.2f s",
+                                       slowdown, stretched(tail), tail)))
+        }
         guard !run.outcomes.isEmpty else {
             let reasons = Set(run.entries.compactMap(\.note)).prefix(3).joined(separator: "; ")
             throw AutoMLError.noModel(run.entries.isEmpty ? "the time budget was too short for even one fit; give more time with --time"
@@ -117,8 +129,8 @@ public enum AutoML {
                                                metric: metric, rounds: policy.ensemble.rounds, minimumRounds: policy.ensemble.minimumRounds)
         // (Under a trial cap the guard has no deadline, so that one seed gives one model.)
         let gateDeadline = options.maxTrials != nil ? nil
-            : refits ? searchEnd + .milliseconds(Int(policy.budget.gateShareWithRefit * reserve * 1000))
-                     : end - .milliseconds(Int(policy.budget.gateMarginWithoutRefit * reserve * 1000))
+            : refits ? run.searchEnd + .milliseconds(Int(policy.budget.gateShareWithRefit * finishReserve * 1000))
+                     : finishEnd - .milliseconds(Int(policy.budget.gateMarginWithoutRefit * finishReserve * 1000))
         var pool = Array(candidates.indices)
         if options.searchGate, let prior = priorEnsemble(run, predictions: predictions, weights: weights, metric: metric, options: options,
                                                          deadline: gateDeadline) {
@@ -145,7 +157,7 @@ public enum AutoML {
         members = refit(members, plan: plan, options: options, preprocessors: &preprocessors,
                         fitSeconds: Dictionary(run.entries.map { ($0.trial, $0.fitSeconds) }, uniquingKeysWith: { a, _ in a }),
                         reusedData: Set(run.outcomes.filter(\.reusedData).map(\.entry.trial)),
-                        deadline: end - .milliseconds(Int(policy.budget.refitMargin * reserve * 1000)))
+                        deadline: finishEnd - .milliseconds(Int(policy.budget.refitMargin * finishReserve * 1000)))
         options.log?(.phase("model ready"))
         var entries = run.entries
         for m in members { if let i = entries.firstIndex(where: { $0.trial == m.trial }) { entries[i].weight = m.weight } }

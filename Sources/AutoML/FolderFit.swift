@@ -86,7 +86,10 @@ public struct FolderFit: Sendable {
         if let documenter {
             let start = options.start ?? options.clock.now
             let total = options.budget.inSeconds
-            let margin = options.policy.budget.saveMargin.seconds(of: total)
+            // Saving takes longer on a loaded machine: its margin is stretched as the search's reserves are.
+            let idleMargin = options.policy.budget.saveMargin.seconds(of: total)
+            let margin = options.maxTrials != nil ? idleMargin
+                : options.policy.budget.stretched(idleMargin, slowdown: options.clock.slowdown, tail: idleMargin, total: total)
             let deadline = start + options.budget - .milliseconds(Int(margin * 1000))
             var record = logged.current
             record.elapsedSeconds = (options.clock.now - start).inSeconds

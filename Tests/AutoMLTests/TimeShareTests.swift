@@ -7,11 +7,15 @@ import Support
 import Testing
 import TestSupport
 
-/// A clock the test moves: a fit advances it by the time it says it took.
+/// A clock the test moves: a fit advances it by the time it says it took; the load it reports is the
+/// test's too.
 final class ManualClock: RunClock {
     private let instant = LockedBox(ContinuousClock.now)
+    private let load = LockedBox(1.0)
     var now: ContinuousClock.Instant { instant.current }
+    var slowdown: Double { load.current }
     func advance(_ seconds: Double) { instant.withLock { $0 += .seconds(seconds) } }
+    func setSlowdown(_ value: Double) { load.withLock { $0 = value } }
 }
 
 /// A regression learner that takes `secondsPerFit` on the test's clock and predicts the training mean
@@ -136,6 +140,66 @@ struct FittedConstant: FittedModel {
         let evenGood = evenModel.leaderboard.entries.filter { $0.family == GoodLearner.family && $0.state == .complete }.count
         let evenWorse = evenModel.leaderboard.entries.filter { $0.family == WorseLearner.family && $0.state == .complete }.count
         #expect(abs(evenGood - evenWorse) <= 1, "\(evenGood) against \(evenWorse)")
+    }
+
+    @Test("On a loaded machine the search ends earlier by the stretched reserve, and the busy machine is logged")
+    func loadStretchesTheReserve() throws {
+        let (clock, frame, base) = try Self.onTestClock([GoodLearner.self, WorseLearner.self], seconds: 10)
+        var options = base
+        let lines = LockedBox<[String]>([])
+        options.log = { event in if case .phase(let text) = event { lines.withLock { $0.append(text) } } }
+        clock.setSlowdown(3)
+        let start = clock.now
+        let model = try AutoML.fitSynchronously(frame, target: "progression", options: options)
+        // The reserve of 0.8 s (8% of 10 s) stretched three times: the search ends at 10 − 2.4 = 7.6 s.
+        let ends = model.leaderboard.entries.compactMap(\.finishedAt)
+        #expect((ends.max() ?? 0) <= 7.6 + 1e-9 && (ends.max() ?? 0) > 6, "\(ends)")
+        #expect((clock.now - start).inSeconds <= 7.6 + 1e-9)
+        #expect(lines.withLock { $0 }.contains { $0.contains("the machine is busy (work runs 3.0× slower") && $0.contains("2.40 s kept after the search instead of 0.80 s") })
+        // Never past the cap: at a slowdown of 100 the factor is at most 4 (3.2 s), and all that is
+        // kept after the search at most 60% of the budget.
+        let policy = options.policy.budget
+        #expect(abs(policy.stretched(0.8, slowdown: 100, tail: 0.8, total: 10) - 3.2) < 1e-12)
+        #expect(abs(policy.stretched(0.5, slowdown: 4, tail: 2, total: 10) - 1.5) < 1e-12)
+        #expect(policy.stretched(0.8, slowdown: 0.5, tail: 0.8, total: 10) == 0.8)
+        // Under a trial cap one seed gives one sequence of trials: the load changes nothing.
+        var capped = base
+        capped.maxTrials = 6
+        let idle = ManualClock(), busy = ManualClock()
+        busy.setSlowdown(3)
+        testClock = idle; capped.clock = idle; capped.start = idle.now
+        let a = try AutoML.fitSynchronously(frame, target: "progression", options: capped)
+        testClock = busy; capped.clock = busy; capped.start = busy.now
+        let b = try AutoML.fitSynchronously(frame, target: "progression", options: capped)
+        #expect(a.leaderboard.entries.map(\.configuration) == b.leaderboard.entries.map(\.configuration))
+    }
+
+    @Test("The process's load reads at least 1.5 while twice as many of its threads as cores are busy")
+    func processLoad() throws {
+        let gauge = ProcessLoad()
+        let threads = 2 * ProcessInfo.processInfo.activeProcessorCount
+        let stop = LockedBox(false)
+        let group = DispatchGroup()
+        for _ in 0..<threads {
+            group.enter()
+            Thread.detachNewThread {
+                var x = 0.0
+                while !stop.current { for _ in 0..<10_000 { x += 1 } }
+                if x < 0 { print(x) }
+                group.leave()
+            }
+        }
+        // Read while the busy threads run (a thread's statistics go with it when it ends).
+        Thread.sleep(forTimeInterval: 0.4)
+        let slowdown = gauge.slowdown()
+        stop.withLock { $0 = true }
+        group.wait()
+        #if os(Linux)
+        // Twice as many busy threads as cores: each runs at most half the time it is runnable.
+        #expect(slowdown >= 1.5, "\(slowdown)")
+        #else
+        #expect(slowdown == 1)
+        #endif
     }
 
     @Test("A learner that cannot stop early runs on a seeded subsample that fits the time left, or is skipped")

@@ -44,6 +44,25 @@ public struct BudgetPolicy: Codable, Sendable, Equatable {
     /// run left of the budget up to this margin). Saving diamonds' 12 MB of trees took about 0.1 s;
     /// hand-set above that.
     public var saveMargin = Reserve(share: 0.03, minimumSeconds: 0.15, maximumShare: 0.2, maximumSeconds: 3)
+    /// On a loaded machine (other processes on the cores) what follows the search takes longer by the
+    /// clock's `slowdown`: the reserves above are stretched by it, counted at most `maximumSlowdown`, and
+    /// all together never past `maximumStretchedShare` of the budget (the search keeps the rest). Measured
+    /// on 2 cores beside six busy loops and a disk writer: a 4 s titanic fit read a slowdown of 3–4 and
+    /// overran by 1–2 s with the idle machine's reserves (BENCHMARKS.md, "Under load"). Hand-set caps.
+    public var maximumSlowdown = 4.0
+    public var maximumStretchedShare = 0.6
+    /// From this slowdown on, the log says the machine is busy and what was kept for it. Hand-set.
+    public var busyLogSlowdown = 1.5
+
+    /// `seconds` kept after the search on a machine running `slowdown` times slower than idle, when all
+    /// that is kept after the search comes to `tail` of a budget of `total` seconds.
+    public func stretched(_ seconds: Double, slowdown: Double, tail: Double, total: Double) -> Double {
+        let factor = min(max(1, slowdown), maximumSlowdown)
+        guard tail > 0 else { return seconds }
+        // The factor that brings the whole tail to the cap, when stretching would pass it.
+        let capped = max(1, min(factor, maximumStretchedShare * total / tail))
+        return seconds * capped
+    }
     /// What the search may keep of a fold's data derived by one trial for the next (`FitCache`: XGBoost's
     /// DMatrix and histogram index): at most `fitCacheMegabytes`, and at most
     /// `fitCacheShareOfMemoryLimit` of `--memory` when one is set. On 80,000 × 500 training rows a

@@ -98,6 +98,8 @@ public struct SearchPolicy: Codable, Sendable, Equatable {
         try check(prior.neighbours >= 0 && prior.configurationsPerFamily >= 0 && prior.portfolioSize >= 1, "prior.neighbours and prior.configurationsPerFamily must not be negative, prior.portfolioSize at least 1")
         try check(budget.fitCacheMegabytes >= 0, "budget.fitCacheMegabytes must not be negative")
         try check((0...1).contains(budget.fitCacheShareOfMemoryLimit), "budget.fitCacheShareOfMemoryLimit must lie in [0, 1]")
+        try check(budget.maximumSlowdown >= 1, "budget.maximumSlowdown must be at least 1")
+        try check(budget.maximumStretchedShare > 0 && budget.maximumStretchedShare < 1, "budget.maximumStretchedShare must lie in (0, 1)")
         for (name, r) in [("withRefit", budget.withRefit), ("withoutRefit", budget.withoutRefit), ("saveMargin", budget.saveMargin), ("documents", budget.documents)] {
             try check(r.share >= 0 && r.maximumShare < 1 && r.minimumSeconds >= 0, "budget.\(name) must keep the reserve's shares in [0, 1) and its seconds non-negative")
         }

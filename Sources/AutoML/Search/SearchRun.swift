@@ -15,7 +15,12 @@ final class SearchRun {
     let policy: SearchPolicy
     let clock: any RunClock
     let metric: ValidationMetric
-    let searchEnd: ContinuousClock.Instant
+    /// When the search stops: the budget's end less what follows the search, stretched by the machine's
+    /// load as the run measures it (`stretchSearchEnd`).
+    private(set) var searchEnd: ContinuousClock.Instant
+    /// The budget's end, and the seconds kept after the search on an idle machine.
+    let budgetEnd: ContinuousClock.Instant
+    let tailSeconds: Double
     let runStart: ContinuousClock.Instant
     let familyList: [LearnerFamily]
     var families: [FamilySearch] = []
@@ -31,7 +36,7 @@ final class SearchRun {
     func isWarm(_ f: FamilySearch) -> Bool { warmRecipes.contains(f.capabilities.preprocessing.name) }
 
     init(plan: TrainingPlan, options: AutoMLOptions, families: [LearnerFamily], metric: ValidationMetric,
-         start: ContinuousClock.Instant, searchEnd: ContinuousClock.Instant) {
+         start: ContinuousClock.Instant, searchEnd: ContinuousClock.Instant, budgetEnd: ContinuousClock.Instant) {
         self.plan = plan
         self.options = options
         self.policy = options.policy
@@ -40,10 +45,23 @@ final class SearchRun {
         self.metric = metric
         self.runStart = start
         self.searchEnd = searchEnd
+        self.budgetEnd = budgetEnd
+        tailSeconds = seconds(budgetEnd - searchEnd)
         validationTarget = plan.target.selecting(rows: plan.validatedRows)
     }
 
     func log(_ e: AutoMLEvent) { options.log?(e) }
+
+    /// Moves the search's end earlier when the machine runs slower than idle, so that what follows the
+    /// search (kept for an idle machine) still ends within the budget. Never later than planned (the
+    /// stretched tail is never shorter); the slowdown is the run's so far, so the end moves smoothly. Not
+    /// under a trial cap, where one seed must give one sequence of trials.
+    func stretchSearchEnd() {
+        guard !deterministic else { return }
+        let total = seconds(budgetEnd - runStart)
+        let tail = policy.budget.stretched(tailSeconds, slowdown: clock.slowdown, tail: tailSeconds, total: total)
+        searchEnd = budgetEnd - .milliseconds(Int(tail * 1000))
+    }
 
     /// The targets of `plan.validatedRows`, in that order.
     let validationTarget: TargetValues
@@ -88,8 +106,10 @@ final class SearchRun {
             log(.phase(earlier > 0 ? "resuming a search of \(earlier) stored trials" : "nothing stored to resume: starting afresh"))
         }
         var number = earlier
+        stretchSearchEnd()
         // Stop when too little time is left for anything useful.
         while searchEnd - clock.now > .seconds(policy.scheduler.minimumSecondsLeft) {
+            defer { stretchSearchEnd() }
             try options.checkCancellation()
             if let cap = options.maxTrials, number - earlier >= cap { break }
             guard let choice = SearchScheduler.next(families.map { $0.standing(measured: !deterministic) }, policy: policy.scheduler) else { break }
