@@ -52,6 +52,8 @@ public enum Artifact {
         var prior: PriorUse?
         /// What the user set for the run (absent in older folders).
         var constraints: RunConstraints?
+        /// The decision threshold per group that meets a fairness bound (absent when none or in older folders).
+        var fairness: GroupThresholds?
         var schema: [InputColumn]
         var members: [Member]
         var files: [String: File]
@@ -100,7 +102,7 @@ public enum Artifact {
                 format: format, version: formatVersion, mlforgeVersion: mlforgeVersion,
                 created: ISO8601DateFormatter().string(from: Date()), task: model.task, target: model.targetName,
                 classes: model.classes, metric: model.metric, seed: model.seed, dataHash: model.dataHash, policy: model.policy,
-                metaFeatures: model.metaFeatures, prior: model.prior, constraints: model.constraints, schema: model.schema, members: members,
+                metaFeatures: model.metaFeatures, prior: model.prior, constraints: model.constraints, fairness: model.fairness, schema: model.schema, members: members,
                 files: try checksums(of: staging))
             // The manifest last: a folder without one is never taken for a model.
             try encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
@@ -207,7 +209,8 @@ public enum Artifact {
             return AutoMLModel(schema: manifest.schema, targetName: manifest.target, task: manifest.task, classes: manifest.classes,
                                metric: manifest.metric, seed: manifest.seed, preprocessors: preprocessors, members: members,
                                leaderboard: board, dataHash: manifest.dataHash, policy: manifest.policy,
-                               metaFeatures: manifest.metaFeatures, prior: manifest.prior, constraints: manifest.constraints)
+                               metaFeatures: manifest.metaFeatures, prior: manifest.prior, constraints: manifest.constraints,
+                               fairness: manifest.fairness)
         } catch let e as AutoMLError {
             throw e
         } catch {

@@ -85,6 +85,7 @@ public enum AutoML {
         if plan.networkSpace.map({ $0 != .mlp && $0 != NetworkSpace.forShape(plan.inputShape) }) == true {
             throw AutoMLError.invalidInput("the \(plan.networkSpace!) space needs rows that are \(plan.networkSpace! == .conv1d ? "a signal (--shape LENGTH)" : "an image (--shape HxW)"); the input shape is \(plan.inputShape.map(InputLayout.describe) ?? "not known")")
         }
+        if let fairness = options.fairness { try checkFairness(fairness, frame: frame, target: target, task: plan.task, options: options) }
         let metric = options.metric ?? (plan.task.isClassification ? options.classificationMetric : nil) ?? .automlDefault(for: plan.task)
         guard metric.isClassification == plan.task.isClassification else {
             throw AutoMLError.invalidInput("the metric \(metric.rawValue) does not suit \(plan.task); use \(plan.task.isClassification ? "roc_auc, accuracy or log_loss" : "r2, rmse or mae")")
@@ -174,6 +175,7 @@ public enum AutoML {
             model.validation = ValidationRecord(predictions: ensemblePredictions, target: run.validationTarget,
                                                 rows: plan.validatedRows.map { plan.keptRows[$0] }, scheme: plan.scheme)
         }
+        if let fairness = options.fairness { try meet(fairness, model: &model, frame: frame, run: run, options: options) }
         return model
     }
 

@@ -52,6 +52,9 @@ public struct AutoMLModel: Sendable {
     /// The ensemble's validation predictions, right after a fit (nil once the model was saved and
     /// loaded: they are not part of the folder).
     public var validation: ValidationRecord?
+    /// The decision threshold per group that meets a fairness bound (`fit --fairness`; nil: the more
+    /// probable class). Stored in the manifest.
+    public var fairness: GroupThresholds?
 
     /// Class probabilities (or values) for every row of `frame`.
     public func predict(_ frame: DataFrame) throws -> Predictions {
@@ -81,7 +84,7 @@ public struct AutoMLModel: Sendable {
     /// The predicted label per row (class labels as in the training data, or numbers as text).
     public func predictLabels(_ frame: DataFrame) throws -> [String] {
         let p = try predict(frame)
-        if let c = p.classes { return c.map { classes[$0] } }
+        if let c = try decisions(p, frame: frame) { return c.map { classes[$0] } }
         return EnsembleSelection.values(p).map { Column.format($0) }
     }
 
@@ -117,7 +120,8 @@ public struct AutoMLModel: Sendable {
             let y = rows.map { labels[$0] }
             let q = p.selecting(rows: rows)
             let target = TargetValues.classes(y, classCount: classes.count)
-            out["accuracy"] = ValidationMetric.accuracy.score(q, target)
+            let decided = try decisions(p, frame: frame) ?? []
+            out["accuracy"] = Double(rows.filter { decided[$0] == labels[$0] }.count) / Double(rows.count)
             out["log_loss"] = -ValidationMetric.logLoss.score(q, target)
             if Set(y).count > 1 { out["roc_auc"] = ValidationMetric.rocAUC.score(q, target) }
             out["rows"] = Double(rows.count)

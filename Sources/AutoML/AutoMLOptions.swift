@@ -35,6 +35,9 @@ public struct AutoMLOptions: Sendable {
     public var monotone: [String: Int] = [:]
     /// Input columns the model must not use (`--exclude`): dropped before anything else, and recorded.
     public var excludedColumns: [String] = []
+    /// A bound on how differently the model may treat the groups of a sensitive column (`--fairness`,
+    /// binary classification): met with a decision threshold per group (`GroupThresholds`).
+    public var fairness: FairnessConstraint?
     /// The shape of the rows for architecture search: `[L]` a signal, `[H, W]` an image (nil: detected from
     /// the columns when `detectsInputLayout`, else tabular).
     public var inputShape: [Int]?

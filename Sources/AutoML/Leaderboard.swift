@@ -30,6 +30,9 @@ public struct LeaderboardEntry: Codable, Sendable, Equatable {
     /// Measured milliseconds to predict 1,000 rows with the trial's models (every fold model, as the
     /// ensemble predicts under cross-validation), from the batch prediction of the validation rows.
     public var predictMsPer1000: Double?
+    /// Under `--fairness`: the bound's difference over the groups of the trial's validation predictions,
+    /// deciding by the more probable class (before any per-group threshold).
+    public var disparity: Double?
 }
 
 /// The trials of a run, best first, with the ensemble's own score.

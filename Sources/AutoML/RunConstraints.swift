@@ -17,6 +17,8 @@ public struct RunConstraints: Codable, Sendable, Equatable {
     public var excluded: [String]?
     /// Columns kept monotone, +1 or −1 (`--monotone`; absent when none or in older folders).
     public var monotone: [String: Int]?
+    /// The fairness bound (`--fairness`; absent when none or in older folders).
+    public var fairness: FairnessConstraint?
     public var memoryBytes: Int?
     public var maxLatencyMs: Double?
     public var maxModelBytes: Int?
@@ -40,6 +42,7 @@ public struct RunConstraints: Codable, Sendable, Equatable {
         families = options.families
         excluded = options.excludedColumns.isEmpty ? nil : options.excludedColumns
         monotone = options.monotone.isEmpty ? nil : options.monotone
+        fairness = options.fairness
         memoryBytes = options.memoryLimit
         maxLatencyMs = options.maxLatencyMs
         maxModelBytes = options.maxModelBytes
@@ -58,6 +61,7 @@ public struct RunConstraints: Codable, Sendable, Equatable {
         out.append(("task", task.map { "\($0)" } ?? "inferred from the target"))
         out.append(("families", families?.map(\.rawValue).joined(separator: ", ") ?? "standard"))
         out.append(("excluded columns", excluded?.joined(separator: ", ") ?? "none"))
+        out.append(("fairness", fairness.map { "\($0)" } ?? "none"))
         out.append(("monotone columns", monotone.map { m in m.keys.sorted().map { "\($0) \(m[$0]! > 0 ? "increasing" : "decreasing")" }.joined(separator: ", ") } ?? "none"))
         out.append(("memory limit", memoryBytes.map { Column.format(Double($0) / 1_073_741_824) + " GB" } ?? "none"))
         out.append(("max latency", maxLatencyMs.map { Column.format($0) + " ms per row" } ?? "none"))

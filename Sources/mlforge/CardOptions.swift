@@ -17,9 +17,10 @@ struct CardOptions: ParsableArguments {
 
     /// A fit's documents: the audit trail, and the card unless --no-card; the notes file is read now, so
     /// that a wrong path stops the command before the fit.
-    func documenter() throws -> any FitDocumenter {
+    /// With `fairness`, --sensitive also names the groups of the fairness bound, so --no-card may keep it.
+    func documenter(fairness: Bool = false) throws -> any FitDocumenter {
         if noCard {
-            guard notes == nil, sensitive == nil else { throw DataError.invalidArgument("--no-card leaves no card for --notes or --sensitive; drop one") }
+            guard notes == nil, sensitive == nil || fairness else { throw DataError.invalidArgument("--no-card leaves no card for --notes or --sensitive; drop one") }
             return FitDocuments(card: nil)
         }
         let text = try notes.map { path in

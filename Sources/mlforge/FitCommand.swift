@@ -42,6 +42,9 @@ struct FitCommand: ParsableCommand {
     @Flag(help: "Continue an interrupted fit of the same --out from its stored trials (with a new --time budget).")
     var resume = false
 
+    @Option(help: "A fairness bound over the groups of --sensitive (binary targets): demographic_parity<=B or equalized_odds<=B, met with a decision threshold per group.")
+    var fairness: String?
+
     @Option(help: "A JSON file of search-policy values to use instead of the standard ones (only the values it names change; `mlforge policy` prints them all).")
     var policy: String?
 
@@ -65,6 +68,12 @@ struct FitCommand: ParsableCommand {
                 options.maxModelBytes = Int(maxModelMb * 1_048_576)
             }
             options.metric = try metric.map(ModelOutput.metric)
+            if let fairness {
+                guard let column = card.sensitive else {
+                    throw DataError.invalidArgument("--fairness needs --sensitive COL: the column whose groups it compares")
+                }
+                options.fairness = try FairnessConstraint(parsing: fairness, column: column)
+            }
             if let families {
                 options.families = try families.split(separator: ",").map { name in
                     guard let f = LearnerFamily(rawValue: String(name)) else {
@@ -79,7 +88,7 @@ struct FitCommand: ParsableCommand {
             options.log = { progress.handle($0) }
             var fit = FolderFit(dataPath: common.data, target: common.target, output: URL(fileURLWithPath: out), options: options)
             fit.resume = resume
-            fit.documenter = try card.documenter()
+            fit.documenter = try card.documenter(fairness: options.fairness != nil)
             let model = try fit.run()
             progress.finish()
             let elapsed = (ContinuousClock.now - start).inSeconds

@@ -21,6 +21,8 @@ public struct SearchPolicy: Codable, Sendable, Equatable {
     public var seeds = SeedPolicy()
     /// How the learned prior and the local knowledge base start each family's search.
     public var prior = PriorPolicy()
+    /// How a fairness constraint is met with per-group thresholds.
+    public var fairness = FairnessPolicy()
 
     public init() {}
 
@@ -98,6 +100,9 @@ public struct SearchPolicy: Codable, Sendable, Equatable {
         try check(prior.neighbours >= 0 && prior.configurationsPerFamily >= 0 && prior.portfolioSize >= 1, "prior.neighbours and prior.configurationsPerFamily must not be negative, prior.portfolioSize at least 1")
         try check(budget.fitCacheMegabytes >= 0, "budget.fitCacheMegabytes must not be negative")
         try check((0...1).contains(budget.fitCacheShareOfMemoryLimit), "budget.fitCacheShareOfMemoryLimit must lie in [0, 1]")
+        try check(fairness.thresholdsPerGroup >= 1, "fairness.thresholdsPerGroup must be at least 1")
+        try check(fairness.levelStep > 0 && fairness.levelStep <= 0.5, "fairness.levelStep must lie in (0, 0.5]")
+        try check(fairness.tradeoffBounds.allSatisfy { (0...1).contains($0) }, "fairness.tradeoffBounds must lie in [0, 1]")
         try check(budget.maximumSlowdown >= 1, "budget.maximumSlowdown must be at least 1")
         try check(budget.maximumStretchedShare > 0 && budget.maximumStretchedShare < 1, "budget.maximumStretchedShare must lie in (0, 1)")
         for (name, r) in [("withRefit", budget.withRefit), ("withoutRefit", budget.withoutRefit), ("saveMargin", budget.saveMargin), ("documents", budget.documents)] {

@@ -118,6 +118,33 @@ extension ModelCard {
         return .init(title: "Groups of \(g.column)", blocks: blocks)
     }
 
+    /// The fairness bound, what the per-group thresholds changed on the validation rows, and the
+    /// accuracy each bound would have cost.
+    func fairness(_ rule: GroupThresholds) -> CardDocument.Section {
+        let measure = rule.constraint.measure.rawValue.replacingOccurrences(of: "_", with: " ")
+        let shown = { (d: Double?) in d.map { String(format: "%.4f", $0) } ?? "not defined" }
+        var blocks: [CardDocument.Block] = [
+            .text("The fit was asked to keep the \(measure) difference over the groups of \(rule.constraint.column) within \(rule.constraint.bound). It decides with a threshold per group on p(\(model.classes.count == 2 ? model.classes[1] : "positive")), chosen on the \(rule.rows) validation rows to be as accurate as possible within the bound (Hardt et al., 2016, with one threshold per group); the probabilities themselves are unchanged."),
+            .facts([("\(measure) difference, more probable class", shown(rule.before.difference)),
+                    ("\(measure) difference, with the thresholds", shown(rule.after.difference)),
+                    ("validation accuracy, more probable class", String(format: "%.4f", rule.before.accuracy)),
+                    ("validation accuracy, with the thresholds", String(format: "%.4f", rule.after.accuracy))]),
+        ]
+        if rule.thresholds.isEmpty {
+            blocks.append(.text("The more probable class already met the bound on the validation rows: no group has a threshold of its own."))
+        } else {
+            blocks.append(.table(header: ["group", "predicted \(model.classes.count == 2 ? model.classes[1] : "positive") from p ≥"],
+                                 rows: rule.thresholds.keys.sorted().map { [$0, rule.thresholds[$0]! > 1 ? "never" : String(format: "%.4f", rule.thresholds[$0]!)] }))
+            blocks.append(.text("A group training never saw is decided by the more probable class."))
+        }
+        let points = rule.tradeoff
+        blocks.append(.plot(Plot(id: "fairness-tradeoff", title: "Accuracy against the \(measure) bound (validation rows)", xLabel: "bound",
+                                 yLabel: "accuracy / difference reached",
+                                 kind: .lines(x: points.indices.map(Double.init), categories: points.map { String(format: "%g", $0.bound) },
+                                              series: [("accuracy", points.map(\.accuracy)), ("difference reached", points.map(\.difference))], step: false))))
+        return .init(title: "Fairness constraint", blocks: blocks)
+    }
+
     func constraints() -> CardDocument.Section {
         guard let c = model.constraints else { return .init(title: "Constraints", blocks: [.text("Not recorded (a folder from before MLForge recorded them).")]) }
         return .init(title: "Constraints and settings", blocks: [.facts(c.lines)])

@@ -37,6 +37,7 @@ public struct ModelCard: Sendable {
         if let test, !test.drift.isEmpty || test.rowsOutsideRange > 0 || test.rowsWithUnseenLevels > 0 { sections.append(drift(test)) }
         sections += [validation(task), ensemble(), search(), importance(), dependence(), outcomes()]
         if let g = evidence?.validation?.groups ?? test?.outcome.groups { sections.append(groups(g)) }
+        if let rule = model.fairness { sections.append(fairness(rule)) }
         sections += [constraints(), reproducibility(), limits()]
         return CardDocument(title: "Model card: \(model.targetName)",
                             subtitle: "\(task) · metric \(model.metric.rawValue) · MLForge \(AutoMLModel.version)" + (evidence.map { " · " + $0.created } ?? ""),

@@ -1,17 +1,24 @@
+import AutoML
 import Learners
 import MLData
 import Support
 
 extension OutcomeFigures {
     /// The figures of `predictions` against `target`; with `groups` (a label per row), per group too.
+    /// `decisions` is the class decided per row when it is not the more probable one (a model fitted with
+    /// `--fairness`, `AutoMLModel.decisions`): accuracy, confusion and the groups' rates follow it.
     public static func measure(_ predictions: Predictions, _ target: TargetValues, policy: CardPolicy = .standard,
-                               groups: (column: String, labels: [String])? = nil) -> OutcomeFigures {
+                               groups: (column: String, labels: [String])? = nil, decisions: [Int]? = nil) -> OutcomeFigures {
         let rows = usableRows(predictions, target)
         let p = predictions.selecting(rows: rows), t = target.selecting(rows: rows)
+        let decided = decisions.map { d in rows.map { d[$0] } }
         var out = OutcomeFigures(rows: rows.count, metrics: metrics(p, t))
+        if let decided, case .classes(let y, _) = t, !y.isEmpty {
+            out.metrics["accuracy"] = Double(zip(decided, y).filter { $0 == $1 }.count) / Double(y.count)
+        }
         switch (p, t) {
         case (.probabilities(let q, let k), .classes(let y, _)):
-            let predicted = p.classes ?? []
+            let predicted = decided ?? p.classes ?? []
             var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
             for (a, b) in zip(y, predicted) { confusion[a][b] += 1 }
             out.confusion = confusion
@@ -30,7 +37,7 @@ extension OutcomeFigures {
         }
         if let groups {
             let labels = rows.map { groups.labels[$0] }
-            out.groups = groupFigures(p, t, column: groups.column, labels: labels)
+            out.groups = groupFigures(p, t, column: groups.column, labels: labels, decided: decided)
         }
         return out
     }
@@ -80,28 +87,30 @@ extension OutcomeFigures {
 
     /// Per-group metrics; for a binary task also fairlearn's selection rate, true- and false-positive
     /// rates (the predicted label is the more probable class) and the two differences.
-    static func groupFigures(_ p: Predictions, _ t: TargetValues, column: String, labels: [String]) -> GroupFigures {
+    static func groupFigures(_ p: Predictions, _ t: TargetValues, column: String, labels: [String], decided: [Int]? = nil) -> GroupFigures {
         let byGroup = Dictionary(grouping: labels.indices, by: { labels[$0] })
+        let predicted = decided ?? p.classes
+        // A binary task's rates and differences, as a fit with --fairness measures them (AutoML's GroupRates).
+        var rates: GroupRates?
+        if case .classes(let y, let k) = t, k == 2, let predicted {
+            rates = GroupRates(decided: predicted.map { $0 == 1 }, truth: y.map { $0 == 1 }, groups: labels)
+        }
+        let byName = Dictionary((rates?.groups ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var groups: [GroupFigures.Group] = []
-        let predicted = p.classes
         for name in byGroup.keys.sorted() {
             let rows = byGroup[name]!
             var m = metrics(p.selecting(rows: rows), t.selecting(rows: rows))
-            if case .classes(let y, let k) = t, k == 2, let predicted {
-                let positives = rows.filter { y[$0] == 1 }, negatives = rows.filter { y[$0] == 0 }
-                m["selection_rate"] = Double(rows.filter { predicted[$0] == 1 }.count) / Double(rows.count)
-                if !positives.isEmpty { m["tpr"] = Double(positives.filter { predicted[$0] == 1 }.count) / Double(positives.count) }
-                if !negatives.isEmpty { m["fpr"] = Double(negatives.filter { predicted[$0] == 1 }.count) / Double(negatives.count) }
+            if let predicted, case .classes(let y, _) = t {
+                m["accuracy"] = Double(rows.filter { predicted[$0] == y[$0] }.count) / Double(rows.count)
+            }
+            if let g = byName[name] {
+                m["selection_rate"] = g.selectionRate
+                m["tpr"] = g.truePositiveRate
+                m["fpr"] = g.falsePositiveRate
             }
             groups.append(.init(group: name, count: rows.count, metrics: m))
         }
-        func spread(_ key: String) -> Double? {
-            let v = groups.compactMap { $0.metrics[key] }
-            guard v.count == groups.count, let lo = v.min(), let hi = v.max() else { return nil }
-            return hi - lo
-        }
-        let eo = [spread("tpr"), spread("fpr")].compactMap { $0 }
-        return GroupFigures(column: column, groups: groups, demographicParityDifference: spread("selection_rate"),
-                            equalizedOddsDifference: eo.count == 2 ? eo.max() : nil)
+        return GroupFigures(column: column, groups: groups, demographicParityDifference: rates?.demographicParityDifference,
+                            equalizedOddsDifference: rates?.equalizedOddsDifference)
     }
 }

@@ -8,20 +8,10 @@ extension TestEvidence {
     /// importances (within `deadline`), and drift against the training data when `training` is known.
     public static func measure(_ model: AutoMLModel, test frame: DataFrame, file: String, training: DataEvidence?,
                                sensitive: String?, policy: CardPolicy, deadline: ContinuousClock.Instant) throws -> TestEvidence {
-        guard frame[model.targetName] != nil else {
-            throw AutoMLError.invalidInput("the test file has no target column '\(model.targetName)'; the card's test figures need the true values")
+        let (outcome, labelled): (OutcomeFigures, DataFrame)
+        do { (outcome, labelled) = try OutcomeFigures.measure(model, on: frame, sensitive: sensitive, policy: policy) } catch AutoMLError.invalidInput(let why) {
+            throw AutoMLError.invalidInput("the test file: " + why)
         }
-        if let sensitive, frame[sensitive] == nil {
-            throw AutoMLError.invalidInput("the sensitive column '\(sensitive)' is not in the test file; its columns are: \(DataError.list(frame.columnNames))")
-        }
-        guard let (rows, all) = EvidenceBuilder.labelled(model, frame), !rows.isEmpty else {
-            throw AutoMLError.invalidInput("no row of the test file has a target value the model knows")
-        }
-        let target = all.selecting(rows: rows)
-        let labelled = frame.selecting(rows: rows)
-        let predictions = try model.predict(labelled)
-        let groups = sensitive.flatMap { name in labelled[name].map { c in (name, (0..<labelled.rowCount).map { c.text($0) ?? "missing" }) } }
-        let outcome = OutcomeFigures.measure(predictions, target, policy: policy, groups: groups)
         var out = TestEvidence(file: file, outcome: outcome)
         if let training { out.compare(frame, with: training, inputs: model.schema.map(\.name)) }
         let (importance, _, omitted) = try EvidenceBuilder(policy: policy, sensitive: sensitive)
