@@ -17,7 +17,7 @@ struct PolicyCommandTests {
         let printed = try MLForgeBinary.run(["policy"])
         #expect(printed.status == 0, "\(printed.stderr)")
         let standard = try #require(try JSONSerialization.jsonObject(with: Data(printed.stdout.utf8)) as? [String: Any])
-        #expect(Set(standard.keys) == ["validation", "scheduler", "ensemble", "budget", "seeds", "prior"])
+        #expect(Set(standard.keys) == ["validation", "scheduler", "ensemble", "budget", "seeds", "prior", "fairness"])
 
         let file = dir.appendingPathComponent("policy.json")
         try Data(#"{"ensemble": {"rounds": 3}, "validation": {"folds": 3}}"#.utf8).write(to: file)
