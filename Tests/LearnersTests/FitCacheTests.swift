@@ -1,4 +1,4 @@
-@testable import Learners
+import Learners
 import MLData
 import Testing
 import TestSupport

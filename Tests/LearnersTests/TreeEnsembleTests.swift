@@ -1,5 +1,5 @@
 import Foundation
-@testable import Learners
+import Learners
 import MLData
 import Testing
 import Support

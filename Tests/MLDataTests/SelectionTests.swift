@@ -1,4 +1,4 @@
-@testable import MLData
+import MLData
 import Support
 import Testing
 

@@ -3,8 +3,8 @@ import Foundation
 import MLData
 
 /// Thin, safe wrappers over XGBoost's C API: every call is checked and its error message surfaced.
-enum XGB {
-    static func check(_ rc: Int32, _ what: @autoclosure () -> String) throws {
+package enum XGB {
+    package static func check(_ rc: Int32, _ what: @autoclosure () -> String) throws {
         guard rc == 0 else {
             let message = XGBGetLastError().map { String(cString: $0) } ?? "unknown error"
             throw LearnerError.library("\(what()): \(message)")
@@ -12,7 +12,7 @@ enum XGB {
     }
 
     /// The library's version, "major.minor.patch".
-    static var version: String {
+    package static var version: String {
         var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
         XGBoostVersion(&major, &minor, &patch)
         return "\(major).\(minor).\(patch)"
@@ -21,11 +21,11 @@ enum XGB {
 
 /// An XGBoost DMatrix built from a feature matrix (NaN is missing), with optional labels. The matrix's
 /// category-code features are declared categorical, so that the trees split on sets of levels.
-final class DMatrix {
-    let handle: DMatrixHandle
-    let rows: Int
+package final class DMatrix {
+    package let handle: DMatrixHandle
+    package let rows: Int
 
-    init(_ x: FeatureMatrix, labels: [Float]? = nil, threads: Int = 1) throws {
+    package init(_ x: FeatureMatrix, labels: [Float]? = nil, threads: Int = 1) throws {
         var h: DMatrixHandle?
         let data = x.values.map { Float($0) }
         try XGB.check(
@@ -57,19 +57,19 @@ final class DMatrix {
     /// --low-cost` (XGBoost 1.7.4, 2 threads, 256 bins): 0.43 s of 0.47 for 20,000 × 128 training rows
     /// plus 5,000 validation rows, 6.7 s of 7.2 for 80,000 × 500 plus 20,000 — about 1.33e-7 s a value,
     /// and over 90% of the search's first tree trial there.
-    static let setupSecondsPerValue = 1.33e-7
+    package static let setupSecondsPerValue = 1.33e-7
 
     /// The estimated setup of a fit on `shape`'s training rows and validation rows a quarter as many (a
     /// search's hold-out; a refit without validation costs a fifth less). A `FitCache` keeps it for the
     /// next fit on the same rows.
-    static func estimatedSetupSeconds(for shape: DataShape) -> Double {
+    package static func estimatedSetupSeconds(for shape: DataShape) -> Double {
         setupSecondsPerValue * 1.25 * Double(shape.rows) * Double(max(1, shape.features))
     }
 
     /// The DMatrix of `x` with its labels, kept in `cache` (when there is one) so that later fits on the
     /// same rows reuse it and the quantile cuts and histogram index XGBoost builds into it on first use.
     /// `role` tells the fold's matrices apart ("train", "validation").
-    static func cached(_ x: FeatureMatrix, labels: [Float], threads: Int, role: String, in cache: FitCache?) throws -> DMatrix {
+    package static func cached(_ x: FeatureMatrix, labels: [Float], threads: Int, role: String, in cache: FitCache?) throws -> DMatrix {
         guard let cache else { return try DMatrix(x, labels: labels, threads: threads) }
         // The float copy and a histogram index of at most 2 bytes a value (what `estimatedMemory` counts).
         let bytes = 6 * x.rows * x.columns + 4 * labels.count
@@ -80,12 +80,12 @@ final class DMatrix {
 }
 
 /// An XGBoost booster. Calls are serialised by a lock, so a fitted model may predict from several threads.
-final class Booster: @unchecked Sendable {
+package final class Booster: @unchecked Sendable {
     private let handle: BoosterHandle
     private let lock = NSLock()
 
     /// A new booster whose training will use `cache` (the training and validation matrices).
-    init(cache: [DMatrix], parameters: [(String, String)]) throws {
+    package init(cache: [DMatrix], parameters: [(String, String)]) throws {
         var h: BoosterHandle?
         var handles: [DMatrixHandle?] = cache.map { $0.handle }
         try XGB.check(XGBoosterCreate(&handles, UInt64(handles.count), &h), "creating a booster")
@@ -97,7 +97,7 @@ final class Booster: @unchecked Sendable {
     }
 
     /// A booster read from a model saved by `json()` (or by any XGBoost as JSON).
-    init(json: [UInt8], threads: Int = 1) throws {
+    package init(json: [UInt8], threads: Int = 1) throws {
         var h: BoosterHandle?
         try XGB.check(XGBoosterCreate(nil, 0, &h), "creating a booster")
         guard let h else { throw LearnerError.library("XGBoosterCreate returned no booster") }
@@ -109,19 +109,19 @@ final class Booster: @unchecked Sendable {
 
     deinit { XGBoosterFree(handle) }
 
-    func setParameter(_ key: String, _ value: String) throws {
+    package func setParameter(_ key: String, _ value: String) throws {
         lock.lock(); defer { lock.unlock() }
         try XGB.check(XGBoosterSetParam(handle, key, value), "setting \(key)=\(value)")
     }
 
     /// Adds one boosting round (one tree per class, or one forest) trained on `train`.
-    func update(iteration: Int, train: DMatrix) throws {
+    package func update(iteration: Int, train: DMatrix) throws {
         lock.lock(); defer { lock.unlock() }
         try XGB.check(XGBoosterUpdateOneIter(handle, Int32(iteration), train.handle), "boosting round \(iteration)")
     }
 
     /// The evaluation metric on `matrix` after `iteration`, as XGBoost computes it ("valid-auc:0.93" → 0.93).
-    func evaluate(iteration: Int, _ matrix: DMatrix) throws -> Double {
+    package func evaluate(iteration: Int, _ matrix: DMatrix) throws -> Double {
         lock.lock(); defer { lock.unlock() }
         var handles: [DMatrixHandle?] = [matrix.handle]
         var out: UnsafePointer<CChar>?
@@ -137,13 +137,13 @@ final class Booster: @unchecked Sendable {
     }
 
     /// Predictions on `matrix` from rounds `0..<rounds` (0: all); `margin` gives raw scores.
-    func predict(_ matrix: DMatrix, rounds: Int = 0, margin: Bool = false) throws -> [Float] {
+    package func predict(_ matrix: DMatrix, rounds: Int = 0, margin: Bool = false) throws -> [Float] {
         try predicted(matrix, type: margin ? 1 : 0, rounds: rounds, strictShape: false, what: "predicting").values
     }
 
     /// TreeSHAP contributions on `matrix` (XGBoost's `pred_contribs`): rows × groups × (features + 1),
     /// the bias last, in margin space.
-    func contributions(_ matrix: DMatrix) throws -> (values: [Float], shape: [Int]) {
+    package func contributions(_ matrix: DMatrix) throws -> (values: [Float], shape: [Int]) {
         try predicted(matrix, type: 2, rounds: 0, strictShape: true, what: "computing contributions")
     }
 
@@ -161,7 +161,7 @@ final class Booster: @unchecked Sendable {
     }
 
     /// Keeps only the first `rounds` boosting rounds.
-    func sliced(rounds: Int) throws -> Booster {
+    package func sliced(rounds: Int) throws -> Booster {
         lock.lock(); defer { lock.unlock() }
         var out: BoosterHandle?
         try XGB.check(XGBoosterSlice(handle, 0, Int32(rounds), 1, &out), "slicing to \(rounds) rounds")
@@ -171,14 +171,14 @@ final class Booster: @unchecked Sendable {
 
     private init(adopting h: BoosterHandle) { handle = h }
 
-    var boostedRounds: Int {
+    package var boostedRounds: Int {
         lock.lock(); defer { lock.unlock() }
         var n: Int32 = 0
         return XGBoosterBoostedRounds(handle, &n) == 0 ? Int(n) : 0
     }
 
     /// The model as XGBoost JSON (readable by xgboost-python's `Booster.load_model`).
-    func json() throws -> [UInt8] {
+    package func json() throws -> [UInt8] {
         lock.lock(); defer { lock.unlock() }
         var length: UInt64 = 0
         var bytes: UnsafePointer<CChar>?

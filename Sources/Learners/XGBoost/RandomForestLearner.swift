@@ -157,12 +157,12 @@ public struct RandomForestLearner: Learner {
 /// predicting through their trees in Swift (`TreeEnsemble`).
 public struct FittedRandomForest: FittedModel {
     public static let family = LearnerFamily.randomForest
-    struct Chunk: Sendable {
-        var trees: Int
-        var json: [UInt8]
-        var model: TreeEnsemble
+    package struct Chunk: Sendable {
+        package var trees: Int
+        package var json: [UInt8]
+        package var model: TreeEnsemble
 
-        init(trees: Int, json: [UInt8]) throws {
+        package init(trees: Int, json: [UInt8]) throws {
             self.trees = trees
             self.json = json
             do { model = try TreeEnsemble(xgboostJSON: json) } catch { throw LearnerError.unreadableModel("\(error)") }
@@ -170,7 +170,7 @@ public struct FittedRandomForest: FittedModel {
     }
     public let task: PredictionTask
     public let featureCount: Int
-    let chunks: [Chunk]
+    package let chunks: [Chunk]
 
     public var trees: Int { chunks.reduce(0) { $0 + $1.trees } }
 

@@ -8,15 +8,15 @@ import MLData
 /// the tree walks alone (no matrix to build, no lock), and a loaded model needs no booster.
 ///
 /// Read from the JSON model XGBoost writes (`Booster.json()`, xgboost-python's `save_model`).
-struct TreeEnsemble: Sendable, Equatable {
-    enum Objective: String, Sendable {
+package struct TreeEnsemble: Sendable, Equatable {
+    package enum Objective: String, Sendable {
         case squaredError = "reg:squarederror"
         case logistic = "binary:logistic"
         case softprob = "multi:softprob"
     }
 
     /// One node; the nodes of all trees share one array (children are absolute indices).
-    struct Node: Sendable, Equatable {
+    package struct Node: Sendable, Equatable {
         var left: Int32
         var right: Int32
         /// The feature split on; -1 for a leaf.
@@ -29,22 +29,22 @@ struct TreeEnsemble: Sendable, Equatable {
         var defaultLeft: Bool
     }
 
-    let objective: Objective
-    let featureCount: Int
+    package let objective: Objective
+    package let featureCount: Int
     /// Outputs per row: the class count for multiclass, else 1.
-    let groupCount: Int
+    package let groupCount: Int
     /// The starting margin of each output (the base score, as a margin; XGBoost 3 may keep one per class).
-    let baseMargins: [Float]
-    let nodes: [Node]
-    let roots: [Int32]
+    package let baseMargins: [Float]
+    package let nodes: [Node]
+    package let roots: [Int32]
     /// The output each tree adds to.
-    let groups: [Int32]
-    let categoryWords: [UInt32]
+    package let groups: [Int32]
+    package let categoryWords: [UInt32]
 
-    var treeCount: Int { roots.count }
+    package var treeCount: Int { roots.count }
 
     /// Nodes a row visits on average: each tree's mean leaf depth (leaves counted alike), summed.
-    var visitsPerRow: Double {
+    package var visitsPerRow: Double {
         var total = 0.0
         for t in roots.indices {
             let lo = Int(roots[t]), hi = t + 1 < roots.count ? Int(roots[t + 1]) : nodes.count
@@ -63,12 +63,12 @@ struct TreeEnsemble: Sendable, Equatable {
 
     /// Seconds per node visit and per row (converting its features), batches split over 2 cores: fitted
     /// to `mlforge-bench cost xgboost` and `random_forest` (1,000 to 5,000 rows; BENCHMARKS.md, "cost model").
-    static let secondsPerVisit = 1.2e-9, secondsPerRow = 1e-7
+    package static let secondsPerVisit = 1.2e-9, secondsPerRow = 1e-7
 
-    func estimatedSeconds(rows: Int) -> Double { Double(rows) * (visitsPerRow * Self.secondsPerVisit + Self.secondsPerRow) }
+    package func estimatedSeconds(rows: Int) -> Double { Double(rows) * (visitsPerRow * Self.secondsPerVisit + Self.secondsPerRow) }
 
-    struct FormatError: Error, CustomStringConvertible {
-        var description: String
+    package struct FormatError: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// One tree's arrays as XGBoost's JSON holds them.
@@ -79,7 +79,7 @@ struct TreeEnsemble: Sendable, Equatable {
     }
 
     /// Reads XGBoost's JSON model format (the version 1.6 writes; gbtree boosters only).
-    init(xgboostJSON bytes: [UInt8]) throws {
+    package init(xgboostJSON bytes: [UInt8]) throws {
         func bad(_ what: String) -> FormatError { FormatError(description: "the XGBoost model \(what)") }
         var objectiveName: String?, boosterName: String?
         var base: [Float]?, features: Int?, classes = 0
@@ -220,16 +220,16 @@ struct TreeEnsemble: Sendable, Equatable {
     }
 
     /// Category codes at or above this are invalid in XGBoost (2^24, the largest whole Float run).
-    static let categoryLimit = 1 << 24
+    package static let categoryLimit = 1 << 24
     /// Rows walked together through each tree (XGBoost's CPU predictor uses blocks of 64 too).
-    static let blockRows = 64
+    package static let blockRows = 64
     /// The cores, read once (Foundation reads the cgroup files on every call).
-    static let cores = ProcessInfo.processInfo.activeProcessorCount
+    package static let cores = ProcessInfo.processInfo.activeProcessorCount
     /// Below this many node walks (rows × trees) a prediction runs on the calling thread.
-    static let parallelWork = 1 << 16
+    package static let parallelWork = 1 << 16
 
     /// Raw margins, `groupCount` per row, for the rows of `x`.
-    func margins(_ x: FeatureMatrix) -> [Float] {
+    package func margins(_ x: FeatureMatrix) -> [Float] {
         let rows = x.rows, columns = x.columns, g = groupCount
         var out = [Float](repeating: 0, count: rows * g)
         for r in 0..<rows { for k in 0..<g { out[r * g + k] = baseMargins[baseMargins.count == 1 ? 0 : k] } }
@@ -278,7 +278,7 @@ struct TreeEnsemble: Sendable, Equatable {
     }
 
     /// XGBoost's output: the margins through the objective (sigmoid or softmax, in Float as XGBoost does).
-    func outputs(_ x: FeatureMatrix) -> [Float] {
+    package func outputs(_ x: FeatureMatrix) -> [Float] {
         var m = margins(x)
         switch objective {
         case .squaredError:
@@ -300,7 +300,7 @@ struct TreeEnsemble: Sendable, Equatable {
 
     /// The leaf a row reaches from `root`.
     @inline(__always)
-    static func leaf(_ nodes: UnsafeBufferPointer<Node>, _ words: UnsafeBufferPointer<UInt32>, root: Int,
+    package static func leaf(_ nodes: UnsafeBufferPointer<Node>, _ words: UnsafeBufferPointer<UInt32>, root: Int,
                      row: UnsafePointer<Float>) -> Float {
         var n = root
         while true {
@@ -320,7 +320,7 @@ struct TreeEnsemble: Sendable, Equatable {
     /// Whether category `v` (truncated to a whole number, as XGBoost does) is in the set at `offset`;
     /// negative or too large values are in no set.
     @inline(__always)
-    static func inSet(_ v: Float, _ words: UnsafeBufferPointer<UInt32>, at offset: Int) -> Bool {
+    package static func inSet(_ v: Float, _ words: UnsafeBufferPointer<UInt32>, at offset: Int) -> Bool {
         guard v >= 0, v < Float(categoryLimit) else { return false }
         let c = Int(v)
         let word = c >> 5

@@ -6,11 +6,11 @@ import Foundation
 /// model loads without building a tree of values: the arrays a prediction does not need (gains, hessians,
 /// parents) are scanned past, whole numbers are read by hand, and only thresholds go through `strtof`
 /// (rounded once from the text: a threshold is XGBoost's own Float).
-struct XGBoostJSON {
-    struct SyntaxError: Error, CustomStringConvertible {
+package struct XGBoostJSON {
+    package struct SyntaxError: Error, CustomStringConvertible {
         var offset: Int
         var expected: String
-        var description: String { "malformed JSON at byte \(offset) (expected \(expected))" }
+        package var description: String { "malformed JSON at byte \(offset) (expected \(expected))" }
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -18,7 +18,7 @@ struct XGBoostJSON {
     private var depth = 0
 
     /// Reads `data` with `body`, which must consume exactly one value; only white space may follow it.
-    static func read<T>(_ data: [UInt8], _ body: (inout XGBoostJSON) throws -> T) throws -> T {
+    package static func read<T>(_ data: [UInt8], _ body: (inout XGBoostJSON) throws -> T) throws -> T {
         try data.withUnsafeBufferPointer { buffer in
             var reader = XGBoostJSON(bytes: buffer)
             let out = try body(&reader)
@@ -67,7 +67,7 @@ struct XGBoostJSON {
     }
 
     /// An object: `body` is called with each key and must consume its value.
-    mutating func object(_ body: (inout XGBoostJSON, String) throws -> Void) throws {
+    package mutating func object(_ body: (inout XGBoostJSON, String) throws -> Void) throws {
         try expect(UInt8(ascii: "{"), "an object")
         try nested { r in
             if r.peek() == UInt8(ascii: "}") { r.at += 1; return }
@@ -86,7 +86,7 @@ struct XGBoostJSON {
     }
 
     /// An array: `body` is called once per element and must consume it.
-    mutating func array(_ body: (inout XGBoostJSON) throws -> Void) throws {
+    package mutating func array(_ body: (inout XGBoostJSON) throws -> Void) throws {
         try expect(UInt8(ascii: "["), "an array")
         try nested { r in
             if r.peek() == UInt8(ascii: "]") { r.at += 1; return }
@@ -101,7 +101,7 @@ struct XGBoostJSON {
         }
     }
 
-    mutating func string() throws -> String {
+    package mutating func string() throws -> String {
         try expect(UInt8(ascii: "\""), "a string")
         var out: [UInt8] = []
         while at < bytes.count {
@@ -146,7 +146,7 @@ struct XGBoostJSON {
     }
 
     /// A whole number, written as a number or as a string ("19"), or true / false as 1 / 0.
-    mutating func int() throws -> Int {
+    package mutating func int() throws -> Int {
         switch peek() {
         case UInt8(ascii: "\""):
             let s = try string()
@@ -177,7 +177,7 @@ struct XGBoostJSON {
 
     /// One or more numbers: a number, or a string holding one ("0.5") or a bracketed list ("[6E-1]",
     /// "[-1.6E-1,2.7E-1]", as XGBoost 3 writes a base score per output).
-    mutating func floatList() throws -> [Float] {
+    package mutating func floatList() throws -> [Float] {
         guard peek() == UInt8(ascii: "\""), let next = bytes.dropFirst(at + 1).first(where: { $0 != 0x20 }), next == UInt8(ascii: "[") else {
             return [try float()]
         }
@@ -189,7 +189,7 @@ struct XGBoostJSON {
     }
 
     /// A number as the nearest Float to its text, written as a number, NaN / ±Infinity, or a string.
-    mutating func float() throws -> Float {
+    package mutating func float() throws -> Float {
         switch peek() {
         case UInt8(ascii: "N"):
             guard literal("NaN") else { throw fail("NaN") }
@@ -226,20 +226,20 @@ struct XGBoostJSON {
         }
     }
 
-    mutating func ints() throws -> [Int] {
+    package mutating func ints() throws -> [Int] {
         var out: [Int] = []
         try array { out.append(try $0.int()) }
         return out
     }
 
-    mutating func floats() throws -> [Float] {
+    package mutating func floats() throws -> [Float] {
         var out: [Float] = []
         try array { out.append(try $0.float()) }
         return out
     }
 
     /// Skips one value of any kind (checking its syntax).
-    mutating func skip() throws {
+    package mutating func skip() throws {
         switch peek() {
         case UInt8(ascii: "{"): try object { r, _ in try r.skip() }
         case UInt8(ascii: "["): try array { try $0.skip() }

@@ -180,7 +180,7 @@ public struct FittedXGBoost: FittedModel {
     public let featureCount: Int
     /// Boosting rounds kept (the best validation round when there was validation data).
     public let rounds: Int
-    let trees: TreeEnsemble
+    package let trees: TreeEnsemble
     /// The model as XGBoost JSON.
     public let json: [UInt8]
 

@@ -66,7 +66,7 @@ public enum ColumnScreen {
 
     /// A hash of the column's type, length and values at `fingerprintRows` evenly spaced rows (NaN hashed
     /// as one value, -0 as 0), equal for columns `==` calls equal.
-    static func fingerprint(_ column: Column) -> Int {
+    package static func fingerprint(_ column: Column) -> Int {
         var h = Hasher()
         let n = column.count
         h.combine(n)
