@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "AutoML", targets: ["AutoML"]),
         .library(name: "Discovery", targets: ["Discovery"]),
         .library(name: "Transparency", targets: ["Transparency"]),
+        .library(name: "Serving", targets: ["Serving"]),
         .executable(name: "mlforge", targets: ["mlforge"]),
     ],
     dependencies: [
@@ -22,6 +23,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // SHA-256 for the audit trail's hash chain (BoringSSL's, through Apple's swift-crypto).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // `mlforge serve`: HTTP on Hummingbird 2 (SwiftNIO), metrics in Prometheus' format.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Data layer: CSV reader, typed columnar frame, profile, preprocessing, splits, metrics.
@@ -56,6 +62,13 @@ let package = Package(
         .target(name: "AutoML", dependencies: ["MLData", "Learners", "Search", "Store", "NN", "Tensor"]),
         // What a model says about itself: the model card, explanations, group figures and the audit trail.
         .target(name: "Transparency", dependencies: ["AutoML", "MLData", "Learners", "Search", .product(name: "Crypto", package: "swift-crypto")]),
+        // A model folder behind HTTP: predict, model, health, metrics, card and OpenAPI routes.
+        .target(name: "Serving", dependencies: ["AutoML", "MLData", "Learners", "Support",
+                                                .product(name: "Hummingbird", package: "hummingbird"),
+                                                .product(name: "Prometheus", package: "swift-prometheus"),
+                                                .product(name: "NIOCore", package: "swift-nio"),
+                                                .product(name: "NIOPosix", package: "swift-nio"),
+                                                .product(name: "Logging", package: "swift-log")]),
         // Algorithm discovery: sorting networks and sorting kernels — search, exhaustive checks, Swift emitter.
         .target(name: "Discovery", dependencies: ["Search", "Support"]),
         // A study worker on a SQLite file (several can share one study; the crash test kills one).
@@ -65,7 +78,7 @@ let package = Package(
         // The command-line tool: a thin shell over the library.
         .executableTarget(
             name: "mlforge",
-            dependencies: ["MLData", "Learners", "AutoML", "Store", "NN", "Tensor", "Discovery", "Transparency", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MLData", "Learners", "AutoML", "Store", "NN", "Tensor", "Discovery", "Transparency", "Serving", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (release builds; results in BENCHMARKS.md).
         .executableTarget(
