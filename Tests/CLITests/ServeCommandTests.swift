@@ -117,8 +117,10 @@ struct ServeCommandTests {
         return dir
     }
 
+    /// A small model: a few trials within a budget loose enough for a loaded CI machine (a 2 s budget
+    /// there once left no trial complete on wine).
     func fit(_ train: URL, target: String, into model: URL, extra: [String] = []) throws {
-        let r = try MLForgeBinary.run(["fit", train.path, "--target", target, "--time", "2", "--out", model.path, "--no-learn"] + extra)
+        let r = try MLForgeBinary.run(["fit", train.path, "--target", target, "--time", "8", "--trials", "4", "--out", model.path, "--no-learn"] + extra)
         #expect(r.status == 0, "\(r.stderr)")
     }
 
