@@ -23,6 +23,9 @@ public struct EnsembleMember: Sendable {
     var models: [(key: String, model: any FittedModel)]
 
     public var modelCount: Int { models.count }
+
+    /// The fitted models with the key of the preprocessing each expects (exporters read them).
+    package var parts: [(key: String, model: any FittedModel)] { models }
 }
 
 /// The result of `AutoML.fit`: preprocessing, a weighted ensemble of fitted models, and the record of

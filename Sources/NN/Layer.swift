@@ -13,12 +13,16 @@ public protocol Layer: AnyObject {
     var children: [(name: String, layer: any Layer)] { get }
     /// Switches training behaviour (dropout, batch statistics) on or off, here and below.
     func setTraining(_ training: Bool)
+    /// The layer's inference on one row of features as plain numbers, for exporters; nil when it cannot
+    /// be written that way (convolutions, graphs): the network is then not exported.
+    var operations: [NetworkOperation]? { get }
 }
 
 extension Layer {
     public var ownParameters: [(name: String, parameter: Parameter)] { [] }
     public var children: [(name: String, layer: any Layer)] { [] }
     public func setTraining(_ training: Bool) { for c in children { c.layer.setTraining(training) } }
+    public var operations: [NetworkOperation]? { nil }
 
     /// Every parameter and buffer below this layer, keyed by path.
     public func namedParameters() -> [(name: String, parameter: Parameter)] {
@@ -53,6 +57,15 @@ public final class Sequential: Layer {
 
     public func callAsFunction(_ x: Tensor) -> Tensor { layers.reduce(x) { $1($0) } }
 
+    public var operations: [NetworkOperation]? {
+        var out: [NetworkOperation] = []
+        for layer in layers {
+            guard let ops = layer.operations else { return nil }
+            out += ops
+        }
+        return out
+    }
+
     public var children: [(name: String, layer: any Layer)] {
         layers.enumerated().map { ("layers.\($0.offset)", $0.element) }
     }
@@ -65,6 +78,8 @@ public final class Residual: Layer {
     public init(_ body: any Layer) { self.body = body }
 
     public func callAsFunction(_ x: Tensor) -> Tensor { x + body(x) }
+
+    public var operations: [NetworkOperation]? { body.operations.map { [.residual($0)] } }
 
     public var children: [(name: String, layer: any Layer)] { [("body", body)] }
 }

@@ -31,6 +31,14 @@ public enum LearnerConformance {
         let loaded = try LearnerFamily.model(from: ModelBundle.read(from: dir))
         if try loaded.predict(data.features) != p { problems.append("\(name): the loaded model predicts differently") }
         if loaded.featureCount != model.featureCount || loaded.task != model.task { problems.append("\(name): the loaded model lost its shape") }
+        // A family that says it exports has a portable form, and saving and loading keeps it.
+        if L.capabilities.exports {
+            if model.portable == nil { problems.append("\(name): says it exports but its model has no portable form") }
+            // Compared as text: categorical splits hold NaN thresholds, which == never matches.
+            if String(describing: loaded.portable) != String(describing: model.portable) {
+                problems.append("\(name): the loaded model's portable form differs")
+            }
+        }
         if reports.all.isEmpty { problems.append("\(name): no progress was reported although validation rows were given") }
         if reports.all.contains(where: { !$0.score.isFinite }) { problems.append("\(name): a reported score is not finite") }
 

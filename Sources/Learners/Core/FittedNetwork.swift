@@ -103,6 +103,13 @@ public struct FittedNetwork<Design: NetworkDesign>: FittedModel, @unchecked Send
         return Predictions.softmax(out.doubles, rows: rows, classes: task.classCount)
     }
 
+    /// The network's operations (nil when a layer cannot be written, as convolutions), with the target's scale.
+    public var portable: PortableModel? {
+        lock.lock()
+        defer { lock.unlock() }
+        return network.operations.map { .network(PortableNetwork(operations: $0, targetMean: scale.mean, targetScale: scale.scale)) }
+    }
+
     public func predict(_ x: FeatureMatrix) throws -> Predictions {
         try checkFeatures(x)
         try Self.checkFinite(x)

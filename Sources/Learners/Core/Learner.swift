@@ -94,11 +94,15 @@ public protocol FittedModel: Sendable {
     /// Exact per-feature attributions of the raw output for every row of `x`, when the model can give
     /// them (tree models: TreeSHAP); nil otherwise.
     func contributions(_ x: FeatureMatrix) throws -> Contributions?
+    /// The model's prediction as plain data for exporters; nil when the family cannot be written that way.
+    var portable: PortableModel? { get }
 }
 
 extension FittedModel {
     /// Most models cannot attribute their output exactly.
     public func contributions(_ x: FeatureMatrix) throws -> Contributions? { nil }
+    /// None unless the family writes one.
+    public var portable: PortableModel? { nil }
 
     /// A dense linear pass over the features (the cheapest model there is), for models without their own estimate.
     public func estimatedPredictSeconds(rows: Int) -> Double { Double(rows) * Double(max(1, featureCount)) * 1e-9 }

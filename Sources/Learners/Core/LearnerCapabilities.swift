@@ -24,10 +24,16 @@ public struct LearnerCapabilities: Sendable, Equatable {
     /// Keeps its output monotone in the features `FitContext.monotone` names (XGBoost's monotone
     /// constraints); a family without it is left out of a run that asks for monotone columns.
     public var keepsMonotone: Bool
+    /// Every fitted model of the family has a `FittedModel.portable` form, so `mlforge export` writes it
+    /// (a family with some exportable models, as architecture search's dense networks, says false: its
+    /// models are asked one by one).
+    public var exports: Bool
 
     public init(stopsAtDeadline: Bool, prunable: Bool, firstRung: Int, refitsOnAllRows: Bool,
-                preprocessing: PreprocessingRecipe, designsArchitecture: Bool = false, keepsMonotone: Bool = false) {
+                preprocessing: PreprocessingRecipe, designsArchitecture: Bool = false, keepsMonotone: Bool = false,
+                exports: Bool = false) {
         self.keepsMonotone = keepsMonotone
+        self.exports = exports
         self.stopsAtDeadline = stopsAtDeadline
         self.prunable = prunable
         self.firstRung = firstRung

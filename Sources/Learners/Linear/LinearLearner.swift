@@ -16,7 +16,7 @@ public struct LinearLearner: Learner {
     public static let family = LearnerFamily.linear
     /// Iterative solvers stop at the deadline with their iterate, judged after 50 iterations.
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 50,
-                                                         refitsOnAllRows: true, preprocessing: .dense)
+                                                         refitsOnAllRows: true, preprocessing: .dense, exports: true)
 
     /// Inverse regularisation strength, scikit-learn's C.
     public var c = 1.0
@@ -118,6 +118,8 @@ public struct FittedLinear: FittedModel, Codable, Equatable {
         for r in 0..<x.rows { for k in 0..<outputs { z[r * outputs + k] += intercept[k] } }
         return z
     }
+
+    public var portable: PortableModel? { .linear(PortableLinear(weights: weights, intercept: intercept)) }
 
     public func predict(_ x: FeatureMatrix) throws -> Predictions {
         try checkFeatures(x)

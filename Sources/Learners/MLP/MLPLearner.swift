@@ -13,7 +13,7 @@ public struct MLPLearner: Learner {
     /// Training stops at the deadline with the best epoch's weights, judged after 5 epochs; never
     /// refitted (its epochs were chosen on the hold-out).
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 5,
-                                                         refitsOnAllRows: false, preprocessing: .dense)
+                                                         refitsOnAllRows: false, preprocessing: .dense, exports: true)
 
     public enum Activation: String, Codable, Sendable, CaseIterable {
         case relu, gelu, tanh, silu

@@ -49,6 +49,17 @@ final class TabularInput: Layer {
             return nil
         }
     }
+
+    var operations: [NetworkOperation]? {
+        if isIdentity { return [] }
+        return [.columnBlocks(segments.map { s in
+            switch s {
+            case .numeric(let r): return .pass(r)
+            case .embedded(let r, let e):
+                return .project(r, weight: e.weight.value.cast(to: .float32).scalars, outputs: e.weight.value.shape[0])
+            }
+        })]
+    }
 }
 
 /// Builds the MLP a configuration describes: input stage, blocks of linear → normalisation →

@@ -28,6 +28,10 @@ final class InputStandardization: Layer {
     }
 
     var ownParameters: [(name: String, parameter: Parameter)] { [("mean", mean), ("inverse_scale", inverseScale)] }
+
+    var operations: [NetworkOperation]? {
+        [.standardize(mean: mean.value.cast(to: .float32).scalars, inverseScale: inverseScale.value.cast(to: .float32).scalars)]
+    }
 }
 
 /// `[N, F]` → `[N, 1, shape…]`: the rows as one-channel signals or images.

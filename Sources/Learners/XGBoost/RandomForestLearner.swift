@@ -12,7 +12,7 @@ public struct RandomForestLearner: Learner {
     public static let family = LearnerFamily.randomForest
     /// A forest grows in chunks of trees, stops at the deadline and is judged from 16 trees.
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 16,
-                                                         refitsOnAllRows: true, preprocessing: .trees, keepsMonotone: true)
+                                                         refitsOnAllRows: true, preprocessing: .trees, keepsMonotone: true, exports: true)
 
     public var trees = 100
     /// Depth limit; 0 limits each tree by `maxLeaves` alone (grown level by level up to a depth of
@@ -187,6 +187,13 @@ public struct FittedRandomForest: FittedModel {
             for i in m.indices { margins[i] += Double(m[i]) * w }
         }
         return xt.predictions(margins: margins, rows: x.rows)
+    }
+
+    /// The chunks' margins averaged by tree count, then the task's link, as `predict` computes.
+    public var portable: PortableModel? {
+        let total = Double(trees)
+        return .trees(PortableTrees(combination: .meanMargin, ensembles: chunks.map(\.model.portable),
+                                    weights: chunks.map { Double($0.trees) / total }))
     }
 
     public func estimatedPredictSeconds(rows: Int) -> Double { chunks.reduce(0) { $0 + $1.model.estimatedSeconds(rows: rows) } }

@@ -12,7 +12,7 @@ public struct XGBoostLearner: Learner {
     /// Boosting rounds stop at the deadline and are pruned from 16 rounds (early rounds say little about
     /// a slow learning rate); refitted with the rounds early stopping chose.
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 16,
-                                                         refitsOnAllRows: true, preprocessing: .trees, keepsMonotone: true)
+                                                         refitsOnAllRows: true, preprocessing: .trees, keepsMonotone: true, exports: true)
 
     public var rounds = 100
     public var learningRate = 0.3
@@ -194,6 +194,9 @@ public struct FittedXGBoost: FittedModel {
             throw LearnerError.unreadableModel("the XGBoost model's features or outputs do not match its metadata")
         }
     }
+
+    /// One ensemble through its objective, as `predict` computes.
+    public var portable: PortableModel? { .trees(PortableTrees(combination: .objective, ensembles: [trees.portable], weights: [1])) }
 
     public func predict(_ x: FeatureMatrix) throws -> Predictions {
         try checkFeatures(x)

@@ -22,6 +22,9 @@ public final class Function: Layer {
         case .flatten: return x.flattened()
         }
     }
+
+    /// On a row of features `flatten` is the identity (a network with convolutions is not written at all).
+    public var operations: [NetworkOperation]? { [.activation(kind)] }
 }
 
 /// Max or average pooling over `[N, C, L]` (1-D) or `[N, C, H, W]` (2-D), or the global average.

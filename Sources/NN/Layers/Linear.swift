@@ -21,6 +21,11 @@ public final class Linear: Layer {
     public var ownParameters: [(name: String, parameter: Parameter)] {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
+
+    public var operations: [NetworkOperation]? {
+        let shape = weight.value.shape
+        return [.dense(weight: weight.floats, bias: bias?.floats, inputs: shape[1], outputs: shape[0])]
+    }
 }
 
 /// Learned vectors for integer ids: `[N]` ids (stored as numbers) → `[N, dim]`.

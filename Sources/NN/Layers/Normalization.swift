@@ -49,6 +49,12 @@ public final class BatchNorm: Layer {
     public var ownParameters: [(name: String, parameter: Parameter)] {
         [("weight", scale), ("bias", shift), ("running_mean", runningMean), ("running_var", runningVariance)]
     }
+
+    /// Inference: the running statistics, whatever the training flag.
+    public var operations: [NetworkOperation]? {
+        [.batchNorm(mean: runningMean.floats, variance: runningVariance.floats, scale: scale.floats, shift: shift.floats,
+                    epsilon: Float(epsilon))]
+    }
 }
 
 /// Layer normalisation (Ba et al. 2016) over the last axis.
@@ -70,6 +76,8 @@ public final class LayerNorm: Layer {
     }
 
     public var ownParameters: [(name: String, parameter: Parameter)] { [("weight", scale), ("bias", shift)] }
+
+    public var operations: [NetworkOperation]? { [.layerNorm(scale: scale.floats, shift: shift.floats, epsilon: Float(epsilon))] }
 }
 
 /// Inverted dropout: in training, zeroes each element with probability `p` and scales the rest by 1/(1−p);
@@ -101,4 +109,7 @@ public final class Dropout: Layer {
     }
 
     public func setTraining(_ training: Bool) { isTraining = training }
+
+    /// Inference: nothing is dropped.
+    public var operations: [NetworkOperation]? { [] }
 }
