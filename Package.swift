@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Discovery", targets: ["Discovery"]),
         .library(name: "Transparency", targets: ["Transparency"]),
         .library(name: "Serving", targets: ["Serving"]),
+        .library(name: "Export", targets: ["Export"]),
         .executable(name: "mlforge", targets: ["mlforge"]),
     ],
     dependencies: [
@@ -69,6 +70,8 @@ let package = Package(
                                                 .product(name: "NIOCore", package: "swift-nio"),
                                                 .product(name: "NIOPosix", package: "swift-nio"),
                                                 .product(name: "Logging", package: "swift-log")]),
+        // A model written for other runtimes: one dependency-free Swift file (ONNX to come).
+        .target(name: "Export", dependencies: ["AutoML", "Learners", "MLData", "NN"]),
         // Algorithm discovery: sorting networks and sorting kernels — search, exhaustive checks, Swift emitter.
         .target(name: "Discovery", dependencies: ["Search", "Support"]),
         // A study worker on a SQLite file (several can share one study; the crash test kills one).
@@ -78,7 +81,7 @@ let package = Package(
         // The command-line tool: a thin shell over the library.
         .executableTarget(
             name: "mlforge",
-            dependencies: ["MLData", "Learners", "AutoML", "Store", "NN", "Tensor", "Discovery", "Transparency", "Serving", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MLData", "Learners", "AutoML", "Store", "NN", "Tensor", "Discovery", "Transparency", "Serving", "Export", "Support", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (release builds; results in BENCHMARKS.md).
         .executableTarget(
