@@ -139,6 +139,14 @@ struct ServeCommandTests {
         }
     }
 
+    /// An answer's predictions as `mlforge predict` prints them (whole numbers without a fraction).
+    func texts(_ predictions: Any?) -> [String] {
+        (predictions as? [Any] ?? []).map { v -> String in
+            if let d = v as? Double { return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
+            return String(describing: v)
+        }
+    }
+
     @Test("every route; JSON and CSV predictions equal mlforge predict on every shared dataset's test file",
           .enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared))
     func parity() throws {
@@ -163,18 +171,12 @@ struct ServeCommandTests {
             // CSV: the test file as it is.
             let csv = try server.request("/v1/predict", method: "POST", body: Data(contentsOf: test), contentType: "text/csv")
             #expect(csv.status == 200, "\(name): \(csv.text)")
-            let fromCSV = (csv.json["predictions"] as? [Any] ?? []).map { v -> String in
-                if let d = v as? Double { return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
-                return String(describing: v)
-            }
+            let fromCSV = texts(csv.json["predictions"])
             // JSON records, with probabilities for classification.
             let body = try JSONSerialization.data(withJSONObject: ["rows": try records(test, numeric: numeric)])
             let json = try server.request("/v1/predict?proba=true", method: "POST", body: body)
             #expect(json.status == 200, "\(name): \(json.text.prefix(300))")
-            let fromJSON = (json.json["predictions"] as? [Any] ?? []).map { v -> String in
-                if let d = v as? Double { return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d) }
-                return String(describing: v)
-            }
+            let fromJSON = texts(json.json["predictions"])
             if meta["task"] as? String == "regression" {
                 let want = labels.map { Double($0)! }
                 for got in [fromCSV, fromJSON] {
