@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // `mlforge export --format onnx`: ONNX's messages, generated once from Protos/onnx-ml.proto and committed.
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // Data layer: CSV reader, typed columnar frame, profile, preprocessing, splits, metrics.
@@ -71,7 +73,9 @@ let package = Package(
                                                 .product(name: "NIOPosix", package: "swift-nio"),
                                                 .product(name: "Logging", package: "swift-log")]),
         // A model written for other runtimes: one dependency-free Swift file (ONNX to come).
-        .target(name: "Export", dependencies: ["AutoML", "Learners", "MLData", "NN"]),
+        .target(name: "Export", dependencies: [
+            "AutoML", "Learners", "MLData", "NN", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         // Algorithm discovery: sorting networks and sorting kernels — search, exhaustive checks, Swift emitter.
         .target(name: "Discovery", dependencies: ["Search", "Support"]),
         // A study worker on a SQLite file (several can share one study; the crash test kills one).
