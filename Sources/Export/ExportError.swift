@@ -9,6 +9,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
     case invalidTypeName(String)
     /// The model folder holds no ensemble member.
     case noMembers
+    /// A column read as numbers by one preprocessing and as text by another: an ONNX input has one type.
+    case mixedColumn(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
             return "'\(name)' is not a Swift type name; give --type-name a name of letters, digits and underscores that starts with a letter (e.g. Model)"
         case .noMembers:
             return "the model has no ensemble members to export"
+        case .mixedColumn(let name):
+            return "the column '\(name)' is read as numbers by one member's preprocessing and as text by another's, and an ONNX input has one type; export with --format swift, or fit again with --families limited to one kind of member"
         }
     }
 }

@@ -5,6 +5,8 @@ import Foundation
 public enum ExportFormat: String, CaseIterable, Sendable {
     /// One dependency-free Swift file (`SwiftSourceWriter`).
     case swift
+    /// One ONNX model (`ONNXModelWriter`): inputs per column, outputs `label` and `probabilities`, or `prediction`.
+    case onnx
 }
 
 /// What an export wrote.
@@ -21,7 +23,7 @@ public struct ExportSummary: Sendable, Equatable {
 /// Exports a fitted model into a file another program runs without MLForge.
 public enum ModelExport {
     /// Writes `model` as `format` to `url` (replaced whole, never half-written). `typeName` names the
-    /// Swift type. Throws `ExportError` when a member cannot be exported or the name is not a type name.
+    /// Swift type (unused by ONNX). Throws `ExportError` when a member cannot be exported or the name is not a type name.
     public static func write(_ model: AutoMLModel, format: ExportFormat, to url: URL, typeName: String = "Model") throws -> ExportSummary {
         let plan = try ExportPlan(model)
         switch format {
@@ -31,6 +33,12 @@ public enum ModelExport {
             let data = Data(writer.source().utf8)
             try data.write(to: url, options: .atomic)
             return ExportSummary(format: format, path: url.path, bytes: data.count, members: plan.members.count, columns: writer.columns)
+        case .onnx:
+            let writer = ONNXModelWriter(plan: plan)
+            let columns = try writer.inputColumns().map(\.name)
+            let data = try writer.data()
+            try data.write(to: url, options: .atomic)
+            return ExportSummary(format: format, path: url.path, bytes: data.count, members: plan.members.count, columns: columns)
         }
     }
 

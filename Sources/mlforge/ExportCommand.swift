@@ -6,7 +6,7 @@ import MLData
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a model folder for another runtime: one dependency-free Swift file (--format swift).",
+        abstract: "Write a model folder for another runtime: one ONNX model (--format onnx) or one dependency-free Swift file (--format swift).",
         discussion: "The whole model is written — preprocessing, every ensemble member, the ensemble's weights and decision rule — and predicts what `mlforge predict` does. Tree, linear and MLP members export; a k-NN member or a convolutional network is refused with the families to fit instead.")
 
     @Argument(help: "The model folder written by `mlforge fit` or `mlforge nas`.")

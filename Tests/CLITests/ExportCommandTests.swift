@@ -3,9 +3,9 @@ import Support
 import Testing
 import TestSupport
 
-/// `mlforge export --format swift` end to end: models fitted by `mlforge fit` are exported, every file is
-/// compiled with swiftc into one harness, and the harness's predictions on each test file must equal
-/// `mlforge predict --proba` (labels exactly, probabilities and values within 1e-5).
+/// `mlforge export` end to end: models fitted by `mlforge fit` are exported as Swift (every file compiled
+/// with swiftc into one harness) and as ONNX (run by onnxruntime), and both exports' predictions on each
+/// test file must equal `mlforge predict --proba` (labels exactly, probabilities and values within 1e-5).
 @Suite("mlforge export", .serialized)
 struct ExportCommandTests {
     /// A model to export and the file whose rows it predicts.
@@ -86,8 +86,20 @@ struct ExportCommandTests {
         return s
     }
 
-    /// Exports every case, compiles them with the harness, and compares each with `mlforge predict`.
+    /// Exports every case as Swift (compiled with the harness) and as ONNX (run by onnxruntime), and
+    /// compares both with `mlforge predict`.
     func checkParity(_ cases: [Case], in dir: URL) throws {
+        var expected: [String: [[String]]] = [:]
+        for c in cases {
+            let want = try MLForgeBinary.run(["predict", c.model.path, c.test.path, "--proba"])
+            try #require(want.status == 0, "\(c.name): \(want.stderr)")
+            expected[c.name] = Array(CSVLines.rows(want.stdout).dropFirst())
+        }
+        try checkSwift(cases, expected, in: dir)
+        try checkONNX(cases, expected, in: dir)
+    }
+
+    func checkSwift(_ cases: [Case], _ expected: [String: [[String]]], in dir: URL) throws {
         var sources: [String] = []
         for c in cases {
             let file = dir.appendingPathComponent("\(c.typeName).swift")
@@ -108,43 +120,66 @@ struct ExportCommandTests {
         try #require(compiled.status == 0, "swiftc refused the exported files:\n\(compiled.stderr.prefix(4000))")
         #expect(!compiled.stderr.contains("warning:"), "swiftc warned:\n\(compiled.stderr.prefix(2000))")
         for c in cases {
-            let want = try MLForgeBinary.run(["predict", c.model.path, c.test.path, "--proba"])
-            try #require(want.status == 0, "\(c.name): \(want.stderr)")
             let got = try ProcessResult.run(binary, [c.typeName, c.test.path])
             try #require(got.status == 0, "\(c.name): the harness failed: \(got.stderr)")
-            let expected = CSVLines.rows(want.stdout).dropFirst()
-            let actual = got.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
-            try #require(expected.count == actual.count, "\(c.name): \(expected.count) rows from predict, \(actual.count) from the export")
-            var mismatches: [String] = []
-            var largest = 0.0
-            // Values are compared on the scale of the predictions: a network computes in Float32, so its
-            // standardised output carries ~1e-7 of rounding (which BLAS kernel summed it decides which),
-            // times the target's spread.
-            let values = expected.map { Double($0[0]) ?? .nan }
-            let mean = values.reduce(0, +) / Double(max(1, values.count))
-            let spread = max(1, (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, values.count))).squareRoot())
-            for (e, a) in zip(expected, actual) {
-                if c.regression {
-                    let x = Double(e[0]) ?? .nan, y = Double(a) ?? .nan
-                    largest = max(largest, abs(x - y) / spread)
-                    if !(abs(x - y) <= 1e-5 * spread) { mismatches.append("\(e[0]) vs \(a)") }
-                } else {
-                    // The harness prints the label as it is, then one probability per class.
-                    let fields = a.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                    let k = e.count - 1
-                    let label = fields.dropLast(k).joined(separator: ","), p = fields.suffix(k).map { Double($0) ?? .nan }
-                    let q = e.dropFirst().map { Double($0) ?? .nan }
-                    let gap = zip(p, q).map { abs($0 - $1) }.max() ?? .infinity
-                    largest = max(largest, gap)
-                    if label != e[0] || p.count != k || !(gap <= 1e-5) { mismatches.append("\(e) vs \(a)") }
-                }
-            }
-            #expect(mismatches.count == 0, "\(c.name): \(mismatches.count) of \(expected.count) rows differ, e.g. \(mismatches.prefix(3))")
-            #expect(largest <= 1e-5, "\(c.name): largest difference \(largest)\(c.regression ? " of the predictions' spread" : "")")
+            try compare(c, "swift", expected: expected[c.name] ?? [], actual: got.stdout, outputFloat32: false)
         }
     }
 
-    @Test("the exported Swift file of every shared dataset's model compiles and predicts what mlforge predict does",
+    /// Each case exported as ONNX and run by onnxruntime (`scripts/onnx_predict.py`, in the virtualenv
+    /// `scripts/setup` makes).
+    func checkONNX(_ cases: [Case], _ expected: [String: [[String]]], in dir: URL) throws {
+        let python = Fixtures.repositoryRoot.appendingPathComponent(".venv/bin/python")
+        try #require(FileManager.default.isExecutableFile(atPath: python.path),
+                     "\(python.path) is missing: run `bash scripts/setup`, which makes the virtualenv with onnxruntime")
+        let script = Fixtures.repositoryRoot.appendingPathComponent("scripts/onnx_predict.py")
+        for c in cases {
+            let file = dir.appendingPathComponent("\(c.typeName).onnx")
+            let r = try MLForgeBinary.run(["export", c.model.path, "--format", "onnx", "--out", file.path])
+            try #require(r.status == 0, "\(c.name): \(r.stderr)")
+            #expect(r.stdout.contains("wrote") && r.stdout.contains("(onnx,"), "\(c.name): \(r.stdout)")
+            let got = try ProcessResult.run(python, [script.path, file.path, c.test.path])
+            try #require(got.status == 0, "\(c.name): onnxruntime failed: \(got.stderr.suffix(3000))")
+            try compare(c, "onnx", expected: expected[c.name] ?? [], actual: got.stdout, outputFloat32: true)
+        }
+    }
+
+    /// Compares an export's lines (`label,p0,p1,…` or the value) with `mlforge predict --proba`'s rows:
+    /// labels exactly, probabilities within 1e-5, values within 1e-5 of the predictions' spread — plus,
+    /// for a Float32 output (ONNX), the rounding of the value to Float32.
+    func compare(_ c: Case, _ format: String, expected: [[String]], actual output: String, outputFloat32: Bool) throws {
+        let actual = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        try #require(expected.count == actual.count, "\(c.name) (\(format)): \(expected.count) rows from predict, \(actual.count) from the export")
+        var mismatches: [String] = []
+        var largest = 0.0
+        // Values are compared on the scale of the predictions: a network computes in Float32, so its
+        // standardised output carries ~1e-7 of rounding (which BLAS kernel summed it decides which),
+        // times the target's spread.
+        let values = expected.map { Double($0[0]) ?? .nan }
+        let mean = values.reduce(0, +) / Double(max(1, values.count))
+        let spread = max(1, (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, values.count))).squareRoot())
+        for (e, a) in zip(expected, actual) {
+            if c.regression {
+                let x = Double(e[0]) ?? .nan, y = Double(a) ?? .nan
+                let rounding = outputFloat32 ? abs(x) * 0x1p-23 : 0
+                largest = max(largest, max(0, abs(x - y) - rounding) / spread)
+                if !(abs(x - y) <= 1e-5 * spread + rounding) { mismatches.append("\(e[0]) vs \(a)") }
+            } else {
+                // The line holds the label as it is, then one probability per class.
+                let fields = a.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                let k = e.count - 1
+                let label = fields.dropLast(k).joined(separator: ","), p = fields.suffix(k).map { Double($0) ?? .nan }
+                let q = e.dropFirst().map { Double($0) ?? .nan }
+                let gap = zip(p, q).map { abs($0 - $1) }.max() ?? .infinity
+                largest = max(largest, gap)
+                if label != e[0] || p.count != k || !(gap <= 1e-5) { mismatches.append("\(e) vs \(a)") }
+            }
+        }
+        #expect(mismatches.count == 0, "\(c.name) (\(format)): \(mismatches.count) of \(expected.count) rows differ, e.g. \(mismatches.prefix(3))")
+        #expect(largest <= 1e-5, "\(c.name) (\(format)): largest difference \(largest)\(c.regression ? " of the predictions' spread" : "")")
+    }
+
+    @Test("the Swift and ONNX exports of every shared dataset's model predict what mlforge predict does",
           .enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared))
     func sharedDatasets() throws {
         let root = try #require(Fixtures.sharedDatasets, "../shared/datasets is missing")
@@ -210,7 +245,7 @@ struct ExportCommandTests {
         try checkParity(cases, in: dir)
     }
 
-    @Test("a k-NN member, an unknown format and a bad type name are refused, and nothing is written")
+    @Test("a k-NN member (Swift and ONNX), an unknown format and a bad type name are refused, and nothing is written")
     func refusals() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -221,6 +256,10 @@ struct ExportCommandTests {
         let knn = try MLForgeBinary.run(["export", model.path, "--format", "swift", "--out", out.path])
         #expect(knn.status != 0)
         #expect(knn.stderr.contains("knn") && knn.stderr.contains("--families"), "\(knn.stderr)")
+        let onnx = dir.appendingPathComponent("model.onnx")
+        let knnONNX = try MLForgeBinary.run(["export", model.path, "--format", "onnx", "--out", onnx.path])
+        #expect(knnONNX.status != 0 && knnONNX.stderr.contains("knn") && knnONNX.stderr.contains("--families"), "\(knnONNX.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: onnx.path), "a refused ONNX export left a file")
         let format = try MLForgeBinary.run(["export", model.path, "--format", "pmml", "--out", out.path])
         #expect(format.status != 0 && format.stderr.contains("--format must be one of"), "\(format.stderr)")
         let linear = dir.appendingPathComponent("linear")
