@@ -90,7 +90,7 @@ struct ONNXModelNodes {
                 thresholds.append(0)
                 members += set.map(Float.init) + [.nan]
                 (yes, no) = (right, left)
-                tracksTrue.append(n.defaultLeft ? 1 : 0)
+                tracksTrue.append(n.defaultLeft ? 0 : 1)
             } else {
                 modes.append(1)  // BRANCH_LT
                 thresholds.append(n.value)

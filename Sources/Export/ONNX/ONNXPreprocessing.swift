@@ -107,7 +107,7 @@ struct ONNXPreprocessing {
     }
 
     /// Each row's text looked up in `levels` (a level's first position, mapped by `value`), `unseen` for a
-    /// text not among them — int64 [N, 1].
+    /// text not among them — int64 [N, 1], or a scalar when there are no levels.
     private func lookup(_ column: String, _ levels: [String], value: (Int) -> Int, unseen: Int,
                         _ g: inout ONNXGraphBuilder) -> String {
         var keys: [String] = [], values: [Int] = [], seen: Set<String> = []
@@ -115,12 +115,9 @@ struct ONNXPreprocessing {
             keys.append(level)
             values.append(value(i))
         }
-        guard !keys.isEmpty else {
-            // No level to find: every row is unseen (ONNX's LabelEncoder needs at least one key).
-            let zeros = g.add("Cast", [g.add("RegexFullMatch", [column], [ONNXAttribute.string("pattern", "(?s:.)*")])],
-                              [ONNXAttribute.int("to", Onnx_TensorProto.DataType.int64.rawValue)])
-            return g.add("Add", [g.add("Mul", [zeros, g.int64s([0], shape: [])]), g.int64s([unseen], shape: [])])
-        }
+        // No level to find: every row is unseen — a constant, which the `Where` on the column's missing
+        // values that follows every lookup broadcasts to [N, 1] (ONNX's LabelEncoder needs a key).
+        guard !keys.isEmpty else { return g.int64s([unseen], shape: []) }
         return g.add("LabelEncoder", [column], domain: "ai.onnx.ml", [
             ONNXAttribute.strings("keys_strings", keys),
             ONNXAttribute.ints("values_int64s", values),
