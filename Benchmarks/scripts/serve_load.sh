@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # `mlforge serve` under load beside a FastAPI + uvicorn + LightGBM baseline on the same table (titanic),
 # loopback only, with wrk: 1-row and 100-row requests at concurrency 1, 8 and 64 for SECONDS each,
-# then a soak with every 10th request malformed. Prints throughput, p50 / p99 latency, non-2xx answers
-# and each server's resident memory before and after (ps).
+# then an open-loop load at fixed rates (Benchmarks/serve/fixed_rate.py: latency counted from when each
+# request was due, as wrk2 counts it) of 1-row requests, then a soak with every 10th request malformed,
+# the server's resident memory sampled every 20 s. Prints throughput, p50 / p99 latency, non-2xx answers
+# and each server's resident memory (ps).
 #   bash Benchmarks/scripts/serve_load.sh [SECONDS (10)] [SOAK_SECONDS (120)]
 # Needs: wrk (Debian), and a Python venv with fastapi, uvicorn, lightgbm, pandas at $VENV (default /tmp/serve-venv).
 set -euo pipefail
@@ -47,7 +49,16 @@ run() { # name port rows connections seconds bad
 for rows in 1 100; do for c in 1 8 64; do
   run mlforge 18181 $rows $c "$S"; run fastapi-lightgbm 18182 $rows $c "$S"
 done; done
+echo "fixed rate, 1-row requests, 8 connections, $(( 3 * S ))s each:"
+for rate in 100 500 1000; do
+  for server in "mlforge 18181" "fastapi-lightgbm 18182"; do
+    set -- $server
+    echo "$1: $(python3 Benchmarks/serve/fixed_rate.py "http://127.0.0.1:$2/v1/predict" "$W/rows1.json" "$rate" $(( 3 * S )) 8)"
+  done
+done
 echo "soak, every 10th request malformed, 8 connections, ${SOAK}s:"
+( for _ in $(seq 1 $(( SOAK / 20 ))); do sleep 20; echo "  resident memory during the soak: mlforge $(rss "$MLF")"; done ) &
 run mlforge 18181 1 8 "$SOAK" 10
+wait $! 2>/dev/null || true
 echo "resident memory after: mlforge $(rss "$MLF"), baseline $(rss "$PY")"
 curl -s 127.0.0.1:18181/metrics | grep -E '^mlforge_requests_total' | grep -v 'status="2' || true
