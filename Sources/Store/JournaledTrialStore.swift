@@ -39,7 +39,7 @@ public final class JournaledTrialStore: TrialStore, @unchecked Sendable {
     public func append(_ event: TrialEvent) throws {
         try memory.append(event)
         switch event {
-        case .started, .finished, .constrained: try journal.append(event)
+        case .started, .finished, .constrained, .requeued: try journal.append(event)
         case .created, .reported: break  // created goes through create(); reports stay in memory
         }
     }

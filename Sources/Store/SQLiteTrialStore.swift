@@ -41,6 +41,7 @@ public final class SQLiteTrialStore: TrialStore, @unchecked Sendable {
         switch event {
         case .started: try db.execute(sql: "UPDATE trials SET state = 'running' WHERE number = ?", arguments: [event.number])
         case .finished(_, let state, _, _, _): try db.execute(sql: "UPDATE trials SET state = ? WHERE number = ?", arguments: [state.rawValue, event.number])
+        case .requeued: try db.execute(sql: "UPDATE trials SET state = 'waiting' WHERE number = ?", arguments: [event.number])
         default: break
         }
     }

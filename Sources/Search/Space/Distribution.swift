@@ -128,6 +128,9 @@ public enum SearchError: Error, Equatable, CustomStringConvertible {
     case invalidConfiguration(String)
     case unknownTrial(Int)
     case invalidState(String)
+    /// A shared store took the trial back from this worker (its lease expired before it ended the trial);
+    /// the trial runs again elsewhere and this worker's result for it is discarded.
+    case leaseLost(Int)
 
     public var description: String {
         switch self {
@@ -135,6 +138,8 @@ public enum SearchError: Error, Equatable, CustomStringConvertible {
         case .invalidConfiguration(let m): return "invalid configuration: \(m)"
         case .unknownTrial(let n): return "there is no trial number \(n) in this study"
         case .invalidState(let m): return m
+        case .leaseLost(let n):
+            return "trial \(n) is no longer this worker's: its lease expired before the trial ended (no heartbeat reached the store in time), so it was handed back to the queue and this result is discarded"
         }
     }
 }

@@ -46,12 +46,16 @@ public final class Study: @unchecked Sendable {
     public func ask() throws -> Trial {
         askLock.lock()
         defer { askLock.unlock() }
-        if let waiting = try store.claimWaiting() {
-            return Trial(study: self, number: waiting.number, configuration: waiting.configuration)
-        }
+        if let waiting = try claimQueued() { return waiting }
         let config = strategy.suggest(in: space, history: try store.records(), directions: directions)
         let n = try store.create(configuration: config, state: .running)
         return Trial(study: self, number: n, configuration: config)
+    }
+
+    /// Starts the oldest queued trial, or returns nil when none waits (a worker that runs only what a
+    /// coordinator queued).
+    public func claimQueued() throws -> Trial? {
+        try store.claimWaiting().map { Trial(study: self, number: $0.number, configuration: $0.configuration) }
     }
 
     /// Ends a trial as complete with one value per objective (and its constraint values, if any).

@@ -10,6 +10,9 @@ public enum TrialState: String, Codable, Sendable {
     case pruned
     /// The objective threw; `error` says why.
     case failed
+
+    /// Complete, pruned or failed: the trial takes no more events.
+    public var hasEnded: Bool { self == .complete || self == .pruned || self == .failed }
 }
 
 /// Whether an objective is to be made small or large.
@@ -66,10 +69,14 @@ public enum TrialEvent: Codable, Sendable, Equatable {
     case reported(number: Int, step: Int, value: Double)
     case finished(number: Int, state: TrialState, values: [Double]?, error: String?, time: Date)
     case constrained(number: Int, constraints: [Double])
+    /// The trial goes back to the queue to run again from the start (its worker stopped heart-beating:
+    /// a shared store's lease expired); its reports and start are forgotten, its configuration kept.
+    case requeued(number: Int, reason: String, time: Date)
 
     public var number: Int {
         switch self {
-        case .created(let n, _, _, _), .started(let n, _), .reported(let n, _, _), .finished(let n, _, _, _, _), .constrained(let n, _): return n
+        case .created(let n, _, _, _), .started(let n, _), .reported(let n, _, _), .finished(let n, _, _, _, _),
+             .constrained(let n, _), .requeued(let n, _, _): return n
         }
     }
 
@@ -91,6 +98,11 @@ public enum TrialEvent: Codable, Sendable, Equatable {
             records[n]?.intermediate[step] = value
         case .constrained(let n, let constraints):
             records[n]?.constraints = constraints
+        case .requeued(let n, _, _):
+            records[n]?.state = .waiting
+            records[n]?.started = nil
+            records[n]?.intermediate = [:]
+            records[n]?.constraints = nil
         case .finished(let n, let state, let values, let error, let time):
             records[n]?.state = state
             records[n]?.values = values
