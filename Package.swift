@@ -31,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // `mlforge export --format onnx`: ONNX's messages, generated once from Protos/onnx-ml.proto and committed.
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // Studies shared by several machines: PostgresTrialStore on PostgreSQL through postgres-nio.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Data layer: CSV reader, typed columnar frame, profile, preprocessing, splits, metrics.
@@ -52,8 +55,14 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensor", "Support"]),
         // Search spaces, studies and trials, strategies, pruners, trial stores.
         .target(name: "Search", dependencies: ["Support"]),
-        // Trial stores beyond memory: SQLite (GRDB, WAL) as the embedded default.
-        .target(name: "Store", dependencies: ["Search", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Trial stores beyond memory: SQLite (GRDB, WAL) as the embedded default; PostgreSQL (postgres-nio)
+        // for studies that several processes or machines share, with leases and heartbeats.
+        .target(name: "Store", dependencies: ["Search", "Support", .product(name: "GRDB", package: "GRDB.swift"),
+                                              .product(name: "PostgresNIO", package: "postgres-nio"),
+                                              .product(name: "NIOCore", package: "swift-nio"),
+                                              .product(name: "NIOPosix", package: "swift-nio"),
+                                              .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                                              .product(name: "Logging", package: "swift-log")]),
         // XGBoost's C API through a system-library shim (Debian libxgboost-dev).
         .systemLibrary(
             name: "CXGBoost", pkgConfig: "xgboost",
