@@ -30,26 +30,31 @@ public enum TestPostgres {
 
     private static let server: (url: String?, problem: String?) = {
         if let url = ProcessInfo.processInfo.environment["MLFORGE_TEST_POSTGRES_URL"], !url.isEmpty { return (url, nil) }
-        let script = Fixtures.repositoryRoot.appendingPathComponent("scripts/postgres-test-server").path
-        let (status, output) = run(["bash", script, "start"])
+        let running = run("status").status == 0
+        let (status, output) = run("start")
         guard status == 0, let url = output.split(separator: "\n").last.map(String.init), url.hasPrefix("postgresql://") else {
             return (nil, "scripts/postgres-test-server could not start a server: \(output.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
-        atexit { _ = TestPostgres.run(["bash", Fixtures.repositoryRoot.appendingPathComponent("scripts/postgres-test-server").path, "stop"]) }
+        // Stop only a server this process started.
+        if !running { atexit { _ = TestPostgres.run("stop") } }
         return (url, nil)
     }()
 
-    private static func run(_ arguments: [String]) -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (-1, "\(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// Runs `scripts/postgres-test-server COMMAND` and returns its exit status and output. Through popen,
+    /// which reaps its own child: Foundation's Process can miss the exit of a script whose child daemonises
+    /// (pg_ctl start), and wait for ever.
+    private static func run(_ command: String) -> (status: Int32, output: String) {
+        let script = Fixtures.repositoryRoot.appendingPathComponent("scripts/postgres-test-server").path
+        guard let pipe = popen("bash '\(script)' \(command) 2>&1", "r") else { return (-1, "cannot run \(script)") }
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, pipe)
+            if n <= 0 { break }
+            output.append(contentsOf: buffer[0..<n])
+        }
+        let status = pclose(pipe)
+        return (status == 0 ? 0 : max(1, status), String(decoding: output, as: UTF8.self))
     }
 }
 
