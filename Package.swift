@@ -99,7 +99,7 @@ let package = Package(
         // Benchmarks (release builds; results in BENCHMARKS.md).
         .executableTarget(
             name: "mlforge-bench",
-            dependencies: ["MLData", "Tensor", "NN", "Search", "Learners", "AutoML", "TestSupport", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["MLData", "Tensor", "NN", "Search", "Store", "Learners", "AutoML", "TestSupport", .target(name: "CBLAS", condition: .when(platforms: [.linux]))],
             path: "Benchmarks/mlforge-bench"
         ),
         .testTarget(name: "MLDataTests", dependencies: ["MLData", "TestSupport"]),

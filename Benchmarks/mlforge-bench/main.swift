@@ -18,6 +18,9 @@
 //                                       in-process load, read, batch and single-row prediction times (JSON)
 //   mlforge-bench digits                the digits recipes of the accuracy tests: accuracy and seconds
 //   mlforge-bench search [--seeds N]    every strategy on the standard test functions; one JSON line per run
+//   mlforge-bench store URL --study NAME [--workers W] [--trials N] [--fake-ms F] [--mode ask|claim] [--enqueue] [--start-at T]
+//                                       a shared PostgreSQL study's throughput: W workers (a store each) run N
+//                                       fake trials; --enqueue queues them first (for --mode claim); one JSON line
 //   mlforge-bench learners OUT DATASET... [--families a,b] [--repeat N]
 //                                       default XGBoost / linear / k-NN fits timed; features, predictions
 //                                       and models written under OUT for the Python comparison
@@ -58,6 +61,12 @@ do {
     case "tensor":
         let only = args.firstIndex(of: "--only").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
         TensorBenchmark.run(repeats: option("--repeat", default: 20), only: only)
+    case "store" where args.count >= 3:
+        let study = args.firstIndex(of: "--study").map { args[$0 + 1] } ?? "bench"
+        let mode = args.firstIndex(of: "--mode").map { args[$0 + 1] } ?? "ask"
+        try StoreBenchmark.run(url: args[2], study: study, workers: option("--workers", default: 1), trials: option("--trials", default: 1000),
+                               fakeMs: option("--fake-ms", default: 0), mode: mode, enqueue: args.contains("--enqueue"),
+                               startAt: args.firstIndex(of: "--start-at").flatMap { Double(args[$0 + 1]) })
     case "search":
         try SearchBenchmark.run(seeds: option("--seeds", default: 30))
     case "learners" where args.count >= 4:
