@@ -34,11 +34,10 @@ public enum ModelExport {
             try data.write(to: url, options: .atomic)
             return ExportSummary(format: format, path: url.path, bytes: data.count, members: plan.members.count, columns: writer.columns)
         case .onnx:
-            let writer = ONNXModelWriter(plan: plan)
-            let columns = try writer.inputColumns().map(\.name)
+            let writer = try ONNXModelWriter(plan: plan)
             let data = try writer.data()
             try data.write(to: url, options: .atomic)
-            return ExportSummary(format: format, path: url.path, bytes: data.count, members: plan.members.count, columns: columns)
+            return ExportSummary(format: format, path: url.path, bytes: data.count, members: plan.members.count, columns: writer.columns.map(\.name))
         }
     }
 

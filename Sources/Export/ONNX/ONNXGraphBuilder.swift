@@ -30,6 +30,12 @@ struct ONNXGraphBuilder {
         return out
     }
 
+    /// Adds a Cast of `input` to `type` and returns its output's name.
+    @discardableResult
+    mutating func cast(_ input: String, to type: Onnx_TensorProto.DataType, output: String? = nil) -> String {
+        add("Cast", [input], [ONNXAttribute.int("to", type.rawValue)], output: output)
+    }
+
     // MARK: Constants
 
     /// A constant tensor of `shape` (a scalar when empty).

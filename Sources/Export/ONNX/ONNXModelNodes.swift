@@ -17,8 +17,6 @@ struct ONNXModelNodes {
 
     // MARK: Links
 
-    static let toFloat = ONNXAttribute.int("to", Onnx_TensorProto.DataType.float.rawValue)
-
     /// Double scores → predictions: the values; [1 − q, q] with q the logistic of the one score; a softmax.
     private func link(_ z: String, _ g: inout ONNXGraphBuilder) -> String {
         switch task {
@@ -37,25 +35,25 @@ struct ONNXModelNodes {
     // MARK: Trees
 
     private func trees(_ t: PortableTrees, _ features: String, _ g: inout ONNXGraphBuilder) -> String {
-        let x = g.add("Cast", [features], [Self.toFloat])
+        let x = g.cast(features, to: .float)
         if t.combination == .objective, let e = t.ensembles.first {
             let m = margins(e, x, &g)
             switch e.objective {
             case .squaredError:
-                return g.add("Cast", [m], [ONNXPreprocessing.toDouble])
+                return g.cast(m, to: .double)
             case .logistic:
-                let p = g.add("Cast", [g.add("Sigmoid", [m])], [ONNXPreprocessing.toDouble])
+                let p = g.cast(g.add("Sigmoid", [m]), to: .double)
                 return task == .regression ? p : complement(p, &g)
             case .softprob:
                 // XGBoost's softmax in Float, then each row renormalised in Double.
-                let p = g.add("Cast", [g.add("Softmax", [m], [ONNXAttribute.int("axis", 1)])], [ONNXPreprocessing.toDouble])
+                let p = g.cast(g.add("Softmax", [m], [ONNXAttribute.int("axis", 1)]), to: .double)
                 let sum = g.add("ReduceSum", [p, g.int64s([1])], [ONNXAttribute.int("keepdims", 1)])
                 return g.add("Div", [p, sum])
             }
         }
         var z: String?
         for (e, w) in zip(t.ensembles, t.weights) {
-            let m = g.add("Cast", [margins(e, x, &g)], [ONNXPreprocessing.toDouble])
+            let m = g.cast(margins(e, x, &g), to: .double)
             let term = g.add("Mul", [m, g.doubles([w], shape: [])])
             z = z.map { g.add("Add", [$0, term]) } ?? term
         }
@@ -151,7 +149,7 @@ struct ONNXModelNodes {
     // MARK: Networks
 
     private func network(_ n: PortableNetwork, _ features: String, _ g: inout ONNXGraphBuilder) -> String {
-        let out = g.add("Cast", [run(n.operations, g.add("Cast", [features], [Self.toFloat]), &g)], [ONNXPreprocessing.toDouble])
+        let out = g.cast(run(n.operations, g.cast(features, to: .float), &g), to: .double)
         switch task {
         case .regression:
             return g.add("Add", [g.add("Mul", [out, g.doubles([n.targetScale], shape: [])]), g.doubles([n.targetMean], shape: [])])

@@ -14,11 +14,20 @@ struct ONNXModelWriter {
     static let opset = 21, mlOpset = 5, irVersion = 10
 
     let plan: ExportPlan
+    /// The columns the graph reads, in the schema's order, and whether each is a text input.
+    let columns: [(name: String, isText: Bool)]
 
     private var model: AutoMLModel { plan.model }
 
-    /// The columns the graph reads, in the schema's order, and whether each is a text input.
-    func inputColumns() throws(ExportError) -> [(name: String, isText: Bool)] {
+    /// Throws `ExportError.mixedColumn` when one column is read as text by one preprocessing and as a
+    /// number by another.
+    init(plan: ExportPlan) throws(ExportError) {
+        self.plan = plan
+        columns = try Self.inputColumns(plan)
+    }
+
+    private static func inputColumns(_ plan: ExportPlan) throws(ExportError) -> [(name: String, isText: Bool)] {
+        let model = plan.model
         var used: [String: Bool] = [:]
         for key in plan.preprocessingKeys {
             guard let p = plan.preprocessor(key) else { continue }
@@ -40,7 +49,6 @@ struct ONNXModelWriter {
     }
 
     func modelProto() throws(ExportError) -> Onnx_ModelProto {
-        let columns = try inputColumns()
         var g = ONNXGraphBuilder(name: "mlforge")
         for c in columns { g.input(c.name, c.isText ? .string : .float, columns: 1) }
         var inputs = ONNXInputs(strings: Set(columns.filter(\.isText).map(\.name)))
@@ -69,14 +77,14 @@ struct ONNXModelWriter {
         if total > 0, total != 1 { average = g.add("Div", [average, g.doubles([total], shape: [])]) }
 
         if model.task.isClassification {
-            g.add("Cast", [average], [ONNXModelNodes.toFloat], output: "probabilities")
+            g.cast(average, to: .float, output: "probabilities")
             let index = decision(average, &g, &inputs)
             g.add("Gather", [g.strings(model.classes, hint: "classes"), index], [ONNXAttribute.int("axis", 0)], output: "label")
             g.output("label", .string, columns: nil)
             g.output("probabilities", .float, columns: model.classes.count)
         } else {
             let value = g.add("Reshape", [average, g.int64s([-1])])
-            g.add("Cast", [value], [ONNXModelNodes.toFloat], output: "prediction")
+            g.cast(value, to: .float, output: "prediction")
             g.output("prediction", .float, columns: nil)
         }
 
@@ -140,9 +148,8 @@ struct ONNXModelWriter {
         let t = g.add("Gather", [thresholds, g.add("Reshape", [position, g.int64s([-1])])], [ONNXAttribute.int("axis", 0)])
         let positive = g.add("Gather", [p, g.int64s([1], shape: [])], [ONNXAttribute.int("axis", 1)])
         // (onnxruntime has no Where on booleans: the two decisions are chosen between as int64.)
-        let toInt64 = ONNXAttribute.int("to", Onnx_TensorProto.DataType.int64.rawValue)
-        let byGroup = g.add("Cast", [g.add("GreaterOrEqual", [positive, t])], [toInt64])
-        let byDefault = g.add("Cast", [g.add("Greater", [positive, g.doubles([0.5], shape: [])])], [toInt64])
+        let byGroup = g.cast(g.add("GreaterOrEqual", [positive, t]), to: .int64)
+        let byDefault = g.cast(g.add("Greater", [positive, g.doubles([0.5], shape: [])]), to: .int64)
         return g.add("Where", [g.add("IsNaN", [t]), byDefault, byGroup])
     }
 

@@ -25,7 +25,7 @@ struct ONNXInputs {
     /// A numeric column as Double [N, 1] (NaN when missing).
     mutating func number(_ column: String, _ g: inout ONNXGraphBuilder) -> String {
         if let v = numbers[column] { return v }
-        let v = g.add("Cast", [column], [ONNXAttribute.int("to", Onnx_TensorProto.DataType.double.rawValue)])
+        let v = g.cast(column, to: .double)
         numbers[column] = v
         return v
     }
@@ -59,7 +59,7 @@ struct ONNXPreprocessing {
                 let width = kept + (enc.hasOther ? 1 : 0)
                 if width > 0 {
                     let range = g.int64s(Array(0..<width), shape: [1, width])
-                    pieces.append(g.add("Cast", [g.add("Equal", [hot, range])], [Self.toDouble]))
+                    pieces.append(g.cast(g.add("Equal", [hot, range]), to: .double))
                 }
                 if enc.addIndicator { pieces.append(indicator(missing, &g)) }
             case .ordinal(let enc):
@@ -67,7 +67,7 @@ struct ONNXPreprocessing {
                 let count = enc.levels.count
                 let rank = lookup(column, enc.levels, value: { $0 }, unseen: count, &g)
                 let filled = g.add("Where", [missing, g.int64s([0], shape: []), rank])
-                pieces.append(g.add("Cast", [filled], [Self.toDouble]))
+                pieces.append(g.cast(filled, to: .double))
                 if enc.addIndicator { pieces.append(indicator(missing, &g)) }
             case .categoryCode(let enc):
                 let missing = inputs.missing(column, &g)
@@ -76,7 +76,7 @@ struct ONNXPreprocessing {
                 let code = lookup(column, enc.levels + enc.rareLevels, value: { $0 < kept ? $0 : other }, unseen: other, &g)
                 // A missing value, or an unseen level with no pool, is NaN (the trees' default branch).
                 let none = g.add("Or", [missing, g.add("Less", [code, g.int64s([0], shape: [])])])
-                pieces.append(g.add("Where", [none, g.doubles([.nan], shape: []), g.add("Cast", [code], [Self.toDouble])]))
+                pieces.append(g.add("Where", [none, g.doubles([.nan], shape: []), g.cast(code, to: .double)]))
             case .target(let enc):
                 let missing = inputs.missing(column, &g)
                 let count = enc.levels.count
@@ -100,10 +100,8 @@ struct ONNXPreprocessing {
         return x
     }
 
-    static let toDouble = ONNXAttribute.int("to", Onnx_TensorProto.DataType.double.rawValue)
-
     private func indicator(_ flag: String, _ g: inout ONNXGraphBuilder) -> String {
-        g.add("Cast", [flag], [Self.toDouble])
+        g.cast(flag, to: .double)
     }
 
     /// Each row's text looked up in `levels` (a level's first position, mapped by `value`), `unseen` for a
