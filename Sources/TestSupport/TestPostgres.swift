@@ -23,6 +23,23 @@ public enum TestPostgres {
         return url
     }
 
+    /// Whether this machine has PostgreSQL's server programs, so that a test can run a server of its own
+    /// (`ownServer`); true under `MLFORGE_REQUIRE_POSTGRES=1`, where their absence must fail the test.
+    public static var serverProgramsRunnable: Bool {
+        required || ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).contains {
+            FileManager.default.isExecutableFile(atPath: "/usr/lib/postgresql/\($0)/bin/initdb")
+        }
+    }
+
+    /// Runs `scripts/postgres-test-server COMMAND` for a server of the test's own on `port` (one the
+    /// shared server does not use), for tests that stop or restart it; returns its output, or throws.
+    @discardableResult
+    public static func ownServer(_ command: String, port: Int) throws -> String {
+        let (status, output) = run("\(command)", environment: "MLFORGE_TEST_PG_PORT=\(port)")
+        guard status == 0 else { throw TestPostgresUnavailable(reason: "postgres-test-server \(command) on port \(port): \(output)") }
+        return output.split(separator: "\n").last.map(String.init) ?? ""
+    }
+
     /// A study name no other test uses.
     public static func uniqueStudy(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(12))" }
 
@@ -43,9 +60,9 @@ public enum TestPostgres {
     /// Runs `scripts/postgres-test-server COMMAND` and returns its exit status and output. Through popen,
     /// which reaps its own child: Foundation's Process can miss the exit of a script whose child daemonises
     /// (pg_ctl start), and wait for ever.
-    private static func run(_ command: String) -> (status: Int32, output: String) {
+    private static func run(_ command: String, environment: String = "") -> (status: Int32, output: String) {
         let script = Fixtures.repositoryRoot.appendingPathComponent("scripts/postgres-test-server").path
-        guard let pipe = popen("bash '\(script)' \(command) 2>&1", "r") else { return (-1, "cannot run \(script)") }
+        guard let pipe = popen("\(environment) bash '\(script)' \(command) 2>&1", "r") else { return (-1, "cannot run \(script)") }
         var output = Data()
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {

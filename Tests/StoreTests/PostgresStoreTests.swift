@@ -45,6 +45,17 @@ struct PostgresStoreTests {
         #expect(try b.attributes(trial: n) == ["oof": Data([0, 1, 2, 255])])
         #expect(try other.attributes().isEmpty)
         #expect(throws: SearchError.unknownTrial(999)) { try a.setAttribute("k", Data(), trial: 999) }
+
+        // A worker can hand a trial back (shutting down), and another can start it by its number.
+        let m = try a.create(configuration: ["x": .double(2)], state: .running)
+        try a.append(.requeued(number: m, reason: "shutting down", time: Date()))
+        #expect(try b.records().first { $0.number == m }?.state == .waiting)
+        try b.append(.started(number: m, time: Date()))
+        #expect(throws: SearchError.invalidState("trial \(m) is already running")) { try a.append(.started(number: m, time: Date())) }
+        #expect(throws: SearchError.leaseLost(m)) { try a.append(.reported(number: m, step: 1, value: 1)) }
+        #expect(throws: SearchError.invalidState("a trial is created by create(configuration:state:), not appended")) {
+            try a.append(.created(number: 7, configuration: [:], state: .waiting, time: Date()))
+        }
     }
 
     @Test("A trial whose worker stops heart-beating is queued again and completes exactly once")
@@ -106,6 +117,25 @@ struct PostgresStoreTests {
         #expect(try a.records().map(\.number) == [n])  // a read on a dead connection is retried on a new one
         try a.append(.finished(number: n, state: .complete, values: [1], error: nil, time: Date()))
         #expect(try a.records().first?.state == .complete)
+    }
+
+    @Test("The server restarts under a store: it reconnects and the study goes on",
+          .enabled(if: TestPostgres.serverProgramsRunnable, "needs PostgreSQL's server programs to run a server of its own"))
+    func serverRestart() throws {
+        let port = 54331
+        let url = try TestPostgres.ownServer("start", port: port)
+        defer { _ = try? TestPostgres.ownServer("stop", port: port) }
+        let store = try PostgresTrialStore(url: url, study: "restart", policy: Self.quickLeases)
+        let n = try store.create(configuration: ["x": .double(1)], state: .running)
+        try store.append(.reported(number: n, step: 1, value: 0.5))
+        try TestPostgres.ownServer("restart", port: port)
+        // Every connection broke; the next operations reconnect. The heartbeat keeps the lease meanwhile.
+        Thread.sleep(forTimeInterval: 1.3)
+        #expect(try store.records().first?.intermediate == [1: 0.5])
+        try store.append(.finished(number: n, state: .complete, values: [1], error: nil, time: Date()))
+        #expect(try store.records().first?.state == .complete)
+        #expect(try store.eventLog().filter { if case .requeued = $0 { return true } else { return false } }.isEmpty,
+                "the lease outlived the restart")
     }
 
     @Test("Bad addresses get clear errors that never show the password")

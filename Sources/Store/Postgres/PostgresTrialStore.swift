@@ -110,17 +110,12 @@ public final class PostgresTrialStore: TrialStore, @unchecked Sendable {
                     INSERT INTO mlforge_events (study_id, number, payload) SELECT \(studyID), number, \(payload) FROM held
                     RETURNING id
                     """)
-            case .finished(_, let state, _, _, _):
+            case .finished, .requeued:
+                // The holder lets the trial go: ended, or back to the queue.
+                var next = TrialState.waiting
+                if case .finished(_, let state, _, _, _) = event { next = state }
                 rows = try session.query("""
-                    WITH ended AS (UPDATE mlforge_trials SET state = \(state.rawValue), worker = NULL, lease_expires = NULL
-                                   WHERE study_id = \(studyID) AND number = \(n) AND state = 'running' AND worker = \(worker)
-                                   RETURNING number)
-                    INSERT INTO mlforge_events (study_id, number, payload) SELECT \(studyID), number, \(payload) FROM ended
-                    RETURNING id
-                    """)
-            case .requeued:
-                rows = try session.query("""
-                    WITH released AS (UPDATE mlforge_trials SET state = 'waiting', worker = NULL, lease_expires = NULL
+                    WITH released AS (UPDATE mlforge_trials SET state = \(next.rawValue), worker = NULL, lease_expires = NULL
                                       WHERE study_id = \(studyID) AND number = \(n) AND state = 'running' AND worker = \(worker)
                                       RETURNING number)
                     INSERT INTO mlforge_events (study_id, number, payload) SELECT \(studyID), number, \(payload) FROM released
