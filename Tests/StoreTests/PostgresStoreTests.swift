@@ -8,7 +8,7 @@ import TestSupport
 struct PostgresStoreTests {
     /// Leases short enough for a test to see one run out.
     static let quickLeases = LeasePolicy(leaseSeconds: 1.0, heartbeatSeconds: 0.2, maximumAttempts: 3, connections: 4,
-                                         connectTimeoutSeconds: 10)
+                                         connectTimeoutSeconds: 10, answerTimeoutSeconds: 3)
 
     func store(_ study: String, _ policy: LeasePolicy = .standard) throws -> PostgresTrialStore {
         try PostgresTrialStore(url: try TestPostgres.requireURL(), study: study, policy: policy)

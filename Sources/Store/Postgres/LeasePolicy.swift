@@ -22,14 +22,20 @@ public struct LeasePolicy: Codable, Sendable, Equatable {
     /// How long to keep trying to reach a server that does not answer (it may be starting) before
     /// giving up with a message.
     public var connectTimeoutSeconds: Double
+    /// How long to wait for the server's answer to one statement before the connection is taken as
+    /// broken (a server cut off without a reset, a connection that closed as it was lent): closed,
+    /// replaced, and the operation retried where that is safe. The store's statements take milliseconds;
+    /// a sixth of a minute-long budget is hand-set.
+    public var answerTimeoutSeconds: Double
 
     public init(leaseSeconds: Double, heartbeatSeconds: Double, maximumAttempts: Int, connections: Int,
-                connectTimeoutSeconds: Double) {
+                connectTimeoutSeconds: Double, answerTimeoutSeconds: Double = 10) {
         self.leaseSeconds = leaseSeconds
         self.heartbeatSeconds = heartbeatSeconds
         self.maximumAttempts = maximumAttempts
         self.connections = connections
         self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.answerTimeoutSeconds = answerTimeoutSeconds
     }
 
     public static let standard = LeasePolicy(leaseSeconds: 30, heartbeatSeconds: 5, maximumAttempts: 3, connections: 4,
@@ -44,6 +50,7 @@ public struct LeasePolicy: Codable, Sendable, Equatable {
         if maximumAttempts < 1 { return "a trial needs at least 1 attempt" }
         if connections < 1 { return "a store needs at least 1 connection" }
         if !(connectTimeoutSeconds >= 0) { return "the connect timeout cannot be negative" }
+        if !(answerTimeoutSeconds > 0) { return "the answer timeout must be longer than 0 s" }
         return nil
     }
 }

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import PostgresNIO
+import Support
 
 /// A few connections to one PostgreSQL server for callers that block: each operation takes a connection
 /// of its own for its whole length (so a transaction's statements never interleave with another
@@ -21,6 +22,7 @@ final class PostgresConnections: @unchecked Sendable {
     private let configuration: PostgresConnection.Configuration
     private let capacity: Int
     private let connectTimeoutSeconds: Double
+    private let answerTimeoutSeconds: Double
     private let logger: Logger
     private let condition = NSCondition()
     private var idle: [PostgresConnection] = []
@@ -29,7 +31,9 @@ final class PostgresConnections: @unchecked Sendable {
     private var closed = false
 
     /// `applicationName` is what the server's `pg_stat_activity` shows for these connections.
-    init(location: PostgresLocation, capacity: Int, connectTimeoutSeconds: Double, applicationName: String) throws {
+    init(location: PostgresLocation, capacity: Int, connectTimeoutSeconds: Double, answerTimeoutSeconds: Double,
+         applicationName: String) throws {
+        self.answerTimeoutSeconds = answerTimeoutSeconds
         self.location = location
         self.capacity = max(1, capacity)
         self.connectTimeoutSeconds = connectTimeoutSeconds
@@ -65,14 +69,15 @@ final class PostgresConnections: @unchecked Sendable {
         while true {
             attempt += 1
             let connection = try checkout()
-            let session = PostgresSession(connection: connection, logger: logger)
+            let session = PostgresSession(connection: connection, logger: logger, timeout: answerTimeoutSeconds)
             do {
                 let result = try body(session)
                 checkin(connection)
                 return result
             } catch {
-                let broken = connection.isClosed
-                checkin(connection)
+                let broken = session.broken || connection.isClosed
+                if session.broken { connection.close().whenComplete { _ in } }
+                checkin(connection, broken: session.broken)
                 guard broken else { throw Self.translate(error) }
                 if retrying && !session.committing && attempt < 2 { continue }
                 throw StoreError.connectionLost("the connection to \(location) broke during an operation\(session.committing ? " while it committed, so whether it took effect is unknown" : ""): \(Self.translate(error)); check that the server is running")
@@ -110,9 +115,9 @@ final class PostgresConnections: @unchecked Sendable {
         }
     }
 
-    private func checkin(_ connection: PostgresConnection) {
+    private func checkin(_ connection: PostgresConnection, broken: Bool = false) {
         condition.lock()
-        if connection.isClosed || closed {
+        if broken || connection.isClosed || closed {
             opened -= 1
             if !connection.isClosed { connection.close().whenComplete { _ in } }
         } else {
@@ -167,7 +172,7 @@ final class PostgresConnections: @unchecked Sendable {
         opened -= all.count
         condition.broadcast()
         condition.unlock()
-        for c in all { try? (c.close() as EventLoopFuture<Void>).wait() }
+        for c in all { c.close().whenComplete { _ in } }
     }
 }
 
@@ -175,22 +180,37 @@ final class PostgresConnections: @unchecked Sendable {
 final class PostgresSession {
     let connection: PostgresConnection
     private let logger: Logger
+    private let timeout: Double
     /// COMMIT was sent: from here a broken connection leaves the outcome unknown.
     var committing = false
+    /// A statement got no answer in time: the connection is not to be used again.
+    private(set) var broken = false
 
-    init(connection: PostgresConnection, logger: Logger) {
+    init(connection: PostgresConnection, logger: Logger, timeout: Double) {
         self.connection = connection
         self.logger = logger
+        self.timeout = timeout
     }
 
-    /// Runs a statement and returns its rows.
+    /// Runs a statement and returns its rows, waiting at most `timeout` seconds for the answer (a future
+    /// of postgres-nio can stay pending on a connection that closed as it was lent).
     @discardableResult
     func query(_ query: PostgresQuery) throws -> [PostgresRow] {
-        Array(try connection.query(query, logger: logger).wait())
+        let done = DispatchSemaphore(value: 0)
+        let answer = LockedBox<Result<PostgresQueryResult, Error>?>(nil)
+        connection.query(query, logger: logger).whenComplete { result in
+            answer.withLock { $0 = result }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + timeout) == .success, let result = answer.current else {
+            broken = true
+            throw StoreError.connectionLost(String(format: "PostgreSQL did not answer within %g s", timeout))
+        }
+        return Array(try result.get())
     }
 
     /// Runs a statement given as plain text (no parameters).
     func execute(_ sql: String) throws {
-        _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait()
+        try query(PostgresQuery(unsafeSQL: sql))
     }
 }

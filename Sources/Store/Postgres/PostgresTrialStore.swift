@@ -42,7 +42,8 @@ public final class PostgresTrialStore: TrialStore, @unchecked Sendable {
         self.policy = policy
         worker = "\(ProcessInfo.processInfo.hostName):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
         connections = try PostgresConnections(location: location, capacity: policy.connections,
-                                              connectTimeoutSeconds: policy.connectTimeoutSeconds, applicationName: worker)
+                                              connectTimeoutSeconds: policy.connectTimeoutSeconds,
+                                              answerTimeoutSeconds: policy.answerTimeoutSeconds, applicationName: worker)
         try PostgresSchema.prepare(connections)
         studyID = try connections.withSession(retrying: true) { session in
             try session.query("INSERT INTO mlforge_studies (name) VALUES (\(study)) ON CONFLICT (name) DO NOTHING")
