@@ -13,10 +13,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case schemaTooNew(found: Int, known: Int)
     /// The server answered with an error.
     case server(String)
+    /// What the store was asked to open cannot work (an empty study name, an impossible lease policy).
+    case invalidRequest(String)
 
     public var description: String {
         switch self {
-        case .badLocation(let m), .unreachable(let m), .connectionLost(let m), .server(let m): return m
+        case .badLocation(let m), .unreachable(let m), .connectionLost(let m), .server(let m), .invalidRequest(let m): return m
         case .schemaTooNew(let found, let known):
             return "the database's MLForge tables are at schema version \(found), newer than this MLForge knows (\(known)): upgrade MLForge on this machine"
         }

@@ -34,9 +34,9 @@ public final class PostgresTrialStore: TrialStore, @unchecked Sendable {
     /// Opens the study `study` at `location` (creating the tables and the study when needed) and starts
     /// renewing this worker's leases.
     public init(location: PostgresLocation, study: String, policy: LeasePolicy = .standard) throws {
-        if let problem = policy.problem { throw StoreError.badLocation("the lease policy cannot work: \(problem)") }
+        if let problem = policy.problem { throw StoreError.invalidRequest("the lease policy cannot work: \(problem)") }
         guard !study.isEmpty, study.count <= 200 else {
-            throw StoreError.badLocation("a study needs a name of 1 to 200 characters")
+            throw StoreError.invalidRequest("a study needs a name of 1 to 200 characters")
         }
         self.study = study
         self.policy = policy
