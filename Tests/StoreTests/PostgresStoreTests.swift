@@ -141,6 +141,11 @@ struct PostgresStoreTests {
     @Test("Bad addresses get clear errors that never show the password")
     func badLocations() throws {
         #expect(throws: StoreError.self) { try PostgresLocation(url: "mysql://x") }
+        for url in ["mysql://ann:s3cret@h/db", "mysql://h/db?password=s3cret"] {
+            do { _ = try PostgresLocation(url: url); Issue.record("\(url) was taken") } catch {
+                #expect("\(error)".contains("is not a PostgreSQL URL") && !"\(error)".contains("s3cret"), "\(error)")
+            }
+        }
         #expect(throws: StoreError.self) { try PostgresLocation(url: "postgresql://u@h:99999/db") }
         #expect(throws: StoreError.self) { try PostgresLocation(url: "postgresql://u@h/db?sslmode=sometimes") }
         let located = try PostgresLocation(url: "postgresql://ann:s3cret@db.example:6543/studies?sslmode=require", environment: [:])

@@ -104,14 +104,12 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
                                 database: database ?? login, tls: mode)
     }
 
-    /// The URL with its password replaced by `***`.
+    /// The URL with its password (in the user part or as a `password=` parameter) replaced by `***`.
     static func redacted(_ url: String) -> String {
-        guard var parts = URLComponents(string: url), parts.password != nil else { return url }
-        parts.password = "***"
-        var items = parts.queryItems
-        items = items?.map { $0.name == "password" ? URLQueryItem(name: "password", value: "***") : $0 }
-        parts.queryItems = items
-        return parts.string ?? "(a PostgreSQL URL)"
+        guard var parts = URLComponents(string: url) else { return "(a URL that cannot be read)" }
+        if parts.password != nil { parts.password = "***" }
+        parts.queryItems = parts.queryItems?.map { $0.name == "password" ? URLQueryItem(name: "password", value: "***") : $0 }
+        return parts.string ?? "(a URL that cannot be read)"
     }
 
     public var description: String {
