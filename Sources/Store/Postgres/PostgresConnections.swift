@@ -56,7 +56,8 @@ final class PostgresConnections: @unchecked Sendable {
                 try session.execute("COMMIT")
                 return result
             } catch {
-                if !session.connection.isClosed { _ = try? session.execute("ROLLBACK") }
+                // (A connection that stopped answering is not asked again: closing it rolls back.)
+                if !session.broken && !session.connection.isClosed { _ = try? session.execute("ROLLBACK") }
                 throw error
             }
         }
@@ -76,7 +77,6 @@ final class PostgresConnections: @unchecked Sendable {
                 return result
             } catch {
                 let broken = session.broken || connection.isClosed
-                if session.broken { connection.close().whenComplete { _ in } }
                 checkin(connection, broken: session.broken)
                 guard broken else { throw Self.translate(error) }
                 if retrying && !session.committing && attempt < 2 { continue }
@@ -95,7 +95,6 @@ final class PostgresConnections: @unchecked Sendable {
             while let c = idle.popLast() {
                 if !c.isClosed { condition.unlock(); return c }
                 opened -= 1
-                c.close().whenComplete { _ in }
             }
             if opened < capacity { break }
             condition.wait()

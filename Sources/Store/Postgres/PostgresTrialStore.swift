@@ -123,15 +123,7 @@ public final class PostgresTrialStore: TrialStore, @unchecked Sendable {
                     RETURNING id
                     """)
             case .started:
-                rows = try session.query("""
-                    WITH claimed AS (UPDATE mlforge_trials
-                                     SET state = 'running', worker = \(worker), attempts = attempts + 1,
-                                         lease_expires = now() + make_interval(secs => \(policy.leaseSeconds))
-                                     WHERE study_id = \(studyID) AND number = \(n) AND state = 'waiting'
-                                     RETURNING number)
-                    INSERT INTO mlforge_events (study_id, number, payload) SELECT \(studyID), number, \(payload) FROM claimed
-                    RETURNING id
-                    """)
+                return try claim(n, payload: payload, session)
             }
             return !rows.isEmpty
         }
@@ -166,12 +158,9 @@ public final class PostgresTrialStore: TrialStore, @unchecked Sendable {
                 ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED
                 """).first else { return nil }
             let n = try row.decode(Int64.self)
-            try session.query("""
-                UPDATE mlforge_trials SET state = 'running', worker = \(worker), attempts = attempts + 1,
-                       lease_expires = now() + make_interval(secs => \(policy.leaseSeconds))
-                WHERE study_id = \(studyID) AND number = \(n)
-                """)
-            try Self.insert(.started(number: Int(n), time: Date()), session, studyID: studyID)
+            guard try claim(n, payload: Self.encode(.started(number: Int(n), time: Date())), session) else {
+                throw SearchError.invalidState("trial \(n) was locked for this claim yet is no longer waiting")
+            }
             return n
         }
         guard let claimed else { return nil }
@@ -248,9 +237,7 @@ public final class PostgresTrialStore: TrialStore, @unchecked Sendable {
     /// Every event of the study, in the order stored.
     package func eventLog() throws -> [TrialEvent] {
         try connections.withSession(retrying: true) { session in
-            try session.query("SELECT payload FROM mlforge_events WHERE study_id = \(studyID) ORDER BY id").map {
-                try StoreCoding.decoder.decode(TrialEvent.self, from: Data(try $0.decode(String.self).utf8))
-            }
+            try session.query("SELECT payload FROM mlforge_events WHERE study_id = \(studyID) ORDER BY id").map(Self.event)
         }
     }
 
@@ -263,6 +250,25 @@ public final class PostgresTrialStore: TrialStore, @unchecked Sendable {
 
     private static func encode(_ event: TrialEvent) throws -> String {
         String(decoding: try StoreCoding.encoder.encode(event), as: UTF8.self)
+    }
+
+    /// The event a row's `payload` holds.
+    private static func event(_ row: PostgresRow) throws -> TrialEvent {
+        try StoreCoding.decoder.decode(TrialEvent.self, from: Data(try row.decode(String.self).utf8))
+    }
+
+    /// Makes the waiting trial `n` this worker's, leased from now, with its `started` event (`payload`);
+    /// false when it is not waiting.
+    private func claim(_ n: Int64, payload: String, _ session: PostgresSession) throws -> Bool {
+        try !session.query("""
+            WITH claimed AS (UPDATE mlforge_trials
+                             SET state = 'running', worker = \(worker), attempts = attempts + 1,
+                                 lease_expires = now() + make_interval(secs => \(policy.leaseSeconds))
+                             WHERE study_id = \(studyID) AND number = \(n) AND state = 'waiting'
+                             RETURNING number)
+            INSERT INTO mlforge_events (study_id, number, payload) SELECT \(studyID), number, \(payload) FROM claimed
+            RETURNING id
+            """).isEmpty
     }
 
     private static func insert(_ event: TrialEvent, _ session: PostgresSession, studyID: Int64) throws {
@@ -308,10 +314,7 @@ public final class PostgresTrialStore: TrialStore, @unchecked Sendable {
 
     private func replay(_ rows: [PostgresRow]) throws -> [TrialRecord] {
         var byNumber: [Int: TrialRecord] = [:]
-        for row in rows {
-            let payload = try row.decode(String.self)
-            TrialEvent.replay(try StoreCoding.decoder.decode(TrialEvent.self, from: Data(payload.utf8)), into: &byNumber)
-        }
+        for row in rows { TrialEvent.replay(try Self.event(row), into: &byNumber) }
         return byNumber.values.sorted { $0.number < $1.number }
     }
 
