@@ -57,7 +57,8 @@ public enum AutoML {
         let policy = options.policy
         try policy.validate()
         let plan = try TrainingPlan(frame: frame, target: target, task: options.task, seed: options.seed,
-                                    holdout: options.holdoutFraction, policy: policy, memoryLimit: options.memoryLimit)
+                                    holdout: options.holdoutFraction, policy: policy, memoryLimit: options.memoryLimit,
+                                    teacher: options.teacher)
         if plan.taskDecision.isAssumption { options.log?(.plan(plan.taskDecision.reason)) }
         var families = options.families ?? AutoMLOptions.standardFamilies
         // The families that design network architectures join when the rows are a signal or an image.

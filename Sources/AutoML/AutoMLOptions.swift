@@ -89,6 +89,10 @@ public struct AutoMLOptions: Sendable {
     /// Time kept at the end of the budget for the model's documents (`FolderFit` with a documenter
     /// sets it from `BudgetPolicy.documents`); the run plans within the budget less this.
     public var documentsReserve: Duration = .zero
+    /// A teacher's labels for the table and for synthetic rows (`mlforge distill`): every fit learns them
+    /// instead of the table's targets (soft labels for the families that learn them), with the synthetic
+    /// rows added to its training rows; validation stays on the table's own targets (see `TeacherLabels`).
+    public var teacher: TeacherLabels?
     /// Receives progress events (trials, skips, phases) as they happen.
     public var log: (@Sendable (AutoMLEvent) -> Void)?
     /// Set when the task that called the async `AutoML.fit` was cancelled: the search stops and the run

@@ -18,6 +18,8 @@ public struct FolderFit: Sendable {
     public var extraFiles: (@Sendable (AutoMLModel) throws -> [String: Data])?
     /// Makes the model's documents (the model card) within what is left of the budget; nil: none.
     public var documenter: (any FitDocumenter)?
+    /// A teacher whose labels the model learns (`mlforge distill`; see `Distillation`); nil: the table's.
+    public var teacher: Teacher?
 
     public init(dataPath: String, target: String, output: URL, options: AutoMLOptions) {
         self.dataPath = dataPath
@@ -80,8 +82,12 @@ public struct FolderFit: Sendable {
             }
             log?(event)
         }
+        if let teacher {
+            options.teacher = try teacher.labels(for: frame, target: target, budget: options.budget, seed: options.seed, log: options.log)
+        }
         var model = try AutoML.fitSynchronously(frame, target: target, options: options)
         model.dataHash = DataHash.format(crc)
+        if let teacher, let labels = options.teacher { model.distillation = teacher.record(for: model, labels: labels) }
         var files = try extraFiles?(model) ?? [:]
         if let documenter {
             let start = options.start ?? options.clock.now

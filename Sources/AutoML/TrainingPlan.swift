@@ -42,9 +42,11 @@ final class TrainingPlan: @unchecked Sendable {
 
     /// Derives each preprocessing stream from the run's seed.
     let seeds: SeedPolicy
+    /// A teacher's targets, learned instead of the table's (distillation); validation stays on the table's.
+    let teacher: TeacherTargets?
 
     init(frame input: DataFrame, target targetName: String, task override: TaskKind?, seed: UInt64, holdout: Double? = nil,
-         policy: SearchPolicy = .standard, memoryLimit: Int? = nil) throws {
+         policy: SearchPolicy = .standard, memoryLimit: Int? = nil, teacher: TeacherLabels? = nil) throws {
         guard let column = input[targetName] else {
             throw AutoMLError.missingTarget(targetName, columns: input.columnNames)
         }
@@ -76,7 +78,9 @@ final class TrainingPlan: @unchecked Sendable {
         self.targetName = targetName
         self.classes = classes
         self.target = target
-        self.task = kind.isClassification ? .classification(classes: classes.count) : .regression
+        let task: PredictionTask = kind.isClassification ? .classification(classes: classes.count) : .regression
+        self.task = task
+        self.teacher = try teacher.map { try TeacherTargets($0, keptRows: rows, input: input, classes: classes, task: task) }
         self.seed = seed
         self.seeds = policy.seeds
         self.fitCache = FitCache(capacityBytes: policy.budget.fitCacheBytes(memoryLimit: memoryLimit))
@@ -158,13 +162,12 @@ final class TrainingPlan: @unchecked Sendable {
         var out: [FoldData] = []
         for (i, fold) in folds.enumerated() {
             var rng = SeededGenerator(seed: seed &+ UInt64(i) &+ seeds.foldPreprocessing)
-            let trainFrame = frame.selecting(rows: fold.train)
-            let trainTarget = target.selecting(rows: fold.train)
+            let (trainFrame, trainTarget, soft) = try trainingPart(fold.train)
             let (fitted, x) = try Preprocessor(options: options)
                 .fitTransform(trainFrame, target: trainTarget, excluding: [targetName], using: &rng)
             let xv = try fitted.transform(frame.selecting(rows: fold.validation)).features
             out.append(FoldData(
-                preprocessor: fitted, train: try LabeledData(features: x, target: trainTarget, task: task),
+                preprocessor: fitted, train: try labeled(x, trainTarget, soft),
                 validation: try LabeledData(features: xv, target: target.selecting(rows: fold.validation), task: task),
                 cache: fitCache.scoped("\(recipe.name).fold\(i)")))
         }
@@ -174,8 +177,25 @@ final class TrainingPlan: @unchecked Sendable {
     /// Features of every row for `family`'s preprocessing (for the final refit).
     func fullData(for family: LearnerFamily) throws -> (FittedPreprocessor, LabeledData) {
         var rng = SeededGenerator(seed: seed &+ seeds.fullData)
+        let (all, allTarget, soft) = try trainingPart(nil)
         let (fitted, x) = try Preprocessor(options: family.preprocessing)
-            .fitTransform(frame, target: target, excluding: [targetName], using: &rng)
-        return (fitted, try LabeledData(features: x, target: target, task: task))
+            .fitTransform(all, target: allTarget, excluding: [targetName], using: &rng)
+        return (fitted, try labeled(x, allTarget, soft))
+    }
+
+    /// The rows and targets a fit on the plan rows `rows` (nil: all) learns from: the table's, or the
+    /// teacher's targets for them with the synthetic rows made from them.
+    private func trainingPart(_ rows: [Int]?) throws -> (DataFrame, TargetValues, [Double]?) {
+        guard let teacher else {
+            guard let rows else { return (frame, target, nil) }
+            return (frame.selecting(rows: rows), target.selecting(rows: rows), nil)
+        }
+        let part = try teacher.training(frame, rows: rows ?? Array(0..<rowCount))
+        return (part.frame, part.target, part.soft)
+    }
+
+    private func labeled(_ x: FeatureMatrix, _ target: TargetValues, _ soft: [Double]?) throws -> LabeledData {
+        let data = try LabeledData(features: x, target: target, task: task)
+        return try soft.map { try data.withSoftTargets($0) } ?? data
     }
 }

@@ -28,6 +28,13 @@ public enum Loss {
         return softmaxCrossEntropy(logits, labels: labels, labelSmoothing: labelSmoothing)
     }
 
+    /// Softmax cross-entropy of `logits` `[N, K]` against class probabilities `[N, K]` (soft labels: a
+    /// teacher's, in distillation): −Σₖ pₖ log softmax(z)ₖ, the mean over the batch.
+    public static func softmaxCrossEntropy(_ logits: Tensor, probabilities: Tensor) -> Tensor {
+        precondition(logits.shape == probabilities.shape, "cross-entropy takes [N, K] logits and [N, K] probabilities")
+        return (-(probabilities.cast(to: logits.dtype) * logits.logSoftmax(axis: 1)).sum(axis: 1)).mean()
+    }
+
     /// Binary cross-entropy on logits `[N]` (or `[N, 1]`) against 0/1 targets, computed stably:
     /// max(x, 0) − x·y + log(1 + e^−|x|).
     public static func binaryCrossEntropyWithLogits(_ logits: Tensor, targets: [Double]) -> Tensor {

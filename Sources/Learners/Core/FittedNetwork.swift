@@ -70,10 +70,12 @@ public struct FittedNetwork<Design: NetworkDesign>: FittedModel, @unchecked Send
         Tensor(shape: [x.rows, x.columns], scalars: x.values.map { Float($0) })
     }
 
+    /// Standardised values, class labels, or — with soft targets — class probabilities (rows × classes).
     func targets(_ data: LabeledData) -> Targets {
         if data.task == .regression {
             return .values(Tensor(shape: [data.rows, 1], scalars: data.values.map { Float(($0 - scale.mean) / scale.scale) }))
         }
+        if let soft = data.softTargets { return .values(Tensor(shape: [data.rows, task.classCount], scalars: soft.map { Float($0) })) }
         return .classes(data.labels)
     }
 
@@ -85,9 +87,11 @@ public struct FittedNetwork<Design: NetworkDesign>: FittedModel, @unchecked Send
         _ = Trainer.fit(
             network, optimizer: optimizer, x: Self.tensor(data.features), y: targets(data), validation: validationSet,
             loss: { out, y in
-                if case .classes = y { return Loss.softmaxCrossEntropy(out, targets: y) }
-                guard case .values(let t) = y else { preconditionFailure("regression needs value targets") }
-                return Loss.meanSquaredError(out, targets: t)
+                switch y {
+                case .classes: return Loss.softmaxCrossEntropy(out, targets: y)
+                case .values(let t) where task.isClassification: return Loss.softmaxCrossEntropy(out, probabilities: t)
+                case .values(let t): return Loss.meanSquaredError(out, targets: t)
+                }
             },
             metric: validation.map { v in { out, _ in metric.score(predictions(from: out, rows: v.rows), v.target) } },
             options: options,

@@ -35,6 +35,11 @@ public struct LabeledData: Sendable, Equatable {
     public var features: FeatureMatrix
     public var target: TargetValues
     public var task: PredictionTask
+    /// Class probabilities to learn instead of the labels (rows × classes, row-major; a teacher's soft
+    /// labels in distillation): the families whose capabilities say `learnsSoftTargets` minimise the
+    /// cross-entropy against them; the others learn `target`, which then holds each row's most probable
+    /// class. Nil: the labels are the targets.
+    public private(set) var softTargets: [Double]?
 
     public init(features: FeatureMatrix, target: TargetValues, task: PredictionTask) throws {
         guard features.rows == target.count else {
@@ -62,6 +67,35 @@ public struct LabeledData: Sendable, Equatable {
 
     public var rows: Int { features.rows }
 
+    /// The same rows with class probabilities to learn (`softTargets`); each row's probabilities must be
+    /// finite, non-negative and sum to 1 (within 1e-6).
+    public func withSoftTargets(_ probabilities: [Double]) throws -> LabeledData {
+        let k = max(2, task.classCount)
+        guard task.isClassification else { throw LearnerError.invalidData("soft targets are class probabilities; a regression learns values") }
+        guard probabilities.count == rows * k else {
+            throw LearnerError.invalidData("\(probabilities.count) soft targets for \(rows) rows of \(k) classes")
+        }
+        for r in 0..<rows {
+            let row = probabilities[(r * k)..<(r * k + k)]
+            guard row.allSatisfy({ $0.isFinite && $0 >= 0 }), abs(row.reduce(0, +) - 1) <= 1e-6 else {
+                throw LearnerError.invalidData("the soft targets of row \(r) are not probabilities that sum to 1")
+            }
+        }
+        var copy = self
+        copy.softTargets = probabilities
+        return copy
+    }
+
+    /// The probabilities to learn per row: the soft targets, or each label as a one-hot row (rows ×
+    /// classes; empty for regression).
+    public var classProbabilities: [Double] {
+        if let softTargets { return softTargets }
+        let k = max(2, task.classCount)
+        var out = [Double](repeating: 0, count: rows * (task.isClassification ? k : 0))
+        if task.isClassification { for (r, c) in labels.enumerated() { out[r * k + c] = 1 } }
+        return out
+    }
+
     /// Class labels (empty for regression).
     public var labels: [Int] { if case .classes(let c, _) = target { return c } else { return [] } }
     /// Regression targets (empty for classification).
@@ -73,6 +107,10 @@ public struct LabeledData: Sendable, Equatable {
         var copy = self
         copy.features = features.selecting(rows: rows)
         copy.target = target.selecting(rows: rows)
+        if let soft = softTargets {
+            let k = max(2, task.classCount)
+            copy.softTargets = rows.flatMap { soft[($0 * k)..<($0 * k + k)] }
+        }
         return copy
     }
 

@@ -28,11 +28,15 @@ public struct LearnerCapabilities: Sendable, Equatable {
     /// (a family with some exportable models, as architecture search's dense networks, says false: its
     /// models are asked one by one).
     public var exports: Bool
+    /// Learns class probabilities (`LabeledData.softTargets`, a teacher's soft labels) by the cross-entropy
+    /// against them; a family without it learns the most probable class of each row.
+    public var learnsSoftTargets: Bool
 
     public init(stopsAtDeadline: Bool, prunable: Bool, firstRung: Int, refitsOnAllRows: Bool,
                 preprocessing: PreprocessingRecipe, designsArchitecture: Bool = false, keepsMonotone: Bool = false,
-                exports: Bool = false) {
+                exports: Bool = false, learnsSoftTargets: Bool = false) {
         self.keepsMonotone = keepsMonotone
+        self.learnsSoftTargets = learnsSoftTargets
         self.exports = exports
         self.stopsAtDeadline = stopsAtDeadline
         self.prunable = prunable

@@ -16,7 +16,8 @@ public struct LinearLearner: Learner {
     public static let family = LearnerFamily.linear
     /// Iterative solvers stop at the deadline with their iterate, judged after 50 iterations.
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 50,
-                                                         refitsOnAllRows: true, preprocessing: .dense, exports: true)
+                                                         refitsOnAllRows: true, preprocessing: .dense, exports: true,
+                                                         learnsSoftTargets: true)
 
     /// Inverse regularisation strength, scikit-learn's C.
     public var c = 1.0
@@ -60,6 +61,14 @@ public struct LinearLearner: Learner {
         if shape.task == .regression { return 0.0005 + 3e-9 * rows * features * features / 8 }
         if l1Ratio > 0 { return 0.0005 + 8e-9 * rows * features * (features + 10) * outputs }
         return 0.0005 + 3e-9 * 3 * 120 * rows * features * outputs
+    }
+
+    /// A weight per feature and output and an intercept per output; a row is one pass over its features
+    /// (about 1 ns a multiply–add in a batch).
+    public func sizeProfile(for shape: DataShape) -> SizeProfile? {
+        let outputs = shape.task.classCount > 2 ? shape.task.classCount : 1
+        let parameters = (shape.features + 1) * outputs
+        return SizeProfile(parameters: parameters, latencyMs: Double(parameters) * 1e-6)
     }
 
     public func estimatedMemory(for shape: DataShape) -> Int {

@@ -10,7 +10,9 @@ struct LinearProblem {
     let outputs: Int
     let x: Tensor
     let xT: Tensor
-    /// Regression targets, or one-hot class indicators (n × outputs; n × 1 for binary).
+    /// Regression targets, or class probabilities — one-hot labels or soft targets (n × outputs; for
+    /// binary n × 1, the probability of class 1). The losses below are cross-entropies, so soft targets
+    /// need nothing else.
     let y: [Double]
 
     init(_ data: LabeledData) {
@@ -22,11 +24,10 @@ struct LinearProblem {
         xT = x.transposed([1, 0])
         switch task {
         case .regression: y = data.values
-        case .binary: y = data.labels.map { Double($0) }
-        case .multiclass(let k):
-            var onehot = [Double](repeating: 0, count: rows * k)
-            for (r, c) in data.labels.enumerated() { onehot[r * k + c] = 1 }
-            y = onehot
+        case .binary:
+            let p = data.classProbabilities
+            y = (0..<rows).map { p[2 * $0 + 1] }
+        case .multiclass: y = data.classProbabilities
         }
     }
 

@@ -13,7 +13,8 @@ public struct MLPLearner: Learner {
     /// Training stops at the deadline with the best epoch's weights, judged after 5 epochs; never
     /// refitted (its epochs were chosen on the hold-out).
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 5,
-                                                         refitsOnAllRows: false, preprocessing: .dense, exports: true)
+                                                         refitsOnAllRows: false, preprocessing: .dense, exports: true,
+                                                         learnsSoftTargets: true)
 
     public enum Activation: String, Codable, Sendable, CaseIterable {
         case relu, gelu, tanh, silu
@@ -139,6 +140,16 @@ public struct MLPLearner: Learner {
         let flopsPerRow = 6.0 * Double(parameterCount(features: max(1, shape.features), outputs: outputs))
         let steps = Double(epochs) * Double((shape.rows + batchSize - 1) / max(1, batchSize))
         return 0.005 + flopsPerRow * Double(shape.rows) * Double(epochs) / 1.5e9 + steps * 30e-6 * Double(layers + 1)
+    }
+
+    /// The layers' weights and biases (and normalisation scales) with every feature an input (embeddings
+    /// only make it smaller); a row costs a multiply–add per weight, about 0.5 ns each in a batch.
+    public func sizeProfile(for shape: DataShape) -> SizeProfile? {
+        let outputs = max(1, shape.task.classCount)
+        let norm = normalization == .none ? 0 : 2 * width
+        let parameters = (max(1, shape.features) + 1) * width + norm
+            + (layers - 1) * ((width + 1) * width + norm) + (width + 1) * outputs
+        return SizeProfile(parameters: parameters, latencyMs: Double(parameters) * 5e-7)
     }
 
     public func estimatedMemory(for shape: DataShape) -> Int {

@@ -14,7 +14,8 @@ public struct NASLearner: Learner {
     public static let family = LearnerFamily.nas
     /// A designed network: judged after 3 epochs, never refitted, searched by the architecture strategy.
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 3,
-                                                         refitsOnAllRows: false, preprocessing: .raw, designsArchitecture: true)
+                                                         refitsOnAllRows: false, preprocessing: .raw, designsArchitecture: true,
+                                                         learnsSoftTargets: true)
 
     public enum Optimizer: String, Codable, Sendable, CaseIterable { case adamw, sgd }
 

@@ -25,7 +25,7 @@ package final class DMatrix {
     package let handle: DMatrixHandle
     package let rows: Int
 
-    package init(_ x: FeatureMatrix, labels: [Float]? = nil, threads: Int = 1) throws {
+    package init(_ x: FeatureMatrix, labels: [Float]? = nil, weights: [Float]? = nil, threads: Int = 1) throws {
         var h: DMatrixHandle?
         let data = x.values.map { Float($0) }
         try XGB.check(
@@ -48,6 +48,11 @@ package final class DMatrix {
             try XGB.check(labels.withUnsafeBufferPointer { XGDMatrixSetFloatInfo(h, "label", $0.baseAddress, UInt64(labels.count)) },
                           "setting labels")
         }
+        if let weights {
+            precondition(weights.count == x.rows, "DMatrix: one weight per row")
+            try XGB.check(weights.withUnsafeBufferPointer { XGDMatrixSetFloatInfo(h, "weight", $0.baseAddress, UInt64(weights.count)) },
+                          "setting weights")
+        }
     }
 
     deinit { XGDMatrixFree(handle) }
@@ -69,12 +74,13 @@ package final class DMatrix {
     /// The DMatrix of `x` with its labels, kept in `cache` (when there is one) so that later fits on the
     /// same rows reuse it and the quantile cuts and histogram index XGBoost builds into it on first use.
     /// `role` tells the fold's matrices apart ("train", "validation").
-    package static func cached(_ x: FeatureMatrix, labels: [Float], threads: Int, role: String, in cache: FitCache?) throws -> DMatrix {
-        guard let cache else { return try DMatrix(x, labels: labels, threads: threads) }
+    package static func cached(_ x: FeatureMatrix, labels: [Float], weights: [Float]? = nil, threads: Int, role: String,
+                               in cache: FitCache?) throws -> DMatrix {
+        guard let cache else { return try DMatrix(x, labels: labels, weights: weights, threads: threads) }
         // The float copy and a histogram index of at most 2 bytes a value (what `estimatedMemory` counts).
-        let bytes = 6 * x.rows * x.columns + 4 * labels.count
+        let bytes = 6 * x.rows * x.columns + 4 * labels.count + 4 * (weights?.count ?? 0)
         return try cache.value(for: "xgboost.dmatrix.\(role).\(threads)", bytes: bytes) {
-            try DMatrix(x, labels: labels, threads: threads)
+            try DMatrix(x, labels: labels, weights: weights, threads: threads)
         }
     }
 }

@@ -12,7 +12,8 @@ public struct RandomForestLearner: Learner {
     public static let family = LearnerFamily.randomForest
     /// A forest grows in chunks of trees, stops at the deadline and is judged from 16 trees.
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 16,
-                                                         refitsOnAllRows: true, preprocessing: .trees, keepsMonotone: true, exports: true)
+                                                         refitsOnAllRows: true, preprocessing: .trees, keepsMonotone: true, exports: true,
+                                                         learnsSoftTargets: true)
 
     public var trees = 100
     /// Depth limit; 0 limits each tree by `maxLeaves` alone (grown level by level up to a depth of
@@ -97,9 +98,9 @@ public struct RandomForestLearner: Learner {
             throw LearnerError.invalidConfiguration("sampling rates must lie in (0, 1]")
         }
         let xt = XGBoostTask(task: data.task)
-        let train = try DMatrix.cached(data.features, labels: xt.labels(data), threads: context.threads, role: "train", in: context.cache)
+        let train = try xt.matrix(data, threads: context.threads, role: "train", in: context.cache)
         let valid = try validation.map {
-            try DMatrix.cached($0.features, labels: xt.labels($0), threads: context.threads, role: "validation", in: context.cache)
+            try xt.matrix($0, threads: context.threads, role: "validation", in: context.cache)
         }
         var common: [(String, String)] = [
             ("tree_method", "hist"), ("nthread", "\(context.threads)"), ("verbosity", "0"), ("eta", "1"),

@@ -12,7 +12,8 @@ public struct XGBoostLearner: Learner {
     /// Boosting rounds stop at the deadline and are pruned from 16 rounds (early rounds say little about
     /// a slow learning rate); refitted with the rounds early stopping chose.
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 16,
-                                                         refitsOnAllRows: true, preprocessing: .trees, keepsMonotone: true, exports: true)
+                                                         refitsOnAllRows: true, preprocessing: .trees, keepsMonotone: true, exports: true,
+                                                         learnsSoftTargets: true)
 
     public var rounds = 100
     public var learningRate = 0.3
@@ -107,6 +108,16 @@ public struct XGBoostLearner: Learner {
 
     public func estimatedReusableCost(for shape: DataShape) -> Double { DMatrix.estimatedSetupSeconds(for: shape) }
 
+    /// At most every tree full: `rounds` trees per output of `2^(depth+1) − 1` nodes (or `2·leaves − 1`),
+    /// each node a parameter; a row walks one path per tree, about 5 ns a level in a batch
+    /// (`TreeEnsemble`'s walk). Early stopping usually keeps fewer trees, so both are upper bounds.
+    public func sizeProfile(for shape: DataShape) -> SizeProfile? {
+        let trees = rounds * (shape.task.classCount > 2 ? shape.task.classCount : 1)
+        let nodes = maxDepth > 0 ? (1 << (min(maxDepth, 20) + 1)) - 1 : max(1, 2 * maxLeaves - 1)
+        let levels = maxDepth > 0 ? Double(maxDepth) : log2(Double(max(2, maxLeaves))) * 1.5
+        return SizeProfile(parameters: trees * nodes, latencyMs: Double(trees) * levels * 5e-6)
+    }
+
     public func estimatedMemory(for shape: DataShape) -> Int {
         // The float copy of the data, its histogram index, and the trees.
         let leaves = maxDepth > 0 ? 1 << min(maxDepth, 16) : maxLeaves
@@ -142,9 +153,9 @@ public struct XGBoostLearner: Learner {
     public func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedXGBoost {
         try validate()
         let xt = XGBoostTask(task: data.task)
-        let train = try DMatrix.cached(data.features, labels: xt.labels(data), threads: context.threads, role: "train", in: context.cache)
+        let train = try xt.matrix(data, threads: context.threads, role: "train", in: context.cache)
         let valid = try validation.map {
-            try DMatrix.cached($0.features, labels: xt.labels($0), threads: context.threads, role: "validation", in: context.cache)
+            try xt.matrix($0, threads: context.threads, role: "validation", in: context.cache)
         }
         let booster = try Booster(cache: [train] + (valid.map { [$0] } ?? []),
                                   parameters: parameters(threads: context.threads, seed: context.seed) + xt.parameters(for: data)

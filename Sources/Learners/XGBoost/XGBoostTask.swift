@@ -23,8 +23,8 @@ struct XGBoostTask {
             let v = data.values
             p.append(("base_score", "\(v.reduce(0, +) / Double(max(1, v.count)))"))
         case .binary:
-            let y = data.labels
-            let rate = Double(y.reduce(0, +)) / Double(max(1, y.count))
+            let q = data.classProbabilities
+            let rate = stride(from: 1, to: q.count, by: 2).reduce(0) { $0 + q[$1] } / Double(max(1, data.rows))
             p.append(("base_score", "\(min(max(rate, 1e-6), 1 - 1e-6))"))
         case .multiclass(let k):
             p.append(("num_class", "\(k)"))
@@ -46,6 +46,35 @@ struct XGBoostTask {
 
     func labels(_ data: LabeledData) -> [Float] {
         task == .regression ? data.values.map { Float($0) } : data.labels.map { Float($0) }
+    }
+
+    /// A class probability below this is left out of a multiclass row's copies (`matrix`): it would
+    /// weigh a copy of the row by almost nothing.
+    static let smallestSoftWeight = 1e-3
+
+    /// The DMatrix XGBoost learns `data` from (kept in `cache` under `role`). With soft targets: for
+    /// binary the label is the probability of class 1 (the logistic loss is the cross-entropy for any
+    /// label in [0, 1]); for multiclass, whose objective takes whole labels only, each row comes once per
+    /// class with that class's probability as its weight — the weighted sum of the copies' losses is the
+    /// row's cross-entropy against its probabilities (copies below `smallestSoftWeight` left out).
+    func matrix(_ data: LabeledData, threads: Int, role: String, in cache: FitCache?) throws -> DMatrix {
+        guard let soft = data.softTargets else {
+            return try DMatrix.cached(data.features, labels: labels(data), threads: threads, role: role, in: cache)
+        }
+        let k = max(2, task.classCount)
+        if task == .binary {
+            let p = (0..<data.rows).map { Float(soft[2 * $0 + 1]) }
+            return try DMatrix.cached(data.features, labels: p, threads: threads, role: role, in: cache)
+        }
+        var rows: [Int] = [], labels: [Float] = [], weights: [Float] = []
+        for r in 0..<data.rows {
+            for c in 0..<k where soft[r * k + c] >= Self.smallestSoftWeight {
+                rows.append(r)
+                labels.append(Float(c))
+                weights.append(Float(soft[r * k + c]))
+            }
+        }
+        return try DMatrix.cached(data.features.selecting(rows: rows), labels: labels, weights: weights, threads: threads, role: role, in: cache)
     }
 
     /// XGBoost's metric name for a validation metric and how to turn its value into our score

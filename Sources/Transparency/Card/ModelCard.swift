@@ -60,6 +60,10 @@ public struct ModelCard: Sendable {
         }
         facts.append(("ensemble", model.members.map { "\($0.family.rawValue) \(String(format: "%.2f", $0.weight / max(1e-12, model.members.map(\.weight).reduce(0, +))))" }.joined(separator: ", ")))
         if let e = evidence { facts.append(("training data", "\(e.dataFile): \(e.training.rows) rows, \(model.schema.count) input columns")) }
+        if let d = model.distillation {
+            let agreement = d.agreement.map { model.task.isClassification ? "; gives the teacher's class on \(Self.pct($0)) of the validation rows" : "; R² \(Self.score($0)) against the teacher on the validation rows" } ?? ""
+            facts.append(("distilled from", "the model in \(d.teacher) (\(d.teacherMembers.count) member\(d.teacherMembers.count == 1 ? "" : "s")), whose labels of the \(d.tableRows) training rows and \(d.syntheticRows) \(d.sampler.rawValue) rows it learned\(agreement)"))
+        }
         return .init(title: "Summary", blocks: [.facts(facts)])
     }
 
