@@ -61,6 +61,8 @@ public struct AutoMLModel: Sendable {
     /// The teacher this model learned from (`mlforge distill`; nil: it learned the table's targets).
     /// Stored in the manifest.
     public var distillation: DistillationRecord?
+    /// What self-training did (`fit --unlabeled`; nil: no unlabeled rows were given). Stored in the manifest.
+    public var selfTraining: SelfTrainingRecord?
 
     /// Class probabilities (or values) for every row of `frame`.
     public func predict(_ frame: DataFrame) throws -> Predictions {

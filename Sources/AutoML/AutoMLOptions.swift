@@ -89,6 +89,9 @@ public struct AutoMLOptions: Sendable {
     /// Time kept at the end of the budget for the model's documents (`FolderFit` with a documenter
     /// sets it from `BudgetPolicy.documents`); the run plans within the budget less this.
     public var documentsReserve: Duration = .zero
+    /// Configurations queued first in each family, before its a-priori ones (a self-training round starts
+    /// from the ensemble members of the round before); empty by default.
+    public var startingConfigurations: [LearnerFamily: [Configuration]] = [:]
     /// A teacher's labels for the table and for synthetic rows (`mlforge distill`): every fit learns them
     /// instead of the table's targets (soft labels for the families that learn them), with the synthetic
     /// rows added to its training rows; validation stays on the table's own targets (see `TeacherLabels`).

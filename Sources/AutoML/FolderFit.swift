@@ -20,6 +20,10 @@ public struct FolderFit: Sendable {
     public var documenter: (any FitDocumenter)?
     /// A teacher whose labels the model learns (`mlforge distill`; see `Distillation`); nil: the table's.
     public var teacher: Teacher?
+    /// A CSV file of unlabeled rows for self-training (`fit --unlabeled`; see `SelfTraining`): read with
+    /// the training table's column types. The training table's rows without a target join them.
+    public var unlabeledPath: String?
+    public var selfTraining: SelfTrainingPolicy = .standard
 
     public init(dataPath: String, target: String, output: URL, options: AutoMLOptions) {
         self.dataPath = dataPath
@@ -52,6 +56,11 @@ public struct FolderFit: Sendable {
         if options.start == nil { options.start = options.clock.now }
         try Self.checkDestination(output)
         let journal = Self.journal(for: output)
+        if unlabeledPath != nil {
+            guard !resume else { throw AutoMLError.invalidInput("--resume cannot continue a fit with --unlabeled (its rounds are not journaled); run it again") }
+            guard teacher == nil else { throw AutoMLError.invalidInput("a distilled student cannot self-train; give --unlabeled to the teacher's fit") }
+        }
+        let journaled = journaled && unlabeledPath == nil
         if journaled {
             if resume {
                 guard FileManager.default.fileExists(atPath: journal.path) else {
@@ -85,7 +94,16 @@ public struct FolderFit: Sendable {
         if let teacher {
             options.teacher = try teacher.labels(for: frame, target: target, budget: options.budget, seed: options.seed, log: options.log)
         }
-        var model = try AutoML.fitSynchronously(frame, target: target, options: options)
+        var model: AutoMLModel
+        if let unlabeledPath {
+            var reading = CSVOptions()
+            let present = Set(try CSVReader.columnNames(path: unlabeledPath))
+            for c in frame.columns where c.name != target && c.type != .missing && present.contains(c.name) { reading.columnTypes[c.name] = c.type }
+            let unlabeled = try CSVReader.read(path: unlabeledPath, options: reading)
+            model = try SelfTraining.fit(frame, unlabeled: unlabeled, target: target, options: options, policy: selfTraining)
+        } else {
+            model = try AutoML.fitSynchronously(frame, target: target, options: options)
+        }
         model.dataHash = DataHash.format(crc)
         if let teacher, let labels = options.teacher { model.distillation = teacher.record(for: model, labels: labels) }
         var files = try extraFiles?(model) ?? [:]

@@ -42,7 +42,8 @@ final class TrainingPlan: @unchecked Sendable {
 
     /// Derives each preprocessing stream from the run's seed.
     let seeds: SeedPolicy
-    /// A teacher's targets, learned instead of the table's (distillation); validation stays on the table's.
+    /// A teacher's targets, learned instead of the table's (distillation), or pseudo-labelled rows learned
+    /// beside them (self-training); validation stays on the table's.
     let teacher: TeacherTargets?
 
     init(frame input: DataFrame, target targetName: String, task override: TaskKind?, seed: UInt64, holdout: Double? = nil,
@@ -80,24 +81,27 @@ final class TrainingPlan: @unchecked Sendable {
         self.target = target
         let task: PredictionTask = kind.isClassification ? .classification(classes: classes.count) : .regression
         self.task = task
-        self.teacher = try teacher.map { try TeacherTargets($0, keptRows: rows, input: input, classes: classes, task: task) }
         self.seed = seed
         self.seeds = policy.seeds
         self.fitCache = FitCache(capacityBytes: policy.budget.fitCacheBytes(memoryLimit: memoryLimit))
         let validation = policy.validation
         var rng = SeededGenerator(seed: seed)
+        let foldCount: Int
         let stratify: [Int]? = { if case .classes(let c, _) = target { return c } else { return nil } }()
         // Small data: k-fold cross-validation (every row validated once); larger data: a hold-out.
         if holdout == nil && rows.count <= validation.crossValidationMaxRows {
             let smallest = stratify.map { labels in Dictionary(grouping: labels, by: { $0 }).values.map(\.count).min() ?? 0 } ?? rows.count
             let k = smallest >= validation.folds || stratify == nil ? validation.folds : max(2, min(validation.folds, rows.count / 2))
             folds = try Splits.kFold(count: rows.count, folds: k, stratify: stratify, using: &rng)
+            foldCount = folds.count
             isCrossValidation = true
         } else {
             let (train, valid) = try Splits.holdout(count: rows.count, testFraction: holdout ?? validation.holdoutFraction, stratify: stratify, using: &rng)
             folds = [Fold(train: train, validation: valid)]
+            foldCount = 1
             isCrossValidation = false
         }
+        self.teacher = try teacher.map { try TeacherTargets($0, keptRows: rows, input: input, classes: classes, task: task, folds: foldCount) }
     }
 
     var rowCount: Int { frame.rowCount }
@@ -162,7 +166,7 @@ final class TrainingPlan: @unchecked Sendable {
         var out: [FoldData] = []
         for (i, fold) in folds.enumerated() {
             var rng = SeededGenerator(seed: seed &+ UInt64(i) &+ seeds.foldPreprocessing)
-            let (trainFrame, trainTarget, soft) = try trainingPart(fold.train)
+            let (trainFrame, trainTarget, soft) = try trainingPart(fold.train, fold: i)
             let (fitted, x) = try Preprocessor(options: options)
                 .fitTransform(trainFrame, target: trainTarget, excluding: [targetName], using: &rng)
             let xv = try fitted.transform(frame.selecting(rows: fold.validation)).features
@@ -177,20 +181,21 @@ final class TrainingPlan: @unchecked Sendable {
     /// Features of every row for `family`'s preprocessing (for the final refit).
     func fullData(for family: LearnerFamily) throws -> (FittedPreprocessor, LabeledData) {
         var rng = SeededGenerator(seed: seed &+ seeds.fullData)
-        let (all, allTarget, soft) = try trainingPart(nil)
+        let (all, allTarget, soft) = try trainingPart(nil, fold: nil)
         let (fitted, x) = try Preprocessor(options: family.preprocessing)
             .fitTransform(all, target: allTarget, excluding: [targetName], using: &rng)
         return (fitted, try labeled(x, allTarget, soft))
     }
 
-    /// The rows and targets a fit on the plan rows `rows` (nil: all) learns from: the table's, or the
-    /// teacher's targets for them with the synthetic rows made from them.
-    private func trainingPart(_ rows: [Int]?) throws -> (DataFrame, TargetValues, [Double]?) {
+    /// The rows and targets a fit on the plan rows `rows` (nil: all, for the refit) of validation fold
+    /// `fold` learns from: the table's, or with a teacher's labels those and the synthetic rows the fit
+    /// may use (`TeacherTargets.training`).
+    private func trainingPart(_ rows: [Int]?, fold: Int?) throws -> (DataFrame, TargetValues, [Double]?) {
         guard let teacher else {
             guard let rows else { return (frame, target, nil) }
             return (frame.selecting(rows: rows), target.selecting(rows: rows), nil)
         }
-        let part = try teacher.training(frame, rows: rows ?? Array(0..<rowCount))
+        let part = try teacher.training(frame, target: target, rows: rows ?? Array(0..<rowCount), fold: fold)
         return (part.frame, part.target, part.soft)
     }
 

@@ -48,6 +48,9 @@ struct FitCommand: ParsableCommand {
     @Option(help: "A JSON file of search-policy values to use instead of the standard ones (only the values it names change; `mlforge policy` prints them all).")
     var policy: String?
 
+    @Option(help: "A CSV file of unlabeled rows (the training columns; the target absent or empty) for self-training: the model labels those it is confident about and the search fits again, kept only when validation improves. Training rows without a target join them.")
+    var unlabeled: String?
+
     func run() throws {
         let start = ContinuousClock.now
         try reportingErrors {
@@ -88,6 +91,7 @@ struct FitCommand: ParsableCommand {
             options.log = { progress.handle($0) }
             var fit = FolderFit(dataPath: common.data, target: common.target, output: URL(fileURLWithPath: out), options: options)
             fit.resume = resume
+            fit.unlabeledPath = unlabeled
             fit.documenter = try card.documenter(fairness: options.fairness != nil)
             let model = try fit.run()
             progress.finish()

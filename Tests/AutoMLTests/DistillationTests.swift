@@ -96,7 +96,7 @@ import TestSupport
         #expect(targets.syntheticRows(within: [0, 1, 2]) == [0, 1, 2])
         #expect(targets.syntheticRows(within: [0, 2]) == [1, 2])
         #expect(targets.syntheticRows(within: [3, 4]) == [2])
-        let part = try targets.training(table.selecting(rows: kept), rows: [0, 3])
+        let part = try targets.training(table.selecting(rows: kept), target: .classes(Array(repeating: 1, count: 9), classCount: 2), rows: [0, 3], fold: 0)
         #expect(part.frame.rowCount == 3)  // plan rows 0 and 3 (input rows 0 and 4) and the synthetic row made from none
         #expect(part.soft == [1.0, 0.0, 0.6, 0.4, 0.5, 0.5])
         #expect(part.target == .classes([0, 0, 0], classCount: 2))

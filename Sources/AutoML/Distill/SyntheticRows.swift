@@ -83,7 +83,7 @@ public struct SyntheticRows: Sendable {
     }
 
     /// A standard normal draw (Box–Muller).
-    static func normal(using rng: inout some RandomNumberGenerator) -> Double {
+    package static func normal(using rng: inout some RandomNumberGenerator) -> Double {
         let u = max(rng.unitDouble(), 1e-300), v = rng.unitDouble()
         return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
     }

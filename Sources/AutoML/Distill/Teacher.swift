@@ -46,10 +46,10 @@ public struct Teacher: Sendable {
     public func record(for student: AutoMLModel, labels: TeacherLabels) -> DistillationRecord {
         var record = DistillationRecord(teacher: folder, teacherDataHash: model.dataHash,
                                         teacherMembers: model.members.map(\.summary), sampler: sampler,
-                                        tableRows: labels.table.rows, syntheticRows: labels.synthetic.rowCount)
-        if let validation = student.validation {
+                                        tableRows: labels.table?.rows ?? 0, syntheticRows: labels.synthetic.rowCount)
+        if let validation = student.validation, let table = labels.table {
             record.agreement = Self.agreement(student: validation.predictions, classes: student.classes,
-                                              teacher: labels.table.selecting(rows: validation.rows), teacherClasses: labels.classes)
+                                              teacher: table.selecting(rows: validation.rows), teacherClasses: labels.classes)
         }
         return record
     }

@@ -211,12 +211,20 @@ final class SearchRun {
         try options.checkCancellation()
     }
 
-    /// The configurations queued after the family's low-cost point: the advice's (after the hand-set
-    /// portfolio under `PriorPolicy.handPortfolioFirst`), when it has some for the family, else the
-    /// family's hand-set portfolio; none when the options turn portfolios off. What is queued from the
-    /// advice is written back to its `use`, for the manifest.
+    /// The configurations queued after the family's low-cost point: the options' starting ones, then the
+    /// advice's (after the hand-set portfolio under `PriorPolicy.handPortfolioFirst`), when it has some
+    /// for the family, else the family's hand-set portfolio; no more than the starting ones when the
+    /// options turn portfolios off. What is queued from the advice is written back to its `use`, for the
+    /// manifest.
     func apriori(_ family: LearnerFamily, shape: DataShape) -> [Configuration] {
-        guard options.portfolio else { return [] }
+        let starting = options.startingConfigurations[family] ?? []
+        guard options.portfolio else { return starting }
+        let given = aprioriGiven(family, shape: shape)
+        return starting + given.filter { !starting.contains($0) }
+    }
+
+    /// The a-priori configurations of the prior or the hand-set portfolio (see `apriori`).
+    private func aprioriGiven(_ family: LearnerFamily, shape: DataShape) -> [Configuration] {
         let hand = family.portfolio(for: shape)
         guard let learned = advice?.perFamily[family], !learned.isEmpty else { return hand }
         let first = policy.prior.handPortfolioFirst ? hand.enumerated().map { ("\(family.rawValue)#p\($0.offset)", $0.element) } : []

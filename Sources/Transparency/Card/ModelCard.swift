@@ -64,6 +64,14 @@ public struct ModelCard: Sendable {
             let agreement = d.agreement.map { model.task.isClassification ? "; gives the teacher's class on \(Self.pct($0)) of the validation rows" : "; R² \(Self.score($0)) against the teacher on the validation rows" } ?? ""
             facts.append(("distilled from", "the model in \(d.teacher) (\(d.teacherMembers.count) member\(d.teacherMembers.count == 1 ? "" : "s")), whose labels of the \(d.tableRows) training rows and \(d.syntheticRows) \(d.sampler.rawValue) rows it learned\(agreement)"))
         }
+        if let st = model.selfTraining {
+            let shown = { (x: Double?) in x.map { Self.score(Leaderboard.display($0, model.metric)) } ?? "—" }
+            let rounds = st.rounds.enumerated().map { i, r in
+                i == 0 ? "labelled rows only \(shown(r.score))" : "round \(i), \(r.pseudoLabelledRows) pseudo-labelled rows, \(shown(r.score))"
+            }.joined(separator: "; ")
+            let kept = st.keptPseudoLabelledRows > 0 ? "kept the model that learned \(st.keptPseudoLabelledRows) pseudo-labelled rows" : "kept the model of the labelled rows only"
+            facts.append(("self-training", "\(st.unlabeledRows) unlabeled rows; validation \(model.metric.rawValue): \(rounds); \(kept)"))
+        }
         return .init(title: "Summary", blocks: [.facts(facts)])
     }
 

@@ -1,0 +1,175 @@
+import Foundation
+import Learners
+import MLData
+
+/// Self-training on unlabeled rows (`fit --unlabeled`): a plain fit on the labelled rows first; then, in
+/// rounds, the best model so far labels the unlabeled rows it is confident about (class-balanced) and the
+/// search fits again on the labelled rows and those — kept only when its validation score, on the same
+/// folds of labelled rows, beats the best so far. Every round runs under the same budget.
+///
+/// No label leaks into validation: unlabeled rows never enter a validation fold, and each fold's
+/// pseudo-labels come from the models that never saw that fold's validation rows (the fold models of a
+/// cross-validated ensemble; a refitted member is fitted again on the fold's training rows), so a round's
+/// validation score is as honest as the plain fit's. The refit on all rows learns the whole model's
+/// labels. (Yarowsky 1995; Lee 2013, "Pseudo-Label"; AutoGluon's `fit_pseudolabel`.)
+public enum SelfTraining {
+    /// The best model of the plain fit and the self-training rounds, with its `SelfTrainingRecord`.
+    /// Classification only: a regression target is fitted on the labelled rows alone, and the log says so.
+    public static func fit(_ input: DataFrame, unlabeled: DataFrame, target: String, options: AutoMLOptions,
+                           policy: SelfTrainingPolicy = .standard) throws -> AutoMLModel {
+        try policy.validate()
+        let start = options.start ?? options.clock.now
+        let finalEnd = start + options.budget - options.documentsReserve
+        let pool = try Self.pool(input, unlabeled: unlabeled, target: target)
+        var first = options
+        first.start = start
+        first.journal = nil
+        first.budget = (finalEnd - start) * policy.firstRoundShare + options.documentsReserve
+        var best = try AutoML.fitSynchronously(input, target: target, options: first)
+        var record = SelfTrainingRecord(unlabeledRows: pool.rowCount, rounds: [
+            .init(pseudoLabelledRows: 0, score: best.leaderboard.ensembleScore, kept: true)])
+        guard best.task.isClassification else {
+            options.log?(.phase("self-training needs classes: the regression is fitted on the labelled rows alone"))
+            best.selfTraining = record
+            return best
+        }
+        guard pool.rowCount > 0 else {
+            options.log?(.phase("self-training: no unlabeled rows; the model is fitted on the labelled rows alone"))
+            best.selfTraining = record
+            return best
+        }
+        let frame = options.excludedColumns.isEmpty ? input : input.dropping(Set(options.excludedColumns))
+        let plan = try TrainingPlan(frame: frame, target: target, task: best.task == .regression ? .regression : best.task == .binary ? .binary : .multiclass,
+                                    seed: options.seed, holdout: options.holdoutFraction, policy: options.policy, memoryLimit: options.memoryLimit)
+        let classShares = Self.classShares(plan.target, classes: plan.task.classCount)
+        let total = finalEnd - start
+        for round in 1...max(1, policy.maxRounds) where policy.maxRounds > 0 {
+            let left = finalEnd - options.clock.now
+            guard left >= total * policy.minimumRoundShare else { break }
+            let wanted = min(pool.rowCount, Int((Double(round) * policy.shareOfUnlabeledPerRound * Double(pool.rowCount)).rounded()))
+            let full = try best.predict(pool)
+            let folds = try foldPredictions(best, plan: plan, pool: pool, options: options, deadline: finalEnd)
+            let choose = { (p: Predictions) in Self.confident(p, wanted: wanted, shares: classShares, threshold: policy.confidence) }
+            let refit = RowLabels(rows: choose(full), predictions: full.selecting(rows: choose(full)))
+            guard !refit.rows.isEmpty else {
+                options.log?(.phase("self-training: the model is confident (p ≥ \(policy.confidence)) about no unlabeled row; stopping"))
+                break
+            }
+            let labels = TeacherLabels(table: nil, classes: best.classes, synthetic: pool, syntheticPredictions: full,
+                                       sources: Array(repeating: [], count: pool.rowCount),
+                                       perFold: folds.map { p in RowLabels(rows: choose(p), predictions: p.selecting(rows: choose(p))) },
+                                       refit: refit)
+            var next = options
+            next.start = options.clock.now
+            next.journal = nil
+            let share = round < policy.maxRounds && (finalEnd - options.clock.now) * 0.5 >= total * policy.minimumRoundShare ? 0.5 : 1.0
+            next.budget = (finalEnd - options.clock.now) * share + options.documentsReserve
+            next.teacher = labels
+            // The round starts from the ensemble before it: its members' configurations first, in their families.
+            next.families = best.members.reduce(into: [LearnerFamily]()) { if !$0.contains($1.family) { $0.append($1.family) } }
+            next.startingConfigurations = Dictionary(grouping: best.members, by: \.family).mapValues { $0.map(\.configuration) }
+            options.log?(.phase("self-training round \(round): \(refit.rows.count) of \(pool.rowCount) unlabeled rows pseudo-labelled"))
+            let model = try AutoML.fitSynchronously(input, target: target, options: next)
+            let score = model.leaderboard.ensembleScore ?? -.infinity
+            let bar = (best.leaderboard.ensembleScore ?? -.infinity) + policy.minimumGain
+            let kept = score > bar
+            record.rounds.append(.init(pseudoLabelledRows: refit.rows.count, score: model.leaderboard.ensembleScore, kept: kept))
+            let shown = { (x: Double?) in x.map { String(format: "%.4f", Leaderboard.display($0, best.metric)) } ?? "—" }
+            options.log?(.phase("self-training round \(round): validation \(best.metric.rawValue) \(shown(model.leaderboard.ensembleScore)) against \(shown(best.leaderboard.ensembleScore)): \(kept ? "kept" : "not kept")"))
+            guard kept else { break }
+            best = model
+        }
+        for i in record.rounds.indices { record.rounds[i].kept = false }
+        if let last = record.rounds.lastIndex(where: { $0.score == best.leaderboard.ensembleScore }) { record.rounds[last].kept = true }
+        best.selfTraining = record
+        return best
+    }
+
+    /// The unlabeled rows with `table`'s columns in its order: those of `unlabeled` (its target, if any,
+    /// cleared; columns the table lacks ignored) and the table's own rows whose target is missing.
+    package static func pool(_ table: DataFrame, unlabeled: DataFrame, target: String) throws -> DataFrame {
+        guard let targetColumn = table[target] else { throw AutoMLError.missingTarget(target, columns: table.columnNames) }
+        let missingInputs = table.columnNames.filter { $0 != target && unlabeled[$0] == nil }
+        guard missingInputs.isEmpty else {
+            throw AutoMLError.invalidInput("the unlabeled rows lack the column\(missingInputs.count == 1 ? "" : "s") \(DataError.list(missingInputs)) of the training table; give them the same columns (the target may be absent or empty)")
+        }
+        let empty = Column(name: target, storage: targetColumn.storage.missingLike(count: unlabeled.rowCount))
+        let aligned = try DataFrame(columns: table.columns.map { $0.name == target ? empty : unlabeled[$0.name]! })
+        let unlabelledInTable = (0..<table.rowCount).filter { targetColumn.isMissing($0) }
+        guard !unlabelledInTable.isEmpty else { return aligned }
+        var own = table.selecting(rows: unlabelledInTable)
+        try own.setColumn(Column(name: target, storage: targetColumn.storage.missingLike(count: unlabelledInTable.count)))
+        return try aligned.appending(own)
+    }
+
+    /// Each class's share of the labels.
+    static func classShares(_ target: TargetValues, classes k: Int) -> [Double] {
+        guard case .classes(let labels, _) = target, !labels.isEmpty else { return [] }
+        var counts = [Double](repeating: 0, count: max(2, k))
+        for c in labels where c >= 0 { counts[c] += 1 }
+        return counts.map { $0 / Double(labels.count) }
+    }
+
+    /// The rows to pseudo-label: for each class, the rows whose most probable class it is with at least
+    /// `threshold`, the most confident first, at most its share of `wanted`.
+    package static func confident(_ p: Predictions, wanted: Int, shares: [Double], threshold: Double) -> [Int] {
+        guard case .probabilities(let q, let k) = p, k > 0 else { return [] }
+        var byClass = [[(row: Int, p: Double)]](repeating: [], count: k)
+        for r in 0..<(q.count / k) {
+            let row = q[(r * k)..<(r * k + k)]
+            guard let top = row.indices.max(by: { row[$0] < row[$1] }), row[top] >= threshold else { continue }
+            byClass[top - r * k].append((r, row[top]))
+        }
+        var out: [Int] = []
+        for c in 0..<k {
+            let quota = Int((Double(wanted) * (c < shares.count ? shares[c] : 0)).rounded())
+            out += byClass[c].sorted { $0.p > $1.p || ($0.p == $1.p && $0.row < $1.row) }.prefix(quota).map(\.row)
+        }
+        return out.sorted()
+    }
+
+    /// For each validation fold, the model's predictions of `pool` by models that never saw the fold's
+    /// validation rows: each member's fold model where it kept one (cross-validation, or a member that is
+    /// not refitted), else its configuration fitted again on the fold's training rows.
+    static func foldPredictions(_ model: AutoMLModel, plan: TrainingPlan, pool: DataFrame, options: AutoMLOptions,
+                                deadline: ContinuousClock.Instant) throws -> [Predictions] {
+        var out: [Predictions] = []
+        for i in plan.folds.indices {
+            var parts: [Predictions] = []
+            for m in model.members {
+                let key = "\(m.family.capabilities.preprocessing.name)-\(i)"
+                if let part = m.parts.first(where: { $0.key == key }), let preprocessor = model.preprocessors[key] {
+                    parts.append(try part.model.predict(preprocessor.transform(pool).features))
+                    continue
+                }
+                let fold = try plan.foldData(for: m.family)[i]
+                guard let fitted = m.parts.first?.model else { continue }
+                let learner = try m.family.learner(m.configuration, shape: fold.train.shape).forRefit(after: fitted)
+                let context = FitContext(seed: options.seed &+ UInt64(m.trial), deadline: deadline, threads: options.threads)
+                let refitted = try learner.fitModel(fold.train, validation: nil, context: context)
+                parts.append(try refitted.predict(fold.preprocessor.transform(pool).features))
+            }
+            guard let p = EnsembleSelection.combine(parts, weights: model.members.map(\.weight)) else {
+                throw AutoMLError.noModel("the model has no members to label the unlabeled rows with")
+            }
+            out.append(p)
+        }
+        return out
+    }
+}
+
+/// What self-training did (`fit --unlabeled`), in the manifest: the unlabeled rows, and each round's
+/// pseudo-labelled rows and validation score (round 0 is the plain fit), and which round's model was kept.
+public struct SelfTrainingRecord: Codable, Sendable, Equatable {
+    public struct Round: Codable, Sendable, Equatable {
+        public var pseudoLabelledRows: Int
+        /// The ensemble's validation score (higher is better: losses negated).
+        public var score: Double?
+        public var kept: Bool
+    }
+    public var unlabeledRows: Int
+    public var rounds: [Round]
+
+    /// The pseudo-labelled rows of the kept model (0: the plain fit won).
+    public var keptPseudoLabelledRows: Int { rounds.first(where: \.kept)?.pseudoLabelledRows ?? 0 }
+}

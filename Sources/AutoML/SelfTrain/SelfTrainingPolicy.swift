@@ -1,0 +1,35 @@
+/// Every constant of self-training (`fit --unlabeled`), named with its reason.
+public struct SelfTrainingPolicy: Codable, Sendable, Equatable {
+    /// The plain fit on the labelled rows takes this share of the run's time; the self-training rounds
+    /// share the rest. Half: the plain fit must stay good on its own, since a round is kept only when
+    /// it beats it.
+    public var firstRoundShare = 0.5
+    /// At most this many later rounds, each labelling with the best model so far.
+    public var maxRounds = 2
+    /// A round is started only with at least this share of the run's time left (a search shorter than
+    /// that cannot beat the plain fit).
+    public var minimumRoundShare = 0.2
+    /// A row is pseudo-labelled only when the labeller gives its class at least this probability (a
+    /// floor: the rows are ranked by it, below).
+    public var confidence = 0.5
+    /// Round r pseudo-labels r × this share of the unlabeled rows, the most confident first and
+    /// class-balanced (each class its share of the labelled rows): a curriculum, as Cascante-Bonilla et
+    /// al. (2020) rank by confidence instead of trusting one threshold — the ensembles of a few hundred
+    /// rows are rarely sure of anything in absolute terms.
+    public var shareOfUnlabeledPerRound = 0.25
+    /// A round is kept only when its ensemble's validation score beats the best so far by more than this
+    /// (in the metric's units, higher better): ties go to the model without pseudo-labels.
+    public var minimumGain = 1e-4
+
+    public init() {}
+
+    public static let standard = SelfTrainingPolicy()
+
+    /// Checks the values are usable.
+    public func validate() throws {
+        guard (0.05...0.95).contains(firstRoundShare), maxRounds >= 0, (0...1).contains(minimumRoundShare),
+              (0...1).contains(confidence), (0...1).contains(shareOfUnlabeledPerRound), shareOfUnlabeledPerRound > 0, minimumGain >= 0 else {
+            throw AutoMLError.invalidInput("the self-training policy has a value out of range: \(self)")
+        }
+    }
+}
