@@ -43,6 +43,7 @@ public enum SelfTraining {
                                     seed: options.seed, holdout: options.holdoutFraction, policy: options.policy, memoryLimit: options.memoryLimit)
         let classShares = Self.classShares(plan.target, classes: plan.task.classCount)
         let total = finalEnd - start
+        var keptRound = 0
         for round in 1...max(1, policy.maxRounds) where policy.maxRounds > 0 {
             let left = finalEnd - options.clock.now
             guard left >= total * policy.minimumRoundShare else { break }
@@ -78,9 +79,10 @@ public enum SelfTraining {
             options.log?(.phase("self-training round \(round): validation \(best.metric.rawValue) \(shown(model.leaderboard.ensembleScore)) against \(shown(best.leaderboard.ensembleScore)): \(kept ? "kept" : "not kept")"))
             guard kept else { break }
             best = model
+            keptRound = record.rounds.count - 1
         }
-        for i in record.rounds.indices { record.rounds[i].kept = false }
-        if let last = record.rounds.lastIndex(where: { $0.score == best.leaderboard.ensembleScore }) { record.rounds[last].kept = true }
+        // Only the model returned is marked kept.
+        for i in record.rounds.indices { record.rounds[i].kept = i == keptRound }
         best.selfTraining = record
         return best
     }
