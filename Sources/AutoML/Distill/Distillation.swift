@@ -52,7 +52,7 @@ public struct Distillation: Sendable {
         o.threads = threads
         o.families = [student]
         o.metric = model.metric
-        o.task = model.task == .regression ? .regression : model.task == .binary ? .binary : .multiclass
+        o.task = model.task.kind
         o.holdoutFraction = policy.holdoutFraction
         o.policy.ensemble.rounds = 1
         o.searchGate = false

@@ -18,6 +18,15 @@ public enum PredictionTask: Codable, Sendable, Hashable, CustomStringConvertible
 
     public var isClassification: Bool { self != .regression }
 
+    /// The task as the kind a user names (`--task`).
+    public var kind: TaskKind {
+        switch self {
+        case .regression: return .regression
+        case .binary: return .binary
+        case .multiclass: return .multiclass
+        }
+    }
+
     /// The task for `k` classes (binary for 2 or fewer).
     public static func classification(classes k: Int) -> PredictionTask { k <= 2 ? .binary : .multiclass(classes: k) }
 
