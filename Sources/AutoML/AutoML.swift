@@ -38,75 +38,12 @@ public enum AutoML {
 
     /// The same, on the calling thread.
     public static func fitSynchronously(_ input: DataFrame, target: String, options: AutoMLOptions) throws -> AutoMLModel {
-        // Columns the user excluded never reach the model (nor its schema: predict does not need them).
-        for name in options.excludedColumns {
-            guard input[name] != nil else {
-                throw AutoMLError.invalidInput("--exclude names '\(name)', which is not a column of the data; its columns are: \(DataError.list(input.columnNames))")
-            }
-            guard name != target else { throw AutoMLError.invalidInput("--exclude names the target '\(target)'; exclude input columns only") }
-        }
-        let frame = options.excludedColumns.isEmpty ? input : input.dropping(Set(options.excludedColumns))
-        let start = options.start ?? options.clock.now
-        // The documents (the model card) take their reserve from the end; the run ends before it.
-        let end = start + options.budget - options.documentsReserve
-        guard options.budget > .zero else { throw AutoMLError.invalidInput("the time budget must be positive") }
-        if let f = options.families, f.isEmpty { throw AutoMLError.invalidInput("no model family is allowed") }
-        if let h = options.holdoutFraction, !(0.05...0.5).contains(h) {
-            throw AutoMLError.invalidInput("the hold-out fraction must lie between 0.05 and 0.5; got \(h)")
-        }
+        let prepared = try prepare(input, target: target, options: options)
+        let (frame, plan, metric, features, run, refits, reserve, start) = (prepared.frame, prepared.plan, prepared.metric, prepared.features,
+                                                                            prepared.run, prepared.refits, prepared.reserve, prepared.start)
         let policy = options.policy
-        try policy.validate()
-        let plan = try TrainingPlan(frame: frame, target: target, task: options.task, seed: options.seed,
-                                    holdout: options.holdoutFraction, policy: policy, memoryLimit: options.memoryLimit,
-                                    teacher: options.teacher)
-        if plan.taskDecision.isAssumption { options.log?(.plan(plan.taskDecision.reason)) }
-        var families = options.families ?? AutoMLOptions.standardFamilies
-        // The families that design network architectures join when the rows are a signal or an image.
-        let designers = LearnerFamily.allCases.filter { $0.capabilities.designsArchitecture }
-        // Rows that are a signal or an image: the shape given, or one the column names show.
-        if let shape = options.inputShape {
-            let inputs = frame.columnCount - 1
-            guard shape.reduce(1, *) == inputs else {
-                throw AutoMLError.invalidInput("the shape \(InputLayout.describe(shape)) has \(shape.reduce(1, *)) values but the data has \(inputs) input columns; give a shape whose sizes multiply to \(inputs)")
-            }
-            plan.inputShape = shape
-            if options.families == nil { families += designers }
-        } else if options.detectsInputLayout, options.networkSpace != .mlp, let (shape, reason) = InputLayout.detect(frame, target: target) {
-            plan.inputShape = shape
-            if options.families == nil { families += designers }
-            if families.contains(where: { $0.capabilities.designsArchitecture }) {
-                options.log?(.plan("\(reason): architecture search uses the \(NetworkSpace.forShape(shape)) space on \(InputLayout.describe(shape)) inputs (--shape, --shape none and --space override this)"))
-            }
-        }
-        plan.networkSpace = options.networkSpace
-        if !options.monotone.isEmpty {
-            families = try monotoneFamilies(families, frame: frame, target: target, options: options)
-            plan.monotone = options.monotone
-        }
-        if plan.networkSpace.map({ $0 != .mlp && $0 != NetworkSpace.forShape(plan.inputShape) }) == true {
-            throw AutoMLError.invalidInput("the \(plan.networkSpace!) space needs rows that are \(plan.networkSpace! == .conv1d ? "a signal (--shape LENGTH)" : "an image (--shape HxW)"); the input shape is \(plan.inputShape.map(InputLayout.describe) ?? "not known")")
-        }
-        if let fairness = options.fairness { try checkFairness(fairness, frame: frame, target: target, task: plan.task, options: options) }
-        let metric = options.metric ?? (plan.task.isClassification ? options.classificationMetric : nil) ?? .automlDefault(for: plan.task)
-        guard metric.isClassification == plan.task.isClassification else {
-            throw AutoMLError.invalidInput("the metric \(metric.rawValue) does not suit \(plan.task); use \(plan.task.isClassification ? "roc_auc, accuracy or log_loss" : "r2, rmse or mae")")
-        }
-        options.log?(.plan("\(plan.description); metric \(metric.rawValue)"))
-        if let line = leftOutLine(frame, target: target, families: families) { options.log?(.plan(line)) }
-        // The search gets most of the budget; ensemble selection, refit and saving get the rest.
-        let total = seconds(options.budget - options.documentsReserve)
-        // Cross-validation keeps its fold models, and networks are never refitted: then nothing is refitted
-        // and a small reserve covers ensemble and save.
-        let refits = !plan.isCrossValidation && families.contains { $0.capabilities.refitsOnAllRows }
-        // (Under cross-validation the reserve is mostly ensemble selection and its guard, which select
-        // ensembles thirteen times over the validation predictions.)
-        let reserve = (refits ? policy.budget.withRefit : policy.budget.withoutRefit).seconds(of: total)
-        let searchEnd = end - .milliseconds(Int(reserve * 1000))
-        let features = MetaFeatures(frame: plan.frame, targetName: target, target: plan.target)
-        let advice = options.portfolio ? try priorAdvice(features, options: options) : nil
-        let run = SearchRun(plan: plan, options: options, families: families, metric: metric, start: start, searchEnd: searchEnd,
-                            budgetEnd: start + options.budget)
-        run.advice = advice
+        // The study's connections and the coordinator's hold end with the fit, however it ends.
+        defer { run.shared?.close() }
         try run.run()
         // On a loaded machine what follows takes longer: the reserves are stretched by the slowdown
         // measured so far, as the search's end was (`SearchRun.stretchSearchEnd`).
@@ -178,6 +115,110 @@ public enum AutoML {
         }
         if let fairness = options.fairness { try meet(fairness, model: &model, frame: frame, run: run, options: options) }
         return model
+    }
+
+    /// What a fit has made before its search: the plan and the search run, with what finishing needs.
+    struct PreparedSearch {
+        var frame: DataFrame
+        var plan: TrainingPlan
+        var metric: ValidationMetric
+        var features: MetaFeatures
+        var run: SearchRun
+        /// Whether members may be refitted on all rows, and the seconds kept after the search for that.
+        var refits: Bool
+        var reserve: Double
+        var start: ContinuousClock.Instant
+    }
+
+    /// Checks the options against the data and prepares the search: the plan, the families, the metric,
+    /// the a-priori advice and the search's end.
+    static func prepare(_ input: DataFrame, target: String, options: AutoMLOptions) throws -> PreparedSearch {
+        var options = options
+        // Columns the user excluded never reach the model (nor its schema: predict does not need them).
+        for name in options.excludedColumns {
+            guard input[name] != nil else {
+                throw AutoMLError.invalidInput("--exclude names '\(name)', which is not a column of the data; its columns are: \(DataError.list(input.columnNames))")
+            }
+            guard name != target else { throw AutoMLError.invalidInput("--exclude names the target '\(target)'; exclude input columns only") }
+        }
+        let frame = options.excludedColumns.isEmpty ? input : input.dropping(Set(options.excludedColumns))
+        let start = options.start ?? options.clock.now
+        // The documents (the model card) take their reserve from the end; the run ends before it.
+        let end = start + options.budget - options.documentsReserve
+        guard options.budget > .zero else { throw AutoMLError.invalidInput("the time budget must be positive") }
+        if let f = options.families, f.isEmpty { throw AutoMLError.invalidInput("no model family is allowed") }
+        if let h = options.holdoutFraction, !(0.05...0.5).contains(h) {
+            throw AutoMLError.invalidInput("the hold-out fraction must lie between 0.05 and 0.5; got \(h)")
+        }
+        let policy = options.policy
+        try policy.validate()
+        let plan = try TrainingPlan(frame: frame, target: target, task: options.task, seed: options.seed,
+                                    holdout: options.holdoutFraction, policy: policy, memoryLimit: options.memoryLimit,
+                                    teacher: options.teacher)
+        if plan.taskDecision.isAssumption { options.log?(.plan(plan.taskDecision.reason)) }
+        var families = options.families ?? AutoMLOptions.standardFamilies
+        // The families that design network architectures join when the rows are a signal or an image.
+        let designers = LearnerFamily.allCases.filter { $0.capabilities.designsArchitecture }
+        // Rows that are a signal or an image: the shape given, or one the column names show.
+        if let shape = options.inputShape {
+            let inputs = frame.columnCount - 1
+            guard shape.reduce(1, *) == inputs else {
+                throw AutoMLError.invalidInput("the shape \(InputLayout.describe(shape)) has \(shape.reduce(1, *)) values but the data has \(inputs) input columns; give a shape whose sizes multiply to \(inputs)")
+            }
+            plan.inputShape = shape
+            if options.families == nil { families += designers }
+        } else if options.detectsInputLayout, options.networkSpace != .mlp, let (shape, reason) = InputLayout.detect(frame, target: target) {
+            plan.inputShape = shape
+            if options.families == nil { families += designers }
+            if families.contains(where: { $0.capabilities.designsArchitecture }) {
+                options.log?(.plan("\(reason): architecture search uses the \(NetworkSpace.forShape(shape)) space on \(InputLayout.describe(shape)) inputs (--shape, --shape none and --space override this)"))
+            }
+        }
+        plan.networkSpace = options.networkSpace
+        if !options.monotone.isEmpty {
+            families = try monotoneFamilies(families, frame: frame, target: target, options: options)
+            plan.monotone = options.monotone
+        }
+        if plan.networkSpace.map({ $0 != .mlp && $0 != NetworkSpace.forShape(plan.inputShape) }) == true {
+            throw AutoMLError.invalidInput("the \(plan.networkSpace!) space needs rows that are \(plan.networkSpace! == .conv1d ? "a signal (--shape LENGTH)" : "an image (--shape HxW)"); the input shape is \(plan.inputShape.map(InputLayout.describe) ?? "not known")")
+        }
+        if let fairness = options.fairness { try checkFairness(fairness, frame: frame, target: target, task: plan.task, options: options) }
+        let metric = options.metric ?? (plan.task.isClassification ? options.classificationMetric : nil) ?? .automlDefault(for: plan.task)
+        guard metric.isClassification == plan.task.isClassification else {
+            throw AutoMLError.invalidInput("the metric \(metric.rawValue) does not suit \(plan.task); use \(plan.task.isClassification ? "roc_auc, accuracy or log_loss" : "r2, rmse or mae")")
+        }
+        options.log?(.plan("\(plan.description); metric \(metric.rawValue)"))
+        if let line = leftOutLine(frame, target: target, families: families) { options.log?(.plan(line)) }
+        // The search gets most of the budget; ensemble selection, refit and saving get the rest.
+        let total = seconds(options.budget - options.documentsReserve)
+        // Cross-validation keeps its fold models, and networks are never refitted: then nothing is refitted
+        // and a small reserve covers ensemble and save.
+        let refits = !plan.isCrossValidation && families.contains { $0.capabilities.refitsOnAllRows }
+        // (Under cross-validation the reserve is mostly ensemble selection and its guard, which select
+        // ensembles thirteen times over the validation predictions.)
+        // (A worker of a shared search only searches, to the coordinator's deadline.)
+        let reserve = options.sharedRun?.isCoordinator == false ? 0 : (refits ? policy.budget.withRefit : policy.budget.withoutRefit).seconds(of: total)
+        let searchEnd = end - .milliseconds(Int(reserve * 1000))
+        let features = MetaFeatures(frame: plan.frame, targetName: target, target: plan.target)
+        let advice = options.portfolio ? try priorAdvice(features, options: options) : nil
+        // A coordinator starts its shared study once everything above has been checked.
+        if let share = options.sharedStart {
+            let spec = SharedRunSpec(options: options, target: target, dataPath: share.dataPath, dataHash: share.dataHash, leaseSeconds: share.search.leaseSeconds)
+            options.sharedRun = try SharedRun.coordinator(share.search, spec: spec, resume: options.resume,
+                                                          deadline: Date().addingTimeInterval(seconds(searchEnd - options.clock.now)))
+        }
+        let run = SearchRun(plan: plan, options: options, families: families, metric: metric, start: start, searchEnd: searchEnd,
+                            budgetEnd: start + options.budget)
+        run.advice = advice
+        return PreparedSearch(frame: frame, plan: plan, metric: metric, features: features, run: run, refits: refits, reserve: reserve, start: start)
+    }
+
+    /// A worker's part of a shared search (`SearchWorker`): the same plan and search loop as the
+    /// coordinator's, to the coordinator's deadline, each trial published on the study. Returns the run.
+    static func searchOnly(_ input: DataFrame, target: String, options: AutoMLOptions) throws -> SearchRun {
+        let run = try prepare(input, target: target, options: options).run
+        try run.run()
+        return run
     }
 
     /// The a-priori configurations from the prior and the local knowledge base, with the plan line that

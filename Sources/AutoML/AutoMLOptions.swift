@@ -86,6 +86,11 @@ public struct AutoMLOptions: Sendable {
     /// Continue the search stored in `journal`: each family's strategy starts from its stored trials,
     /// and its best stored configurations are re-evaluated first (they rebuild the ensemble's candidates).
     public var resume = false
+    /// This process's side of a shared search (`SharedSearch`), set by `FolderFit` for a coordinator and
+    /// by `SearchWorker`; nil: the search is this process's alone.
+    var sharedRun: SharedRun?
+    /// A coordinator's study to start once the fit has checked its options and data (`FolderFit`).
+    var sharedStart: SharedStart?
     /// Time kept at the end of the budget for the model's documents (`FolderFit` with a documenter
     /// sets it from `BudgetPolicy.documents`); the run plans within the budget less this.
     public var documentsReserve: Duration = .zero

@@ -24,6 +24,10 @@ public struct FolderFit: Sendable {
     /// the training table's column types. The training table's rows without a target join them.
     public var unlabeledPath: String?
     public var selfTraining: SelfTrainingPolicy = .standard
+    /// Share the search with worker processes through a study on a database (`fit --storage URL --study
+    /// NAME`; see `SharedSearch`): this process is the coordinator. With `resume`, it continues the
+    /// study's search. Its role must be `.coordinator`.
+    public var shared: SharedSearch?
 
     public init(dataPath: String, target: String, output: URL, options: AutoMLOptions) {
         self.dataPath = dataPath
@@ -60,7 +64,13 @@ public struct FolderFit: Sendable {
             guard !resume else { throw AutoMLError.invalidInput("--resume cannot continue a fit with --unlabeled (its rounds are not journaled); run it again") }
             guard teacher == nil else { throw AutoMLError.invalidInput("a distilled student cannot self-train; give --unlabeled to the teacher's fit") }
         }
-        let journaled = journaled && unlabeledPath == nil
+        if let shared {
+            guard shared.role == .coordinator else { throw AutoMLError.invalidInput("a fit into a folder coordinates its shared study; workers run SearchWorker") }
+            guard unlabeledPath == nil else { throw AutoMLError.invalidInput("--unlabeled cannot be shared with workers yet; run self-training without --storage") }
+            guard teacher == nil else { throw AutoMLError.invalidInput("a distilled student cannot be shared with workers yet; run distill without --storage") }
+        }
+        // (A shared search keeps its trials in the study: it resumes from there.)
+        let journaled = journaled && unlabeledPath == nil && shared == nil
         if journaled {
             if resume {
                 guard FileManager.default.fileExists(atPath: journal.path) else {
@@ -73,6 +83,10 @@ public struct FolderFit: Sendable {
             options.resume = resume
         }
         let (frame, crc) = try CSVReader.readWithChecksum(path: dataPath)
+        if let shared {
+            options.sharedStart = SharedStart(search: shared, dataPath: URL(fileURLWithPath: dataPath).standardizedFileURL.path, dataHash: DataHash.format(crc))
+            options.resume = resume
+        }
         try documenter?.check(frame)
         if documenter?.needsTime == true {
             options.documentsReserve = .milliseconds(Int(options.policy.budget.documents.seconds(of: options.budget.inSeconds) * 1000))

@@ -33,6 +33,9 @@ public struct LeaderboardEntry: Codable, Sendable, Equatable {
     /// Under `--fairness`: the bound's difference over the groups of the trial's validation predictions,
     /// deciding by the more probable class (before any per-group threshold).
     public var disparity: Double?
+    /// In a search shared by several processes (`fit --storage`): the worker that ran the trial
+    /// (host:process:random); nil otherwise and in older folders.
+    public var worker: String?
 }
 
 /// The trials of a run, best first, with the ensemble's own score.

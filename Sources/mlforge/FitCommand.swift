@@ -92,6 +92,7 @@ struct FitCommand: ParsableCommand {
             var fit = FolderFit(dataPath: common.data, target: common.target, output: URL(fileURLWithPath: out), options: options)
             fit.resume = resume
             fit.unlabeledPath = unlabeled
+            fit.shared = try common.sharedSearch()
             fit.documenter = try card.documenter(fairness: options.fairness != nil)
             let model = try fit.run()
             progress.finish()
@@ -140,6 +141,17 @@ struct RunOptions: ParsableArguments {
 
     @Option(help: "The learned prior to start from: a file `mlforge meta prior` wrote, or none for the hand-set portfolios (default: the prior MLForge ships).")
     var prior: String?
+
+    @OptionGroup var sharing: StorageOptions
+
+    @Option(help: "With --storage: seconds a process's running trial stays its own without a heartbeat; after that a dead worker's trial runs again elsewhere (default 30).")
+    var leaseSeconds: Double?
+
+    /// The shared search of --storage and --study, this process its coordinator; nil without them.
+    func sharedSearch() throws -> SharedSearch? {
+        if leaseSeconds != nil && sharing.storage == nil { throw DataError.invalidArgument("--lease-seconds needs --storage and --study") }
+        return try sharing.search(role: .coordinator, leaseSeconds: leaseSeconds)
+    }
 
     /// `--time` as a budget, checked.
     static func budget(_ time: Double) throws -> Duration {

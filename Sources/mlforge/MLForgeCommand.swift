@@ -9,7 +9,7 @@ struct MLForgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlforge",
         abstract: "Turns a table into a finished, documented, deployable model.",
-        subcommands: [FitCommand.self, NASCommand.self, PredictCommand.self, EvaluateCommand.self, LeaderboardCommand.self, CardCommand.self, ExplainCommand.self, AuditCommand.self, ProfileCommand.self, PolicyCommand.self, MetaCommand.self, DiscoverCommand.self, ServeCommand.self, ExportCommand.self, DistillCommand.self]
+        subcommands: [FitCommand.self, NASCommand.self, PredictCommand.self, EvaluateCommand.self, LeaderboardCommand.self, CardCommand.self, ExplainCommand.self, AuditCommand.self, ProfileCommand.self, PolicyCommand.self, MetaCommand.self, DiscoverCommand.self, ServeCommand.self, ExportCommand.self, DistillCommand.self, WorkerCommand.self]
     )
 
     @Flag(help: "Print the version and exit.")

@@ -67,6 +67,7 @@ struct NASCommand: ParsableCommand {
             options.log = { progress.handle($0) }
             var fit = FolderFit(dataPath: common.data, target: common.target, output: URL(fileURLWithPath: out), options: options)
             fit.journaled = false
+            fit.shared = try common.sharedSearch()
             let seed = common.seed, strategy = strategy
             fit.extraFiles = { try NASReport(leaderboard: $0.leaderboard, strategy: strategy, seed: seed).files() }
             fit.documenter = try card.documenter()

@@ -35,7 +35,9 @@ final class FamilySearch {
     /// A family's study on `store`: its low-cost point and portfolio queued first, or, when resuming, its
     /// best stored configurations. A stored or portfolio configuration that does not fit the space is
     /// passed to `skipped` with the reason, and left out.
-    init(family: LearnerFamily, shape: DataShape, store: TrialStore, resume: Bool, strategy: any Strategy,
+    ///
+    /// With `queues` false nothing is queued: the study is shared, and another process queued them.
+    init(family: LearnerFamily, shape: DataShape, store: TrialStore, resume: Bool, queues: Bool = true, strategy: any Strategy,
          policy: SchedulerPolicy, apriori: [Configuration], skipped: (String) -> Void) throws {
         self.family = family
         self.shape = shape
@@ -59,7 +61,7 @@ final class FamilySearch {
                 .sorted { ($0.values?.first ?? 0) > ($1.values?.first ?? 0) }
             for record in done.prefix(policy.resumeReevaluations) { _ = try enqueue(record.configuration, "stored trial \(record.number)") }
             if done.isEmpty { _ = try enqueue(space.lowCostPoint, "the low-cost point") }
-        } else {
+        } else if queues {
             lowCostTrial = try study.enqueue(space.lowCostPoint)
             // Then the family's a-priori configurations (learned or hand-set; exempt from the cost allowance).
             for c in apriori where c != space.lowCostPoint {

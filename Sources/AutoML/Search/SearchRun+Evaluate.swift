@@ -41,7 +41,7 @@ extension SearchRun {
             for (i, fold) in data.enumerated() {
                 let control = TrialControl()
                 let deadline = start + allowed * (Double(i + 1) / Double(data.count))
-                var context = FitContext(seed: options.seed &+ UInt64(number), deadline: min(deadline, searchEnd),
+                var context = FitContext(seed: options.seed &+ UInt64(number) &+ (shared?.seedSalt ?? 0), deadline: min(deadline, searchEnd),
                                          threads: options.threads, metric: metric.roundMetric)
                 // A subsample is this trial's own; the fold's full rows are every trial's.
                 if trainingRows == nil { context.cache = fold.cache }

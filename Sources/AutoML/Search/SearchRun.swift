@@ -17,7 +17,7 @@ final class SearchRun {
     let metric: ValidationMetric
     /// When the search stops: the budget's end less what follows the search, stretched by the machine's
     /// load as the run measures it (`stretchSearchEnd`).
-    private(set) var searchEnd: ContinuousClock.Instant
+    var searchEnd: ContinuousClock.Instant
     /// The budget's end, and the seconds kept after the search on an idle machine.
     let budgetEnd: ContinuousClock.Instant
     let tailSeconds: Double
@@ -57,7 +57,7 @@ final class SearchRun {
     /// stretched tail is never shorter); the slowdown is the run's so far, so the end moves smoothly. Not
     /// under a trial cap, where one seed must give one sequence of trials.
     func stretchSearchEnd() {
-        guard !deterministic else { return }
+        guard !deterministic, shared?.isCoordinator != false else { return }
         let total = seconds(budgetEnd - runStart)
         let tail = policy.budget.stretched(tailSeconds, slowdown: clock.slowdown, tail: tailSeconds, total: total)
         searchEnd = budgetEnd - .milliseconds(Int(tail * 1000))
@@ -82,14 +82,20 @@ final class SearchRun {
                 log(.skipped(family, "its features could not be prepared: \(error)"))
                 continue
             }
-            let store: TrialStore = try options.journal.map {
+            let store: TrialStore = try shared?.store(for: family) ?? options.journal.map {
                 try JournaledTrialStore(path: $0.appendingPathComponent("\(family.rawValue).sqlite").path, resume: options.resume)
             } ?? InMemoryTrialStore()
-            let seed = options.seed &+ UInt64(i) &* policy.seeds.familyStride
-            let f = try FamilySearch(family: family, shape: shape, store: store, resume: options.resume,
+            let seed = options.seed &+ UInt64(i) &* policy.seeds.familyStride &+ (shared?.seedSalt ?? 0)
+            // In a shared search only a coordinator that starts the study queues the a-priori
+            // configurations; the others take them from the queue.
+            let queues = shared.map { $0.isCoordinator && !options.resume } ?? true
+            let f = try FamilySearch(family: family, shape: shape, store: store, resume: shared == nil && options.resume, queues: queues,
                                      strategy: family.capabilities.designsArchitecture ? options.nasStrategy.make(seed: seed, policy: policy.scheduler) : TPESampler(seed: seed),
                                      policy: policy.scheduler, apriori: apriori(family, shape: shape),
                                      skipped: { [weak self] in self?.log(.skipped(family, $0)) })
+            if let shared {
+                if queues { try shared.publishApriori(family, lowCost: f.lowCostTrial, portfolio: f.portfolio) } else { (f.lowCostTrial, f.portfolio) = try shared.apriori(family) }
+            }
             let folds = plan.folds.count
             f.allowance = SearchScheduler.initialAllowance(lowCostSeconds: f.lowCostEstimate, folds: folds, budgetSeconds: seconds(options.budget), policy: policy.scheduler)
             // Architecture search beside other families: when even its smallest network would take more
@@ -102,7 +108,7 @@ final class SearchRun {
             families.append(f)
         }
         let earlier = families.reduce(0) { $0 + $1.earlierTrials }
-        if options.resume {
+        if options.resume && shared == nil {
             log(.phase(earlier > 0 ? "resuming a search of \(earlier) stored trials" : "nothing stored to resume: starting afresh"))
         }
         var number = earlier
@@ -111,6 +117,7 @@ final class SearchRun {
         while searchEnd - clock.now > .seconds(policy.scheduler.minimumSecondsLeft) {
             defer { stretchSearchEnd() }
             try options.checkCancellation()
+            guard try syncShared() else { break }
             if let cap = options.maxTrials, number - earlier >= cap { break }
             guard let choice = SearchScheduler.next(families.map { $0.standing(measured: !deterministic) }, policy: policy.scheduler) else { break }
             let f = families[choice]
@@ -192,6 +199,24 @@ final class SearchRun {
             outcome.entry.latencyMs = profile?.latencyMs
             outcome.entry.finishedAt = seconds(clock.now - runStart)
             outcome.apriori = f.portfolio.contains(trial.number) || trial.number == f.lowCostTrial
+            outcome.entry.worker = shared?.runStore.worker
+            do {
+                try tellOutcome(outcome, of: trial, family: f, estimate: estimate)
+            } catch SearchError.leaseLost(let n) where shared != nil {
+                // Its lease ran out (this process paused past it): the trial went back to the queue and
+                // another process runs it; this result is dropped.
+                log(.skipped(f.family, "trial \(n) of the shared study was taken back (its lease ran out); its result is dropped"))
+                continue
+            }
+            record(outcome)
+            publish(outcome, family: f.family, trial: trial.number)
+        }
+        try options.checkCancellation()
+        try collectShared()
+    }
+
+    /// Ends the trial in the family's study with its outcome, and updates the family's bookkeeping.
+    private func tellOutcome(_ outcome: TrialOutcome, of trial: Trial, family f: FamilySearch, estimate: Double) throws {
             switch (outcome.entry.state, outcome.entry.score) {
             case (.complete, let score?):
                 try f.study.tell(trial.number, values: [score])
@@ -206,9 +231,6 @@ final class SearchRun {
             default:
                 try f.study.tell(trial.number, state: .failed, error: outcome.entry.note)
             }
-            record(outcome)
-        }
-        try options.checkCancellation()
     }
 
     /// The configurations queued after the family's low-cost point: the options' starting ones, then the
@@ -294,7 +316,8 @@ final class SearchRun {
         let key = (score, metric == .accuracy ? ValidationMetric.logLoss.score(validation, validationTarget) : 0)
         if key > incumbentKey {
             incumbentKey = key
-            if let onIncumbent = options.onIncumbent {
+            // (Another process's trial, whose models are read only if it stays a candidate, is not offered.)
+            if let onIncumbent = options.onIncumbent, !outcome.models.isEmpty {
                 do { onIncumbent(try incumbent(outcome, score: score)) } catch {
                     log(.skipped(outcome.entry.family, "trial \(outcome.entry.trial) could not be offered as the new best model: \(error)"))
                 }

@@ -216,6 +216,15 @@ public final class PostgresTrialStore: TrialStore, @unchecked Sendable {
         }
     }
 
+    /// One named value of the study (`trial` nil) or of one trial; nil when it is not set.
+    public func attribute(_ key: String, trial: Int? = nil) throws -> Data? {
+        let number = Int64(trial ?? -1)
+        return try connections.withSession(retrying: true) { session in
+            try session.query("SELECT value FROM mlforge_attributes WHERE study_id = \(studyID) AND number = \(number) AND key = \(key)")
+                .first.map { try $0.decode(Data.self) }
+        }
+    }
+
     /// The named values of the study (`trial` nil) or of one trial.
     public func attributes(trial: Int? = nil) throws -> [String: Data] {
         let number = Int64(trial ?? -1)
