@@ -103,7 +103,7 @@ let package = Package(
             path: "Benchmarks/mlforge-bench"
         ),
         .testTarget(name: "MLDataTests", dependencies: ["MLData", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Support", "Tensor", "mlforge"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Support", "Tensor", "Search", "Store", "mlforge"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "MLData", "TestSupport"]),
         .testTarget(name: "LearnersTests", dependencies: ["Learners", "AutoML", "MLData", "Search", "TestSupport"]),

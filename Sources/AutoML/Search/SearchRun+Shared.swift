@@ -22,11 +22,12 @@ extension SearchRun {
         return true
     }
 
-    /// Publishes a trial this process ran on the family's study. A trial that cannot be published is
+    /// Publishes a trial this process ran on the family's study (its predictions and models only while it
+    /// can be an ensemble candidate: `SharedRun.publish`). A trial that cannot be published is
     /// reported: the coordinator's own trials stay in its run, a worker's are lost to the search.
     func publish(_ outcome: TrialOutcome, family: LearnerFamily, trial: Int) {
         guard let shared else { return }
-        do { try shared.publish(outcome, family: family, trial: trial) } catch {
+        do { try shared.publish(outcome, family: family, trial: trial, candidates: policy.ensemble.candidates) } catch {
             log(.skipped(family, "trial \(outcome.entry.trial) could not be published on the shared study: \(error)"))
         }
     }

@@ -151,13 +151,33 @@ final class SharedRun: @unchecked Sendable {
 
     static func localKey(_ family: LearnerFamily, _ trial: Int) -> String { "\(family.rawValue)#\(trial)" }
 
-    /// Publishes a trial's outcome (and its fold models) on the family's study.
-    func publish(_ outcome: TrialOutcome, family: LearnerFamily, trial: Int) throws {
+    /// Publishes a trial's outcome on the family's study: its leaderboard entry, and, when it can still be
+    /// an ensemble candidate (`canBeCandidate`), its validation predictions and fold models.
+    func publish(_ outcome: TrialOutcome, family: LearnerFamily, trial: Int, candidates: Int) throws {
         local.insert(Self.localKey(family, trial))
         let store = try store(for: family)
-        for (key, value) in try PublishedOutcome.attributes(of: outcome, finished: Date()) {
+        var published = outcome
+        if !(try canBeCandidate(outcome, candidates: candidates)) {
+            published.validation = nil
+            published.models = []
+        }
+        for (key, value) in try PublishedOutcome.attributes(of: published, finished: Date()) {
             try store.setAttribute(key, value, trial: trial)
         }
+    }
+
+    /// Whether the coordinator could keep the outcome as an ensemble candidate: it completed, and it is
+    /// a-priori or fewer than `candidates` completed trials of the open family studies score higher (the
+    /// coordinator keeps the best `candidates` and the a-priori ones; scores only rise).
+    func canBeCandidate(_ outcome: TrialOutcome, candidates: Int) throws -> Bool {
+        guard outcome.entry.state == .complete, let score = outcome.entry.score else { return false }
+        if outcome.apriori { return true }
+        var better = 0
+        for store in stores.values {
+            better += try store.records().filter { $0.state == .complete && ($0.values?.first ?? -.infinity) > score }.count
+            if better >= candidates { return false }
+        }
+        return true
     }
 
     /// Lets go of the studies and, for the coordinator, of its hold.
