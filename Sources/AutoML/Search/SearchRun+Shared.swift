@@ -56,7 +56,7 @@ extension SearchRun {
                 var outcome = published.outcome
                 number += 1
                 outcome.entry.trial = number
-                outcome.entry.finishedAt = published.finished.timeIntervalSince(runStartDate)
+                outcome.entry.finishedAt = published.finished.addingTimeInterval(-shared.clockOffset).timeIntervalSince(runStartDate)
                 outcome.publishedTrial = stored.number
                 record(outcome)
                 collected += 1

@@ -94,7 +94,11 @@ final class SearchRun {
                                      policy: policy.scheduler, apriori: apriori(family, shape: shape),
                                      skipped: { [weak self] in self?.log(.skipped(family, $0)) })
             if let shared {
-                if queues { try shared.publishApriori(family, lowCost: f.lowCostTrial, portfolio: f.portfolio) } else { (f.lowCostTrial, f.portfolio) = try shared.apriori(family) }
+                if queues {
+                    try shared.publishApriori(family, lowCost: f.lowCostTrial, portfolio: f.portfolio)
+                } else {
+                    (f.lowCostTrial, f.portfolio) = try shared.apriori(family)
+                }
             }
             let folds = plan.folds.count
             f.allowance = SearchScheduler.initialAllowance(lowCostSeconds: f.lowCostEstimate, folds: folds, budgetSeconds: seconds(options.budget), policy: policy.scheduler)
@@ -217,20 +221,20 @@ final class SearchRun {
 
     /// Ends the trial in the family's study with its outcome, and updates the family's bookkeeping.
     private func tellOutcome(_ outcome: TrialOutcome, of trial: Trial, family f: FamilySearch, estimate: Double) throws {
-            switch (outcome.entry.state, outcome.entry.score) {
-            case (.complete, let score?):
-                try f.study.tell(trial.number, values: [score])
-                f.best = max(f.best ?? -.infinity, score)
-                if f.first == nil { f.first = score }
-                if outcome.entry.fitSeconds > policy.scheduler.calibrationMinimumSeconds {
-                    f.calibration.append(outcome.entry.fitSeconds / max(estimate, 1e-4))
-                }
-                f.allowance = SearchScheduler.grownAllowance(f.allowance, afterCost: deterministic ? estimate : outcome.entry.fitSeconds, policy: policy.scheduler)
-            case (.pruned, _):
-                try f.study.tell(trial.number, state: .pruned)
-            default:
-                try f.study.tell(trial.number, state: .failed, error: outcome.entry.note)
+        switch (outcome.entry.state, outcome.entry.score) {
+        case (.complete, let score?):
+            try f.study.tell(trial.number, values: [score])
+            f.best = max(f.best ?? -.infinity, score)
+            if f.first == nil { f.first = score }
+            if outcome.entry.fitSeconds > policy.scheduler.calibrationMinimumSeconds {
+                f.calibration.append(outcome.entry.fitSeconds / max(estimate, 1e-4))
             }
+            f.allowance = SearchScheduler.grownAllowance(f.allowance, afterCost: deterministic ? estimate : outcome.entry.fitSeconds, policy: policy.scheduler)
+        case (.pruned, _):
+            try f.study.tell(trial.number, state: .pruned)
+        default:
+            try f.study.tell(trial.number, state: .failed, error: outcome.entry.note)
+        }
     }
 
     /// The configurations queued after the family's low-cost point: the options' starting ones, then the

@@ -16,7 +16,8 @@ struct PublishedOutcome: Codable {
     var reusedData: Bool
     /// The preprocessing key of each fold model, in fold order.
     var modelKeys: [String]
-    /// When the trial ended (wall clock), so the coordinator can place it on its own run's time line.
+    /// When the trial ended, by the study's server's clock, so the coordinator can place it on its own
+    /// run's time line.
     var finished: Date
 
     init(_ outcome: TrialOutcome, finished: Date) {

@@ -22,6 +22,9 @@ final class SharedRun: @unchecked Sendable {
     /// The trials this process ran ("FAMILY#N"); the coordinator reads the others' from the store.
     var local: Set<String> = []
     private var publishedDeadline: Date?
+    /// The server's clock less this machine's (measured once, from the middle of the round trip): the
+    /// deadline is published by the server's clock, so that machines whose clocks disagree stop together.
+    let clockOffset: TimeInterval
     /// Added to a worker's strategy and fit seeds, so that processes do not propose the same
     /// configurations; 0 for the coordinator.
     let seedSalt: UInt64
@@ -30,7 +33,10 @@ final class SharedRun: @unchecked Sendable {
     static let searching = Data("searching".utf8), ended = Data("ended".utf8)
     static func aprioriKey(_ family: LearnerFamily) -> String { "apriori/\(family.rawValue)" }
 
-    private init(search: SharedSearch, spec: SharedRunSpec, runStore: any SharedTrialStore, hold: (any ExclusiveHold)?) {
+    private init(search: SharedSearch, spec: SharedRunSpec, runStore: any SharedTrialStore, hold: (any ExclusiveHold)?) throws {
+        let before = Date()
+        let server = try runStore.serverTime()
+        clockOffset = server.timeIntervalSince(before.addingTimeInterval(Date().timeIntervalSince(before) / 2))
         self.search = search
         self.spec = spec
         self.runStore = runStore
@@ -68,7 +74,7 @@ final class SharedRun: @unchecked Sendable {
             }
             try store.setAttribute(specKey, try JSONEncoder().encode(spec), trial: nil)
             try store.setAttribute(stateKey, searching, trial: nil)
-            let run = SharedRun(search: search, spec: spec, runStore: store, hold: hold)
+            let run = try SharedRun(search: search, spec: spec, runStore: store, hold: hold)
             try run.publishDeadline(deadline)
             return run
         } catch {
@@ -94,7 +100,7 @@ final class SharedRun: @unchecked Sendable {
                 var joined = search
                 joined.leaseSeconds = spec.leaseSeconds
                 store.close()
-                return SharedRun(search: joined, spec: spec, runStore: try joined.host.open(study: search.study, leaseSeconds: spec.leaseSeconds), hold: nil)
+                return try SharedRun(search: joined, spec: spec, runStore: try joined.host.open(study: search.study, leaseSeconds: spec.leaseSeconds), hold: nil)
             }
             guard Date().timeIntervalSince(start) < waitSeconds else {
                 throw AutoMLError.invalidInput("no coordinator has started the study '\(search.study)' on \(search.host) within \(Int(waitSeconds)) s; start `mlforge fit … --storage URL --study \(search.study)` first, or wait longer with --wait")
@@ -131,17 +137,19 @@ final class SharedRun: @unchecked Sendable {
 
     // MARK: Deadline and state
 
-    /// Publishes the search's end (the coordinator's), when it moved by more than the policy's resolution.
+    /// Publishes the search's end (the coordinator's, by this machine's clock) by the server's clock, when
+    /// it moved by more than the policy's resolution.
     func publishDeadline(_ date: Date) throws {
         if let p = publishedDeadline, abs(p.timeIntervalSince(date)) <= search.policy.deadlineResolutionSeconds { return }
-        try runStore.setAttribute(Self.deadlineKey, try JSONEncoder().encode(date.timeIntervalSince1970), trial: nil)
+        try runStore.setAttribute(Self.deadlineKey, try JSONEncoder().encode(date.timeIntervalSince1970 + clockOffset), trial: nil)
         publishedDeadline = date
     }
 
-    /// The search's end as the coordinator published it, and whether the coordinator has ended it.
+    /// The search's end as the coordinator published it (by this machine's clock), and whether the
+    /// coordinator has ended it.
     func deadline() throws -> (end: Date?, ended: Bool) {
         let a = try runStore.attributes(trial: nil)
-        let end = try a[Self.deadlineKey].map { Date(timeIntervalSince1970: try JSONDecoder().decode(Double.self, from: $0)) }
+        let end = try a[Self.deadlineKey].map { Date(timeIntervalSince1970: try JSONDecoder().decode(Double.self, from: $0) - clockOffset) }
         return (end, a[Self.stateKey] == Self.ended)
     }
 
@@ -161,7 +169,7 @@ final class SharedRun: @unchecked Sendable {
             published.validation = nil
             published.models = []
         }
-        for (key, value) in try PublishedOutcome.attributes(of: published, finished: Date()) {
+        for (key, value) in try PublishedOutcome.attributes(of: published, finished: Date().addingTimeInterval(clockOffset)) {
             try store.setAttribute(key, value, trial: trial)
         }
     }

@@ -11,6 +11,9 @@ public protocol SharedTrialStore: TrialStore {
     func attributes(trial: Int?) throws -> [String: Data]
     /// One named value of the study (`trial` nil) or of one trial; nil when it is not set.
     func attribute(_ key: String, trial: Int?) throws -> Data?
+    /// The time by the store's own clock (the database server's), which every process sharing the study
+    /// reads alike, whatever its machine's clock says.
+    func serverTime() throws -> Date
     /// Lets go of the store's connections; trials still running keep their leases until they expire.
     func close()
 }

@@ -238,6 +238,16 @@ public final class PostgresTrialStore: TrialStore, @unchecked Sendable {
         }
     }
 
+    /// The server's clock (`clock_timestamp()`).
+    public func serverTime() throws -> Date {
+        try connections.withSession(retrying: true) { session in
+            guard let row = try session.query("SELECT EXTRACT(EPOCH FROM clock_timestamp())::float8").first else {
+                throw StoreError.server("the server did not say its time")
+            }
+            return Date(timeIntervalSince1970: try row.decode(Double.self))
+        }
+    }
+
     // MARK: For the tests
 
     /// Stops renewing this worker's leases, as if its process had died, while the connections stay open.
