@@ -22,6 +22,9 @@ final class SharedRun: @unchecked Sendable {
     /// The trials this process ran ("FAMILY#N"); the coordinator reads the others' from the store.
     var local: Set<String> = []
     private var publishedDeadline: Date?
+    /// A score that `candidates` completed trials were seen to reach: a trial below it can never be a
+    /// candidate (scores only accumulate), so it is judged without reading the studies.
+    private var candidateBar = -Double.infinity
     /// The server's clock less this machine's (measured once, from the middle of the round trip): the
     /// deadline is published by the server's clock, so that machines whose clocks disagree stop together.
     let clockOffset: TimeInterval
@@ -180,12 +183,14 @@ final class SharedRun: @unchecked Sendable {
     func canBeCandidate(_ outcome: TrialOutcome, candidates: Int) throws -> Bool {
         guard outcome.entry.state == .complete, let score = outcome.entry.score else { return false }
         if outcome.apriori { return true }
-        var better = 0
+        if score < candidateBar { return false }
+        var scores: [Double] = []
         for store in stores.values {
-            better += try store.records().filter { $0.state == .complete && ($0.values?.first ?? -.infinity) > score }.count
-            if better >= candidates { return false }
+            scores += try store.records().filter { $0.state == .complete }.compactMap { $0.values?.first }
         }
-        return true
+        scores.sort(by: >)
+        if scores.count >= candidates { candidateBar = max(candidateBar, scores[candidates - 1]) }
+        return scores.filter { $0 > score }.count < candidates
     }
 
     /// Lets go of the studies and, for the coordinator, of its hold.

@@ -203,17 +203,17 @@ public final class PostgresTrialStore: TrialStore, @unchecked Sendable {
     /// Sets a named value of the study (`trial` nil) or of one of its trials, replacing an earlier one.
     public func setAttribute(_ key: String, _ value: Data, trial: Int? = nil) throws {
         let number = Int64(trial ?? -1)
-        try connections.withSession(retrying: true) { session in
-            if let trial {
-                guard try !session.query("SELECT 1 FROM mlforge_trials WHERE study_id = \(studyID) AND number = \(number)").isEmpty else {
-                    throw SearchError.unknownTrial(trial)
-                }
-            }
+        // One statement: a trial's value is written only when the trial exists.
+        let written = try connections.withSession(retrying: true) { session in
             try session.query("""
-                INSERT INTO mlforge_attributes (study_id, number, key, value) VALUES (\(studyID), \(number), \(key), \(value))
+                INSERT INTO mlforge_attributes (study_id, number, key, value)
+                SELECT \(studyID), \(number), \(key), \(value)
+                WHERE \(number) = -1 OR EXISTS (SELECT 1 FROM mlforge_trials WHERE study_id = \(studyID) AND number = \(number))
                 ON CONFLICT (study_id, number, key) DO UPDATE SET value = EXCLUDED.value
-                """)
+                RETURNING 1
+                """).count
         }
+        if let trial, written == 0 { throw SearchError.unknownTrial(trial) }
     }
 
     /// One named value of the study (`trial` nil) or of one trial; nil when it is not set.
