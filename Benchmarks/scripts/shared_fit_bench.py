@@ -5,7 +5,8 @@ shared PostgreSQL study, at the same budget, on the same machine, on the same sp
 Configurations (each process's threads in brackets; this machine has 2 cores):
   - alone-j2:  mlforge fit --jobs 2                          (one process, 2 threads)
   - alone-j1:  mlforge fit --jobs 1                          (one process, 1 thread)
-  - coord+1:   mlforge fit --jobs 1 --storage … --study …    + 1 mlforge worker --jobs 1
+  - coord+0:   mlforge fit --jobs 1 --storage … --study …    (no worker: what the shared store costs)
+  - coord+1:   the same + 1 mlforge worker --jobs 1
   - coord+2:   the same + 2 workers (3 processes on 2 cores: oversubscribed)
 Each final model is scored on test.csv with the dataset's metric (meta.json); from the leaderboard, the
 number of trials, and the best validation score reached by 25%, 50% and 100% of the budget (the
@@ -30,17 +31,18 @@ SHARED = ROOT.parent / "shared"
 MLFORGE = ROOT / ".build/release/mlforge"
 DATASETS = [f"corpus/{n}" for n in ["kershaw_pitches", "nmes_visits", "page_blocks0", "star_kinder_math", "twonorm",
                                     "smoke_ban", "cran_check_times", "portal_rodents"]]
-CONFIGS = {"alone-j2": (2, 0), "alone-j1": (1, 0), "coord+1": (1, 1), "coord+2": (1, 2)}
+# (jobs, workers, shared): coord+0 is a coordinator with no worker, to show what the shared store costs.
+CONFIGS = {"alone-j2": (2, 0, False), "alone-j1": (1, 0, False), "coord+0": (1, 0, True), "coord+1": (1, 1, True), "coord+2": (1, 2, True)}
 
 
 def run(folder, config, budget, storage, work):
     meta = json.loads((folder / "meta.json").read_text())
-    jobs, workers = CONFIGS[config]
+    jobs, workers, shared = CONFIGS[config]
     out = work / config
     args = [MLFORGE, "fit", folder / "train.csv", "--target", meta["target"], "--time", str(budget), "--jobs", str(jobs),
             "--out", out, "--no-card", "--no-learn"]
     procs = []
-    if workers:
+    if shared:
         study = f"bench-{folder.name}-{config}-{uuid.uuid4().hex[:8]}"
         args += ["--storage", storage, "--study", study]
         procs = [subprocess.Popen([str(MLFORGE), "worker", "--storage", storage, "--study", study, "--jobs", "1"],
