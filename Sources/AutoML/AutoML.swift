@@ -154,7 +154,9 @@ public enum AutoML {
         try policy.validate()
         let plan = try TrainingPlan(frame: frame, target: target, task: options.task, seed: options.seed,
                                     holdout: options.holdoutFraction, policy: policy, memoryLimit: options.memoryLimit,
-                                    teacher: options.teacher)
+                                    teacher: options.teacher, unlabeled: options.unlabeled.map {
+                                        $0.dropping(Set(options.excludedColumns).intersection($0.columnNames))
+                                    })
         if plan.taskDecision.isAssumption { options.log?(.plan(plan.taskDecision.reason)) }
         var families = options.families ?? AutoMLOptions.standardFamilies
         // The families that design network architectures join when the rows are a signal or an image.

@@ -101,6 +101,10 @@ public struct AutoMLOptions: Sendable {
     /// instead of the table's targets (soft labels for the families that learn them), with the synthetic
     /// rows added to its training rows; validation stays on the table's own targets (see `TeacherLabels`).
     public var teacher: TeacherLabels?
+    /// Rows without a target (the training table's columns; the target absent or empty) that the network
+    /// families may pretrain on (`MLPLearner`'s `pretrain`: VIME), a searched choice like any other;
+    /// `fit --unlabeled` sets it. nil: none.
+    public var unlabeled: DataFrame?
     /// Receives progress events (trials, skips, phases) as they happen.
     public var log: (@Sendable (AutoMLEvent) -> Void)?
     /// Set when the task that called the async `AutoML.fit` was cancelled: the search stops and the run

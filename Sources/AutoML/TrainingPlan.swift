@@ -38,7 +38,12 @@ final class TrainingPlan: @unchecked Sendable {
         /// What fits on this fold's rows with this recipe keep for the next trial (a scope of the plan's
         /// `FitCache`).
         var cache: FitCache
+        /// The unlabeled rows, prepared by this fold's preprocessing (nil: none).
+        var unlabeled: FeatureMatrix?
     }
+
+    /// Rows without a target that the families that can pretrain on (`AutoMLOptions.unlabeled`).
+    let unlabeled: DataFrame?
 
     /// Derives each preprocessing stream from the run's seed.
     let seeds: SeedPolicy
@@ -47,7 +52,8 @@ final class TrainingPlan: @unchecked Sendable {
     let teacher: TeacherTargets?
 
     init(frame input: DataFrame, target targetName: String, task override: TaskKind?, seed: UInt64, holdout: Double? = nil,
-         policy: SearchPolicy = .standard, memoryLimit: Int? = nil, teacher: TeacherLabels? = nil) throws {
+         policy: SearchPolicy = .standard, memoryLimit: Int? = nil, teacher: TeacherLabels? = nil, unlabeled: DataFrame? = nil) throws {
+        self.unlabeled = unlabeled.flatMap { $0.rowCount > 0 ? $0 : nil }
         guard let column = input[targetName] else {
             throw AutoMLError.missingTarget(targetName, columns: input.columnNames)
         }
@@ -136,6 +142,7 @@ final class TrainingPlan: @unchecked Sendable {
     /// The shape the learners see (from the first fold's training features).
     func shape(for family: LearnerFamily) throws -> DataShape {
         var shape = try foldData(for: family)[0].train.shape
+        if family.capabilities.pretrainsOnUnlabeled { shape.unlabeledRows = unlabeled?.rowCount }
         if family.capabilities.designsArchitecture {
             shape.inputShape = inputShape
             shape.networkSpace = networkSpace
@@ -173,7 +180,8 @@ final class TrainingPlan: @unchecked Sendable {
             out.append(FoldData(
                 preprocessor: fitted, train: try labeled(x, trainTarget, soft),
                 validation: try LabeledData(features: xv, target: target.selecting(rows: fold.validation), task: task),
-                cache: fitCache.scoped("\(recipe.name).fold\(i)")))
+                cache: fitCache.scoped("\(recipe.name).fold\(i)"),
+                unlabeled: try unlabeled.map { try fitted.transform($0).features }))
         }
         return out
     }

@@ -74,4 +74,27 @@ import TestSupport
         }
         #expect(gains.reduce(0, +) / 3 > 0.003, "ROC AUC gains on new rows: \(gains)")
     }
+
+    @Test("with unlabeled rows, VIME-pretrained networks are candidates of the search like any other; the record and the log say what they gained")
+    func pretrainedNetworks() throws {
+        let labelled = try Self.plane(rows: 150, seed: 21), unlabeled = try Self.plane(rows: 1500, seed: 22, labelled: false)
+        var options = AutoMLOptions()
+        options.families = [.mlp]
+        options.maxTrials = 6
+        options.threads = 1
+        options.budget = .seconds(60)
+        options.knowledge = nil
+        let lines = LockedBox([String]())
+        options.log = { event in if case .phase(let line) = event { lines.withLock { $0.append(line) } } }
+        let model = try SelfTraining.fit(labelled, unlabeled: unlabeled, target: "y", options: options)
+        let p = try #require(model.selfTraining?.pretraining, "no network was pretrained")
+        #expect(p.method == "vime" && p.trials >= 1 && p.completed >= 1)
+        #expect(p.bestScore != nil && p.bestScoreWithout != nil)
+        #expect((0...1).contains(p.ensembleWeight))
+        #expect(model.leaderboard.entries.contains { $0.summary.contains("VIME") })
+        #expect(lines.current.contains { $0.hasPrefix("VIME pretraining:") }, "\(lines.current)")
+        // Without unlabeled rows nothing is pretrained, and the space has no such choice.
+        let plain = try AutoML.fitSynchronously(labelled, target: "y", options: options)
+        #expect(plain.leaderboard.entries.allSatisfy { $0.configuration["pretrain"] == nil })
+    }
 }

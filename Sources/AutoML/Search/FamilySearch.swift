@@ -46,8 +46,10 @@ final class FamilySearch {
         lowCostEstimate = (try? family.learner(space.lowCostPoint, shape: shape).estimatedCost(for: shape)) ?? .infinity
         study = Study(space: space, directions: [.maximize], store: store, strategy: strategy,
                       pruner: capabilities.prunable ? ASHAPruner(minResource: capabilities.firstRung, reductionFactor: policy.pruningReduction) : nil)
+        // A-priori and stored configurations may come from a space with other parameters (the MLP's
+        // `pretrain` exists only with unlabeled rows): they are completed to this one first.
         func enqueue(_ configuration: Configuration, _ what: String) throws -> Int? {
-            do { return try study.enqueue(configuration) } catch SearchError.invalidConfiguration(let reason) {
+            do { return try study.enqueue(space.completing(configuration)) } catch SearchError.invalidConfiguration(let reason) {
                 skipped("\(what) does not fit its search space (\(reason))")
                 return nil
             }

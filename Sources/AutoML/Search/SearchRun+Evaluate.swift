@@ -45,6 +45,7 @@ extension SearchRun {
                                          threads: options.threads, metric: metric.roundMetric)
                 // A subsample is this trial's own; the fold's full rows are every trial's.
                 if trainingRows == nil { context.cache = fold.cache }
+                if f.capabilities.pretrainsOnUnlabeled { context.unlabeled = fold.unlabeled }
                 context.monotone = try plan.monotoneFeatures(fold.train.features.names, family: f.family)
                 if i == 0 {
                     // A portfolio configuration reports (its curve sets the bar for the others) but is never

@@ -21,6 +21,9 @@ public enum SelfTraining {
         let start = options.start ?? options.clock.now
         let finalEnd = start + options.budget - options.documentsReserve
         let pool = try Self.pool(input, unlabeled: unlabeled, target: target)
+        // Every fit, the first and each round's, may pretrain its networks on the unlabeled rows.
+        var options = options
+        options.unlabeled = pool
         var first = options
         first.start = start
         first.journal = nil
@@ -30,13 +33,11 @@ public enum SelfTraining {
             .init(pseudoLabelledRows: 0, score: best.leaderboard.ensembleScore, kept: true)])
         guard best.task.isClassification else {
             options.log?(.phase("self-training needs classes: the regression is fitted on the labelled rows alone"))
-            best.selfTraining = record
-            return best
+            return finished(best, record, log: options.log)
         }
         guard pool.rowCount > 0 else {
             options.log?(.phase("self-training: no unlabeled rows; the model is fitted on the labelled rows alone"))
-            best.selfTraining = record
-            return best
+            return finished(best, record, log: options.log)
         }
         let frame = options.excludedColumns.isEmpty ? input : input.dropping(Set(options.excludedColumns))
         let plan = try TrainingPlan(frame: frame, target: target, task: best.task.kind,
@@ -94,8 +95,28 @@ public enum SelfTraining {
         }
         // Only the model returned is marked kept.
         for i in record.rounds.indices { record.rounds[i].kept = i == keptRound }
-        best.selfTraining = record
-        return best
+        return finished(best, record, log: options.log)
+    }
+
+    /// The model with its record, which says — and the log too — what VIME pretraining gained in the
+    /// model's fit: the networks' best validation score with and without it, and its ensemble weight.
+    static func finished(_ model: AutoMLModel, _ record: SelfTrainingRecord, log: (@Sendable (AutoMLEvent) -> Void)?) -> AutoMLModel {
+        var model = model, record = record
+        let entries = model.leaderboard.entries.filter { $0.family.capabilities.pretrainsOnUnlabeled && $0.configuration["pretrain"] != nil }
+        let pretrained = entries.filter { $0.configuration["pretrain"] != .string("none") }
+        if !pretrained.isEmpty {
+            let best = { (e: [LeaderboardEntry]) in e.compactMap(\.score).max() }
+            let total = model.leaderboard.entries.map(\.weight).reduce(0, +)
+            let p = PretrainingRecord(method: "vime", trials: pretrained.count, completed: pretrained.filter { $0.state == .complete }.count,
+                                      bestScore: best(pretrained), bestScoreWithout: best(entries.filter { $0.configuration["pretrain"] == .string("none") }),
+                                      ensembleWeight: total > 0 ? pretrained.map(\.weight).reduce(0, +) / total : 0)
+            record.pretraining = p
+            let shown = { (x: Double?) in x.map { String(format: "%.4f", Leaderboard.display($0, model.metric)) } ?? "—" }
+            log?(.phase(String(format: "VIME pretraining: %d networks pretrained on the unlabeled rows (%d complete), best validation %@ %@ against %@ without; %.0f%% of the ensemble's weight",
+                               p.trials, p.completed, model.metric.rawValue, shown(p.bestScore), shown(p.bestScoreWithout), 100 * p.ensembleWeight)))
+        }
+        model.selfTraining = record
+        return model
     }
 
     /// The unlabeled rows with `table`'s columns in its order: those of `unlabeled` (its target, if any,
@@ -182,7 +203,24 @@ public struct SelfTrainingRecord: Codable, Sendable, Equatable {
     }
     public var unlabeledRows: Int
     public var rounds: [Round]
+    /// What self-supervised pretraining did in the kept model's fit (nil: no network was pretrained, or
+    /// an older folder).
+    public var pretraining: PretrainingRecord?
 
     /// The pseudo-labelled rows of the kept model (0: the plain fit won).
     public var keptPseudoLabelledRows: Int { rounds.first(where: \.kept)?.pseudoLabelledRows ?? 0 }
+}
+
+/// Self-supervised pretraining in a fit (`SelfTrainingRecord.pretraining`): the networks pretrained and
+/// their best validation score against the networks not pretrained, and their share of the ensemble.
+public struct PretrainingRecord: Codable, Sendable, Equatable {
+    /// The pretext task: "vime".
+    public var method: String
+    public var trials: Int
+    public var completed: Int
+    /// Validation scores, higher is better (losses negated); nil when none completed.
+    public var bestScore: Double?
+    public var bestScoreWithout: Double?
+    /// The pretrained networks' share of the ensemble's weights.
+    public var ensembleWeight: Double
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MLData
 
 /// One intermediate result of a fit: after `step` rounds (trees, epochs, forest chunks), the validation score.
 public struct FitProgress: Sendable, Equatable {
@@ -29,6 +30,9 @@ public struct FitContext: Sendable {
     /// Features (by index) the model's output must not decrease (+1) or not increase (−1) in; only
     /// families whose capabilities say `keepsMonotone` are given any.
     public var monotone: [Int: Int] = [:]
+    /// Rows without a target, prepared like the training rows, for the families that pretrain on them
+    /// (`LearnerCapabilities.pretrainsOnUnlabeled`); nil: none.
+    public var unlabeled: FeatureMatrix?
 
     public init(
         seed: UInt64 = 0, deadline: ContinuousClock.Instant? = nil,

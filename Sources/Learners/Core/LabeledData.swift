@@ -142,6 +142,9 @@ public struct DataShape: Codable, Sendable, Hashable {
     public var inputShape: [Int]?
     /// The architecture-search space to use (nil: chosen from `inputShape`).
     public var networkSpace: NetworkSpace?
+    /// Rows without a target the fit may pretrain on (`FitContext.unlabeled`), for the families that can
+    /// (`LearnerCapabilities.pretrainsOnUnlabeled`); nil: none.
+    public var unlabeledRows: Int?
 
     public init(rows: Int, features: Int, task: PredictionTask, categoricalGroups: Int = 0) {
         self.rows = rows

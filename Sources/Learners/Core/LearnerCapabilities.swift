@@ -31,10 +31,14 @@ public struct LearnerCapabilities: Sendable, Equatable {
     /// Learns class probabilities (`LabeledData.softTargets`, a teacher's soft labels) by the cross-entropy
     /// against them; a family without it learns the most probable class of each row.
     public var learnsSoftTargets: Bool
+    /// Can pretrain on rows without a target (`FitContext.unlabeled`): its search space offers it when
+    /// the shape has unlabeled rows (`DataShape.unlabeledRows`).
+    public var pretrainsOnUnlabeled: Bool
 
     public init(stopsAtDeadline: Bool, prunable: Bool, firstRung: Int, refitsOnAllRows: Bool,
                 preprocessing: PreprocessingRecipe, designsArchitecture: Bool = false, keepsMonotone: Bool = false,
-                exports: Bool = false, learnsSoftTargets: Bool = false) {
+                exports: Bool = false, learnsSoftTargets: Bool = false, pretrainsOnUnlabeled: Bool = false) {
+        self.pretrainsOnUnlabeled = pretrainsOnUnlabeled
         self.keepsMonotone = keepsMonotone
         self.learnsSoftTargets = learnsSoftTargets
         self.exports = exports

@@ -7,14 +7,16 @@ import Tensor
 /// A multilayer perceptron on the Tensor / NN engine: depth, width, activation, normalisation, dropout,
 /// residual connections, Adam(W) with a learning-rate schedule, mini-batches, early stopping on
 /// validation rows (the best epoch's weights are kept), and categorical columns one-hot or as embeddings.
-/// Regression targets are standardised for training and mapped back on prediction.
+/// Regression targets are standardised for training and mapped back on prediction. Given rows without a
+/// target (`fit --unlabeled`), it may first pretrain its hidden layers on them by VIME's self-supervised
+/// task (`pretrain`: none or vime, a searched choice).
 public struct MLPLearner: Learner {
     public static let family = LearnerFamily.mlp
     /// Training stops at the deadline with the best epoch's weights, judged after 5 epochs; never
     /// refitted (its epochs were chosen on the hold-out).
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 5,
                                                          refitsOnAllRows: false, preprocessing: .dense, exports: true,
-                                                         learnsSoftTargets: true)
+                                                         learnsSoftTargets: true, pretrainsOnUnlabeled: true)
 
     public enum Activation: String, Codable, Sendable, CaseIterable {
         case relu, gelu, tanh, silu
@@ -30,6 +32,9 @@ public struct MLPLearner: Learner {
     public enum Normalization: String, Codable, Sendable, CaseIterable { case none, batch, layer }
     public enum Categorical: String, Codable, Sendable, CaseIterable { case oneHot = "one_hot", embedding }
     public enum Schedule: String, Codable, Sendable, CaseIterable { case constant, cosine }
+    /// Self-supervised pretraining on the training and unlabeled rows before the supervised training
+    /// (the configuration's `pretrain`: none or vime).
+    public enum Pretraining: String, Codable, Sendable, CaseIterable { case vime }
 
     public var layers = 2
     public var width = 128
@@ -46,6 +51,10 @@ public struct MLPLearner: Learner {
     public var embeddingSize = 8
     /// Epochs without a better validation score before stopping (used only with validation rows).
     public var patience = 10
+    /// nil: none (absent from model folders written before pretraining existed).
+    public var pretraining: Pretraining?
+    /// The constants of VIME pretraining.
+    public static let pretrainingPolicy = VIMEPretraining.standard
 
     public init() {}
 
@@ -76,6 +85,9 @@ public struct MLPLearner: Learner {
             .init("epochs", .int(5, 300, log: true), lowCost: .int(10)),
             .init("schedule", .categorical(Schedule.allCases.map(\.rawValue)), lowCost: .string("constant")),
         ]
+        if (shape.unlabeledRows ?? 0) > 0 {
+            params.append(.init("pretrain", .categorical(["none"] + Pretraining.allCases.map(\.rawValue)), lowCost: .string("none")))
+        }
         if shape.categoricalGroups > 0 {
             params.append(.init("categorical", .categorical(Categorical.allCases.map(\.rawValue)), lowCost: .string("one_hot")))
             params.append(.init("embedding_size", .int(2, 32, log: true),
@@ -84,7 +96,8 @@ public struct MLPLearner: Learner {
         return fixedSpace(params)
     }
 
-    /// Two 128-unit ReLU layers with batch norm and light dropout, AdamW with a cosine schedule.
+    /// Two 128-unit ReLU layers with batch norm and light dropout, AdamW with a cosine schedule; with
+    /// unlabeled rows, the same without and with VIME pretraining.
     public static func portfolio(for shape: DataShape) -> [Configuration] {
         let maxBatch = max(16, min(1024, shape.rows))
         var c: Configuration = [
@@ -94,7 +107,11 @@ public struct MLPLearner: Learner {
             "schedule": .string("cosine"),
         ]
         if shape.categoricalGroups > 0 { c["categorical"] = .string("embedding"); c["embedding_size"] = .int(8) }
-        return [c]
+        guard (shape.unlabeledRows ?? 0) > 0 else { return [c] }
+        var pretrained = c
+        c["pretrain"] = .string("none")
+        pretrained["pretrain"] = .string(Pretraining.vime.rawValue)
+        return [c, pretrained]
     }
 
     public init(configuration c: Configuration, shape: DataShape) throws {
@@ -112,6 +129,7 @@ public struct MLPLearner: Learner {
         schedule = try r.choice("schedule", as: Schedule.self)
         if r.has("categorical") { categorical = try r.choice("categorical", as: Categorical.self) }
         if r.has("embedding_size") { embeddingSize = try r.int("embedding_size") }
+        if r.has("pretrain"), try r.string("pretrain") != "none" { pretraining = try r.choice("pretrain", as: Pretraining.self) }
     }
 
     public var configuration: Configuration {
@@ -123,12 +141,15 @@ public struct MLPLearner: Learner {
             "schedule": .string(schedule.rawValue), "categorical": .string(categorical.rawValue),
         ]
         if categorical == .embedding { c["embedding_size"] = .int(embeddingSize) }
+        // (Named only when used: the space has the parameter only when there are unlabeled rows.)
+        if let pretraining { c["pretrain"] = .string(pretraining.rawValue) }
         return c
     }
 
     public var description: String {
         "mlp: \(layers)×\(width) \(activation.rawValue)" + (normalization == .none ? "" : ", \(normalization.rawValue) norm")
             + (dropout > 0 ? ", dropout \(XGBoostLearner.short(dropout))" : "") + ", lr \(XGBoostLearner.short(learningRate)), \(epochs) epochs"
+            + (pretraining == .vime ? ", VIME-pretrained" : "")
     }
 
     func parameterCount(features: Int, outputs: Int) -> Int {
@@ -139,7 +160,14 @@ public struct MLPLearner: Learner {
         let outputs = max(1, shape.task.classCount)
         let flopsPerRow = 6.0 * Double(parameterCount(features: max(1, shape.features), outputs: outputs))
         let steps = Double(epochs) * Double((shape.rows + batchSize - 1) / max(1, batchSize))
-        return 0.005 + flopsPerRow * Double(shape.rows) * Double(epochs) / 1.5e9 + steps * 30e-6 * Double(layers + 1)
+        let supervised = 0.005 + flopsPerRow * Double(shape.rows) * Double(epochs) / 1.5e9 + steps * 30e-6 * Double(layers + 1)
+        guard pretraining == .vime, let unlabeled = shape.unlabeledRows, unlabeled > 0 else { return supervised }
+        // Pretraining: its epochs over the training and unlabeled rows, with a head as wide as twice the
+        // features (a multiply-add each way per weight, as the supervised steps).
+        let rows = Double(shape.rows + unlabeled)
+        let pretextFlops = 6.0 * Double(parameterCount(features: max(1, shape.features), outputs: 2 * max(1, shape.features)))
+        let pretextEpochs = Double(min(epochs, Self.pretrainingPolicy.maximumEpochs))
+        return supervised + pretextFlops * rows * pretextEpochs / 1.5e9 + pretextEpochs * rows / Double(max(1, batchSize)) * 30e-6 * Double(layers + 1)
     }
 
     /// The layers' weights and biases (and normalisation scales) with every feature an input (embeddings
@@ -171,6 +199,15 @@ public struct MLPLearner: Learner {
         guard data.rows > 0 else { throw LearnerError.invalidData("no training rows") }
         try FittedMLP.checkFinite(data.features)
         let fitted = FittedMLP(design: self, for: data, seed: context.seed)
+        if pretraining == .vime, let unlabeled = context.unlabeled, unlabeled.rows > 0 {
+            try fitted.checkFeatures(unlabeled)
+            try FittedMLP.checkFinite(unlabeled)
+            // Pretraining may take its share of the time left to the deadline; the supervised epochs the rest.
+            let policy = Self.pretrainingPolicy
+            let stop = context.deadline.map { ContinuousClock.now + ($0 - ContinuousClock.now) * policy.shareOfTime }
+            fitted.pretrain([data.features, unlabeled], policy: policy, epochs: min(epochs, policy.maximumEpochs),
+                            batchSize: batchSize, learningRate: learningRate, seed: context.seed &+ 0x5649_4D45, stop: stop)
+        }
         let optimizer = Adam(fitted.network.trainableParameters(), learningRate: learningRate, weightDecay: weightDecay,
                              decoupledWeightDecay: true)
         var options = TrainingOptions()

@@ -78,6 +78,13 @@ public struct SearchSpace: Codable, Sendable, Hashable {
         build { p, _ in p.lowCost ?? p.distribution.value(atUnit: 0.5) }
     }
 
+    /// `config` made to hold exactly the active parameters: its value for each it names, the low-cost
+    /// value (or the middle of the range) for each it lacks, nothing else. For configurations written for
+    /// a space with other parameters (a learned prior's, one from an earlier fit); validate the result.
+    public func completing(_ config: Configuration) -> Configuration {
+        build { p, _ in config[p.name] ?? p.lowCost ?? p.distribution.value(atUnit: 0.5) }
+    }
+
     /// A uniform random configuration (in each distribution's unit space).
     public func sample(using rng: inout some RandomNumberGenerator) -> Configuration {
         build { p, _ in p.distribution.value(atUnit: Double(rng.next() >> 11) * 0x1.0p-53) }

@@ -71,6 +71,9 @@ public struct ModelCard: Sendable {
             }.joined(separator: "; ")
             let kept = st.keptPseudoLabelledRows > 0 ? "kept the model that learned \(st.keptPseudoLabelledRows) pseudo-labelled rows" : "kept the model of the labelled rows only"
             facts.append(("self-training", "\(st.unlabeledRows) unlabeled rows; validation \(model.metric.rawValue): \(rounds); \(kept)"))
+            if let p = st.pretraining {
+                facts.append(("self-supervised pretraining", "\(p.trials) networks pretrained on the unlabeled rows by \(p.method.uppercased()) (\(p.completed) complete): best validation \(model.metric.rawValue) \(shown(p.bestScore)) against \(shown(p.bestScoreWithout)) for the networks not pretrained; \(Self.pct(p.ensembleWeight)) of the ensemble's weight"))
+            }
         }
         return .init(title: "Summary", blocks: [.facts(facts)])
     }
