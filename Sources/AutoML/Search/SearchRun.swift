@@ -253,7 +253,10 @@ final class SearchRun {
     private func aprioriGiven(_ family: LearnerFamily, shape: DataShape) -> [Configuration] {
         let hand = family.portfolio(for: shape)
         guard let learned = advice?.perFamily[family], !learned.isEmpty else { return hand }
-        let first = policy.prior.handPortfolioFirst ? hand.enumerated().map { ("\(family.rawValue)#p\($0.offset)", $0.element) } : []
+        // The learned prior was built without unlabeled rows: with them, a family that can pretrain on them
+        // starts from its hand-set portfolio too, which tries pretraining.
+        let pretrains = family.capabilities.pretrainsOnUnlabeled && (shape.unlabeledRows ?? 0) > 0
+        let first = policy.prior.handPortfolioFirst || pretrains ? hand.enumerated().map { ("\(family.rawValue)#p\($0.offset)", $0.element) } : []
         let cap = max(first.count, policy.prior.configurationsPerFamily)
         var out: [(name: String, configuration: Configuration)] = []
         for (name, c) in first + learned.compactMap({ e in e.configuration(for: shape).map { (e.name, $0) } })
