@@ -149,8 +149,16 @@ public final class PostgresTrialStore: TrialStore, @unchecked Sendable {
     }
 
     /// Puts trials whose leases ran out back in the queue first, then claims the oldest waiting trial for
-    /// this worker.
+    /// this worker. Most asks of a search find nothing to claim: one read says so, without the
+    /// transaction (a trial queued just after it is claimed by the next ask).
     public func claimWaiting() throws -> TrialRecord? {
+        let anything = try connections.withSession(retrying: true) { session in
+            try session.query("""
+                SELECT EXISTS (SELECT 1 FROM mlforge_trials WHERE study_id = \(studyID)
+                               AND (state = 'waiting' OR (state = 'running' AND lease_expires < now())))
+                """).first?.decode(Bool.self) ?? true
+        }
+        guard anything else { return nil }
         let claimed: Int64? = try connections.transaction { session in
             _ = try reapExpired(session)
             guard let row = try session.query("""
