@@ -42,7 +42,7 @@ final class TrainingPlan: @unchecked Sendable {
         var unlabeled: FeatureMatrix?
     }
 
-    /// Rows without a target that the families that can pretrain on (`AutoMLOptions.unlabeled`).
+    /// Rows without a target, for the families that can pretrain on them (`AutoMLOptions.unlabeled`).
     let unlabeled: DataFrame?
 
     /// Derives each preprocessing stream from the run's seed.
