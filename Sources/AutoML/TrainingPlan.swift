@@ -170,6 +170,10 @@ final class TrainingPlan: @unchecked Sendable {
 
     private func prepareFolds(_ recipe: PreprocessingRecipe) throws -> [FoldData] {
         let options = recipe.options
+        // Unlabeled rows are prepared only for the recipes of families that pretrain on them.
+        let pretraining = unlabeled.flatMap { frame in
+            LearnerFamily.allCases.contains { $0.capabilities.pretrainsOnUnlabeled && $0.capabilities.preprocessing == recipe } ? frame : nil
+        }
         var out: [FoldData] = []
         for (i, fold) in folds.enumerated() {
             var rng = SeededGenerator(seed: seed &+ UInt64(i) &+ seeds.foldPreprocessing)
@@ -181,7 +185,7 @@ final class TrainingPlan: @unchecked Sendable {
                 preprocessor: fitted, train: try labeled(x, trainTarget, soft),
                 validation: try LabeledData(features: xv, target: target.selecting(rows: fold.validation), task: task),
                 cache: fitCache.scoped("\(recipe.name).fold\(i)"),
-                unlabeled: try unlabeled.map { try fitted.transform($0).features }))
+                unlabeled: try pretraining.map { try fitted.transform($0).features }))
         }
         return out
     }

@@ -57,17 +57,15 @@ extension SearchRun {
                 number += 1
                 outcome.entry.trial = number
                 outcome.entry.finishedAt = published.finished.addingTimeInterval(-shared.clockOffset).timeIntervalSince(runStartDate)
-                outcome.publishedTrial = stored.number
+                outcome.published = (stored.number, published)
                 record(outcome)
                 collected += 1
             }
         }
         var kept: [TrialOutcome] = []
         for var outcome in outcomes {
-            if let n = outcome.publishedTrial, let store = shared.openFamilies[outcome.entry.family] {
+            if let (n, published) = outcome.published, let store = shared.openFamilies[outcome.entry.family] {
                 do {
-                    guard let data = try store.attribute(PublishedOutcome.key, trial: n) else { throw AutoMLError.noModel("its outcome is gone") }
-                    let published = try JSONDecoder().decode(PublishedOutcome.self, from: data)
                     var attributes: [String: Data] = [:]
                     for i in published.modelKeys.indices {
                         attributes[PublishedOutcome.modelKey(i)] = try store.attribute(PublishedOutcome.modelKey(i), trial: n)

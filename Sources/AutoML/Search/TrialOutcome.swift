@@ -13,7 +13,8 @@ struct TrialOutcome {
     /// Its fits reused data an earlier trial derived from the same fold (`FitCache`), so its fit seconds
     /// leave out the learner's `estimatedReusableCost`.
     var reusedData = false
-    /// Another process's trial in a shared search, by its number in the family's study: its fold models
-    /// are read from the study once it is kept as an ensemble candidate (`models` is empty until then).
-    var publishedTrial: Int?
+    /// Another process's trial in a shared search: its number in the family's study and its published
+    /// outcome, whose fold models are read from the study once it is kept as an ensemble candidate
+    /// (`models` is empty until then).
+    var published: (trial: Int, outcome: PublishedOutcome)?
 }

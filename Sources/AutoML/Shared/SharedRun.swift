@@ -102,8 +102,8 @@ final class SharedRun: @unchecked Sendable {
                 }
                 var joined = search
                 joined.leaseSeconds = spec.leaseSeconds
-                store.close()
-                return try SharedRun(search: joined, spec: spec, runStore: try joined.host.open(study: search.study, leaseSeconds: spec.leaseSeconds), hold: nil)
+                // (The study `NAME` holds no trials: its store's lease does not matter.)
+                return try SharedRun(search: joined, spec: spec, runStore: store, hold: nil)
             }
             guard Date().timeIntervalSince(start) < waitSeconds else {
                 throw AutoMLError.invalidInput("no coordinator has started the study '\(search.study)' on \(search.host) within \(Int(waitSeconds)) s; start `mlforge fit … --storage URL --study \(search.study)` first, or wait longer with --wait")
