@@ -33,6 +33,43 @@ import TestSupport
         #expect(SelfTraining.confident(p, wanted: 6, shares: [0.5, 0.5], threshold: 0.85) == [0, 4, 5])
     }
 
+    @Test("a round's gain is measured on the rows both models validated, with a paired bootstrap standard error")
+    func pairedGain() throws {
+        var rng = SeededGenerator(seed: 7)
+        let n = 400
+        let labels = (0..<n).map { _ in rng.uniform(below: 2) }
+        // A model that knows the label (p 0.8 on the true class) and a noisier one (0.6), row for row.
+        let good = labels.flatMap { $0 == 1 ? [0.2, 0.8] : [0.8, 0.2] }
+        let noisy = (0..<n).flatMap { i -> [Double] in
+            let right = rng.unitDouble() < 0.7
+            let p1 = (labels[i] == 1) == right ? 0.6 : 0.4
+            return [1 - p1, p1]
+        }
+        let record = { (p: [Double], rows: [Int]) in
+            ValidationRecord(predictions: .probabilities(p, classes: 2), target: .classes(labels, classCount: 2), rows: rows, scheme: "test")
+        }
+        let rows = Array(0..<n).map { $0 * 3 }
+        let better = try #require(PairedGain.measure(record(good, rows), over: record(noisy, rows), metric: .rocAUC, resamples: 200, seed: 1))
+        #expect(better.gain > 0.15 && better.standardError > 0 && better.gain > 4 * better.standardError, "\(better)")
+        let same = try #require(PairedGain.measure(record(good, rows), over: record(good, rows), metric: .rocAUC, resamples: 200, seed: 1))
+        #expect(same.gain == 0 && same.standardError == 0)
+        // A small edge on a few rows is within the noise: a single row's label flipped in the candidate's favour.
+        var edged = noisy
+        if let i = labels.firstIndex(of: 1) { edged[2 * i] = 0.0; edged[2 * i + 1] = 1.0 }
+        let small = try #require(PairedGain.measure(record(edged, rows), over: record(noisy, rows), metric: .rocAUC, resamples: 200, seed: 1))
+        #expect(small.gain > 0 && small.gain < 2 * small.standardError, "\(small)")
+        // Only the rows both validated count (the candidate's in another order, half of them).
+        let half = Array(rows.prefix(n / 2))
+        let candidate = ValidationRecord(predictions: Predictions.probabilities(good, classes: 2).selecting(rows: Array((0..<(n / 2)).reversed())),
+                                         target: TargetValues.classes(labels, classCount: 2).selecting(rows: Array((0..<(n / 2)).reversed())),
+                                         rows: half.reversed(), scheme: "test")
+        let part = try #require(PairedGain.measure(candidate, over: record(good, rows), metric: .accuracy, resamples: 50, seed: 1))
+        #expect(part.gain == 0 && part.standardError == 0)
+        let three = ValidationRecord(predictions: Predictions.probabilities(good, classes: 2).selecting(rows: [0, 1, 2]),
+                                     target: TargetValues.classes(labels, classCount: 2).selecting(rows: [0, 1, 2]), rows: [0, 3, 6], scheme: "test")
+        #expect(PairedGain.measure(three, over: record(good, rows), metric: .accuracy, resamples: 50, seed: 1) == nil)
+    }
+
     @Test("unlabeled rows take the table's columns in its order (their target cleared), and the table's rows without a target join them")
     func pool() throws {
         let table = try DataFrame(columns: [
@@ -48,7 +85,7 @@ import TestSupport
         #expect { try SelfTraining.pool(table, unlabeled: lacking, target: "y") } throws: { "\($0)".contains("lack the column 'x'") }
     }
 
-    @Test("100 labelled rows and 3,000 unlabeled ones, three draws: k-NN self-trained is better on new rows on average and never much worse; the record says which round was kept")
+    @Test("150 labelled rows and 3,000 unlabeled ones, three draws: k-NN self-trained is better on new rows on average and never much worse; the record says which round was kept")
     func unlabeledRowsHelp() throws {
         let unlabeled = try Self.plane(rows: 3000, seed: 2, labelled: false), test = try Self.plane(rows: 2000, seed: 3)
         var options = AutoMLOptions()
@@ -59,7 +96,7 @@ import TestSupport
         options.knowledge = nil
         var gains: [Double] = []
         for draw in 1...3 {
-            let labelled = try Self.plane(rows: 100, seed: 10 &+ UInt64(draw))
+            let labelled = try Self.plane(rows: 150, seed: 10 &+ UInt64(draw))
             let plain = try AutoML.fitSynchronously(labelled, target: "y", options: options)
             let selfTrained = try SelfTraining.fit(labelled, unlabeled: unlabeled, target: "y", options: options)
             let record = try #require(selfTrained.selfTraining)

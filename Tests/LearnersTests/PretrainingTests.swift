@@ -78,6 +78,46 @@ import Testing
     }
 }
 
+extension PretrainingTests {
+    @Test("architecture search offers pretrain too: its space and portfolio with unlabeled rows only, configurations round-trip, and a convolutional network pretrains on raw values and predicts")
+    func architectureSearchPretrains() throws {
+        var shape = DataShape(rows: 200, features: 8, task: .binary)
+        shape.inputShape = [8]
+        #expect(!NASLearner.searchSpace(for: shape).names.contains("pretrain"))
+        #expect(NASLearner.portfolio(for: shape).count == 1)
+        shape.unlabeledRows = 2000
+        let space = NASLearner.searchSpace(for: shape)
+        #expect(space.names.contains("pretrain"))
+        let portfolio = NASLearner.portfolio(for: shape)
+        #expect(portfolio.map { $0["pretrain"] } == [.string("none"), .string("vime")])
+        for c in portfolio { try space.validate(c) }
+        var learner = try NASLearner(configuration: portfolio[1], shape: shape)
+        #expect(learner.pretraining == .vime && learner.configuration == portfolio[1])
+        #expect(try NASLearner(configuration: portfolio[0], shape: shape).pretraining == nil)
+        #expect(learner.estimatedCost(for: shape) > (try NASLearner(configuration: portfolio[0], shape: shape)).estimatedCost(for: shape))
+        // Raw values on a large scale (the raw recipe is not standardised): the restored values are
+        // standardised, so the pretext loss stays of the order of one.
+        let scaled = { (d: LabeledData) throws -> LabeledData in
+            try LabeledData(features: FeatureMatrix(rows: d.rows, columns: 8, values: d.features.values.map { 300 + 100 * $0 }, names: d.features.names),
+                            target: d.target, task: .binary)
+        }
+        let data = try scaled(Self.rows(200, seed: 2)), unlabeled = try scaled(Self.rows(2000, seed: 3)).features
+        let test = try scaled(Self.rows(300, seed: 4))
+        learner.epochs = 8
+        var context = FitContext(seed: 7, threads: 1)
+        let without = try learner.fit(data, validation: nil, context: context)
+        context.unlabeled = unlabeled
+        let with = try learner.fit(data, validation: nil, context: context)
+        let a = try without.predict(test.features), b = try with.predict(test.features)
+        #expect(a != b, "the unlabeled rows changed nothing: pretraining did not run")
+        #expect(EnsembleValues.all(b).allSatisfy { $0.isFinite })
+        #expect(with.design.description.contains("VIME"))
+        let losses = with.pretrain([data.features, unlabeled], policy: .standard, epochs: 3, batchSize: 64, learningRate: 3e-3, seed: 5,
+                                   stop: nil, standardizing: ([300], [100]))
+        #expect(losses.count == 3 && losses.allSatisfy { $0.isFinite && $0 < 10 }, "pretext losses: \(losses)")
+    }
+}
+
 /// The flat values of predictions (for checks).
 enum EnsembleValues {
     static func all(_ p: Predictions) -> [Double] {

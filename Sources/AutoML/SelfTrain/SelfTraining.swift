@@ -5,7 +5,8 @@ import MLData
 /// Self-training on unlabeled rows (`fit --unlabeled`): a plain fit on the labelled rows first; then, in
 /// rounds, the best model so far labels the unlabeled rows it is confident about (class-balanced) and the
 /// search fits again on the labelled rows and those — kept only when its validation score, on the same
-/// folds of labelled rows, beats the best so far. Every round runs under the same budget.
+/// folds of labelled rows, beats the best so far by more than `SelfTrainingPolicy.keepStandardErrors`
+/// standard errors (`PairedGain`). Every round runs under the same budget.
 ///
 /// No label leaks into validation: unlabeled rows never enter a validation fold, and each fold's
 /// pseudo-labels come from the models that never saw that fold's validation rows (the fold models of a
@@ -85,10 +86,17 @@ public enum SelfTraining {
             }
             let score = model.leaderboard.ensembleScore ?? -.infinity
             let bar = (best.leaderboard.ensembleScore ?? -.infinity) + policy.minimumGain
-            let kept = score > bar
-            record.rounds.append(.init(pseudoLabelledRows: refit.rows.count, score: model.leaderboard.ensembleScore, kept: kept))
+            // The gain must also stand out from the noise of the labelled validation rows.
+            let paired = model.validation.flatMap { candidate in
+                best.validation.flatMap { PairedGain.measure(candidate, over: $0, metric: best.metric, resamples: policy.keepResamples,
+                                                             seed: options.seed &+ UInt64(round)) }
+            }
+            let kept = score > bar && paired.map { $0.gain > policy.keepStandardErrors * $0.standardError } ?? false
+            record.rounds.append(.init(pseudoLabelledRows: refit.rows.count, score: model.leaderboard.ensembleScore, kept: kept,
+                                       standardError: paired?.standardError))
             let shown = { (x: Double?) in x.map { String(format: "%.4f", Leaderboard.display($0, best.metric)) } ?? "—" }
-            options.log?(.phase("self-training round \(round): validation \(best.metric.rawValue) \(shown(model.leaderboard.ensembleScore)) against \(shown(best.leaderboard.ensembleScore)): \(kept ? "kept" : "not kept")"))
+            let noise = paired.map { String(format: " (gain %+.4f, standard error %.4f; kept above %g of them)", $0.gain, $0.standardError, policy.keepStandardErrors) } ?? ""
+            options.log?(.phase("self-training round \(round): validation \(best.metric.rawValue) \(shown(model.leaderboard.ensembleScore)) against \(shown(best.leaderboard.ensembleScore))\(noise): \(kept ? "kept" : "not kept")"))
             guard kept else { break }
             best = model
             keptRound = record.rounds.count - 1
@@ -200,6 +208,17 @@ public struct SelfTrainingRecord: Codable, Sendable, Equatable {
         /// The ensemble's validation score (higher is better: losses negated).
         public var score: Double?
         public var kept: Bool
+        /// The bootstrap standard error of the round's gain over the best model before it
+        /// (`SelfTrainingPolicy.keepStandardErrors`); nil for the plain fit, a round with no model, and
+        /// older folders.
+        public var standardError: Double?
+
+        public init(pseudoLabelledRows: Int, score: Double?, kept: Bool, standardError: Double? = nil) {
+            self.pseudoLabelledRows = pseudoLabelledRows
+            self.score = score
+            self.kept = kept
+            self.standardError = standardError
+        }
     }
     public var unlabeledRows: Int
     public var rounds: [Round]

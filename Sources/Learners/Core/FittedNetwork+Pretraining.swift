@@ -1,6 +1,7 @@
 import Foundation
 import MLData
 import NN
+import Search
 import Support
 import Tensor
 
@@ -25,14 +26,61 @@ public struct VIMEPretraining: Codable, Sendable, Equatable {
     public static let standard = VIMEPretraining(maskProbability: 0.3, reconstructionWeight: 2.0, shareOfTime: 0.4, maximumEpochs: 30)
 }
 
+/// A self-supervised pretext task a network family may train its encoder on, on the training and
+/// unlabeled rows, before its supervised training (a searched choice, `pretrain`, offered only when the
+/// fit has unlabeled rows).
+public enum NetworkPretraining: String, Codable, Sendable, CaseIterable {
+    case vime
+
+    /// The search-space parameter `pretrain` (none or a pretext task; none is the low-cost point), for a
+    /// shape with unlabeled rows; nil otherwise.
+    public static func parameter(for shape: DataShape) -> SearchSpace.Parameter? {
+        guard (shape.unlabeledRows ?? 0) > 0 else { return nil }
+        return .init("pretrain", .categorical(["none"] + allCases.map(\.rawValue)), lowCost: .string("none"))
+    }
+
+    /// A portfolio configuration without and with VIME pretraining, for a shape with unlabeled rows; as
+    /// it is otherwise.
+    public static func portfolio(_ c: Configuration, for shape: DataShape) -> [Configuration] {
+        guard (shape.unlabeledRows ?? 0) > 0 else { return [c] }
+        var plain = c, pretrained = c
+        plain["pretrain"] = .string("none")
+        pretrained["pretrain"] = .string(Self.vime.rawValue)
+        return [plain, pretrained]
+    }
+
+    /// The configuration's `pretrain` (absent or none: nil).
+    static func read(_ r: ConfigurationReader) throws -> NetworkPretraining? {
+        guard r.has("pretrain"), try r.string("pretrain") != "none" else { return nil }
+        return try r.choice("pretrain", as: NetworkPretraining.self)
+    }
+}
+
 extension FittedNetwork {
+    /// Pretrains by `method` (nil: not at all) on the training rows and the context's unlabeled rows, when
+    /// there are any, in `policy.shareOfTime` of the time left to the deadline (the supervised epochs keep
+    /// the rest), for at most `epochs` and `policy.maximumEpochs` epochs.
+    package func pretrain(_ method: NetworkPretraining?, data: LabeledData, context: FitContext, policy: VIMEPretraining,
+                          epochs: Int, batchSize: Int, learningRate: Double,
+                          standardizing: (mean: [Double], scale: [Double])? = nil) throws {
+        guard method == .vime, let unlabeled = context.unlabeled, unlabeled.rows > 0 else { return }
+        try checkFeatures(unlabeled)
+        try Self.checkFinite(unlabeled)
+        let stop = context.deadline.map { ContinuousClock.now + ($0 - ContinuousClock.now) * policy.shareOfTime }
+        pretrain([data.features, unlabeled], policy: policy, epochs: min(epochs, policy.maximumEpochs), batchSize: batchSize,
+                 learningRate: learningRate, seed: context.seed &+ 0x5649_4D45, stop: stop, standardizing: standardizing)
+    }
+
     /// Pretrains every layer but the output head on the rows of `parts` (the training rows' features and
     /// the unlabeled rows', prepared alike) by VIME's pretext task, with fresh corruption every epoch, in
     /// batches of `batchSize` with Adam at `learningRate`; stops after `epochs` epochs or at `stop`.
     /// Returns each epoch's mean pretext loss.
     @discardableResult
+    /// The values to restore are standardised by `standardizing` (each feature's mean and scale, or one
+    /// of each for all features) where the network standardises its own inputs (the raw recipe), so that
+    /// no feature's scale outweighs the others in the squared error; nil: they are standardised already.
     package func pretrain(_ parts: [FeatureMatrix], policy: VIMEPretraining, epochs: Int, batchSize: Int, learningRate: Double,
-                  seed: UInt64, stop: ContinuousClock.Instant?) -> [Double] {
+                  seed: UInt64, stop: ContinuousClock.Instant?, standardizing: (mean: [Double], scale: [Double])? = nil) -> [Double] {
         let f = featureCount
         let values = parts.flatMap { $0.values.map { Float($0) } }
         let n = values.count / max(1, f)
@@ -45,6 +93,11 @@ extension FittedNetwork {
         let pretext = Sequential([encoder, Linear(width, 2 * f, initializer: .xavierUniform, using: &rng)])
         let optimizer = Adam(pretext.trainableParameters(), learningRate: learningRate)
         let p = policy.maskProbability, alpha = policy.reconstructionWeight
+        let restore = { (v: Float, j: Int) -> Float in
+            guard let (mean, scale) = standardizing, !mean.isEmpty, mean.count == scale.count else { return v }
+            let k = mean.count == 1 ? 0 : min(j, mean.count - 1)
+            return Float((Double(v) - mean[k]) / scale[k])
+        }
         var losses: [Double] = []
         for epoch in 0..<epochs {
             if let stop, ContinuousClock.now >= stop { break }
@@ -52,7 +105,7 @@ extension FittedNetwork {
             var targets = [Float](repeating: 0, count: n * 2 * f)
             for i in 0..<n {
                 for j in 0..<f {
-                    targets[i * 2 * f + f + j] = values[i * f + j]
+                    targets[i * 2 * f + f + j] = restore(values[i * f + j], j)
                     guard Double.random(in: 0..<1, using: &rng) < p else { continue }
                     corrupted[i * f + j] = values[Int.random(in: 0..<n, using: &rng) * f + j]
                     targets[i * 2 * f + j] = 1

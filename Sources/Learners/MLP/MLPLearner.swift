@@ -34,7 +34,7 @@ public struct MLPLearner: Learner {
     public enum Schedule: String, Codable, Sendable, CaseIterable { case constant, cosine }
     /// Self-supervised pretraining on the training and unlabeled rows before the supervised training
     /// (the configuration's `pretrain`: none or vime).
-    public enum Pretraining: String, Codable, Sendable, CaseIterable { case vime }
+    public typealias Pretraining = NetworkPretraining
 
     public var layers = 2
     public var width = 128
@@ -85,9 +85,7 @@ public struct MLPLearner: Learner {
             .init("epochs", .int(5, 300, log: true), lowCost: .int(10)),
             .init("schedule", .categorical(Schedule.allCases.map(\.rawValue)), lowCost: .string("constant")),
         ]
-        if (shape.unlabeledRows ?? 0) > 0 {
-            params.append(.init("pretrain", .categorical(["none"] + Pretraining.allCases.map(\.rawValue)), lowCost: .string("none")))
-        }
+        if let pretrain = NetworkPretraining.parameter(for: shape) { params.append(pretrain) }
         if shape.categoricalGroups > 0 {
             params.append(.init("categorical", .categorical(Categorical.allCases.map(\.rawValue)), lowCost: .string("one_hot")))
             params.append(.init("embedding_size", .int(2, 32, log: true),
@@ -107,11 +105,7 @@ public struct MLPLearner: Learner {
             "schedule": .string("cosine"),
         ]
         if shape.categoricalGroups > 0 { c["categorical"] = .string("embedding"); c["embedding_size"] = .int(8) }
-        guard (shape.unlabeledRows ?? 0) > 0 else { return [c] }
-        var pretrained = c
-        c["pretrain"] = .string("none")
-        pretrained["pretrain"] = .string(Pretraining.vime.rawValue)
-        return [c, pretrained]
+        return NetworkPretraining.portfolio(c, for: shape)
     }
 
     public init(configuration c: Configuration, shape: DataShape) throws {
@@ -129,7 +123,7 @@ public struct MLPLearner: Learner {
         schedule = try r.choice("schedule", as: Schedule.self)
         if r.has("categorical") { categorical = try r.choice("categorical", as: Categorical.self) }
         if r.has("embedding_size") { embeddingSize = try r.int("embedding_size") }
-        if r.has("pretrain"), try r.string("pretrain") != "none" { pretraining = try r.choice("pretrain", as: Pretraining.self) }
+        pretraining = try NetworkPretraining.read(r)
     }
 
     public var configuration: Configuration {
@@ -199,15 +193,8 @@ public struct MLPLearner: Learner {
         guard data.rows > 0 else { throw LearnerError.invalidData("no training rows") }
         try FittedMLP.checkFinite(data.features)
         let fitted = FittedMLP(design: self, for: data, seed: context.seed)
-        if pretraining == .vime, let unlabeled = context.unlabeled, unlabeled.rows > 0 {
-            try fitted.checkFeatures(unlabeled)
-            try FittedMLP.checkFinite(unlabeled)
-            // Pretraining may take its share of the time left to the deadline; the supervised epochs the rest.
-            let policy = Self.pretrainingPolicy
-            let stop = context.deadline.map { ContinuousClock.now + ($0 - ContinuousClock.now) * policy.shareOfTime }
-            fitted.pretrain([data.features, unlabeled], policy: policy, epochs: min(epochs, policy.maximumEpochs),
-                            batchSize: batchSize, learningRate: learningRate, seed: context.seed &+ 0x5649_4D45, stop: stop)
-        }
+        try fitted.pretrain(pretraining, data: data, context: context, policy: Self.pretrainingPolicy, epochs: epochs,
+                            batchSize: batchSize, learningRate: learningRate)
         let optimizer = Adam(fitted.network.trainableParameters(), learningRate: learningRate, weightDecay: weightDecay,
                              decoupledWeightDecay: true)
         var options = TrainingOptions()

@@ -15,7 +15,7 @@ public struct NASLearner: Learner {
     /// A designed network: judged after 3 epochs, never refitted, searched by the architecture strategy.
     public static let capabilities = LearnerCapabilities(stopsAtDeadline: true, prunable: true, firstRung: 3,
                                                          refitsOnAllRows: false, preprocessing: .raw, designsArchitecture: true,
-                                                         learnsSoftTargets: true)
+                                                         learnsSoftTargets: true, pretrainsOnUnlabeled: true)
 
     public enum Optimizer: String, Codable, Sendable, CaseIterable { case adamw, sgd }
 
@@ -26,6 +26,12 @@ public struct NASLearner: Learner {
     public var batchSize = 128
     public var epochs = 30
     public var patience = 15
+    /// Self-supervised pretraining of the network's encoder on the training and unlabeled rows before
+    /// the supervised training (`pretrain`: none or vime, searched when the fit has unlabeled rows); nil:
+    /// none (absent from model folders written before it existed).
+    public var pretraining: NetworkPretraining?
+    /// The constants of VIME pretraining: the MLP family's.
+    public static var pretrainingPolicy: VIMEPretraining { MLPLearner.pretrainingPolicy }
 
     public init(architecture: NetworkArchitecture) { self.architecture = architecture }
 
@@ -38,7 +44,11 @@ public struct NASLearner: Learner {
     }
 
     public static func searchSpace(for shape: DataShape) -> SearchSpace {
-        do { return try space(for: shape).simplify() } catch { preconditionFailure("the NAS space is malformed: \(error)") }
+        do {
+            let designs = try space(for: shape).simplify()
+            guard let pretrain = NetworkPretraining.parameter(for: shape) else { return designs }
+            return try SearchSpace(designs.parameters + [pretrain])
+        } catch { preconditionFailure("the NAS space is malformed: \(error)") }
     }
 
     public init(configuration c: Configuration, shape: DataShape) throws {
@@ -49,6 +59,7 @@ public struct NASLearner: Learner {
         weightDecay = try r.double("weight_decay")
         batchSize = try r.int("batch_size")
         epochs = try r.int("epochs")
+        pretraining = try NetworkPretraining.read(r)
     }
 
     /// A residual block of two 3-wide convolutions for signals and images (32 channels, two stages),
@@ -72,7 +83,10 @@ public struct NASLearner: Learner {
         return n
     }
 
-    public static func portfolio(for shape: DataShape) -> [Configuration] { [defaults(for: shape).configuration] }
+    /// The default design; with unlabeled rows, without and with VIME pretraining.
+    public static func portfolio(for shape: DataShape) -> [Configuration] {
+        NetworkPretraining.portfolio(defaults(for: shape).configuration, for: shape)
+    }
 
     public var configuration: Configuration {
         var c = NetworkSearchSpace.configuration(of: architecture)
@@ -81,11 +95,14 @@ public struct NASLearner: Learner {
         c["weight_decay"] = .double(weightDecay)
         c["batch_size"] = .int(batchSize)
         c["epochs"] = .int(epochs)
+        // (Named only when used: the space has the parameter only when there are unlabeled rows.)
+        if let pretraining { c["pretrain"] = .string(pretraining.rawValue) }
         return c
     }
 
     public var description: String {
         "nas " + architecture.description + String(format: "; %@ lr %.2g, batch %d, %d epochs", optimizer.rawValue, learningRate, batchSize, epochs)
+            + (pretraining == .vime ? ", VIME-pretrained" : "")
     }
 
     public func validate(features: Int) throws {
@@ -133,7 +150,13 @@ public struct NASLearner: Learner {
         // Forward and backward: about 3 × 2 flops per multiply–add; convolutions run slower than matrix products.
         let rate = architecture.space == .mlp ? 3e9 : 5e9
         let layers = architecture.space == .mlp ? 4.0 : 12.0
-        return 0.005 + 6 * m * Double(shape.rows) * Double(epochs) / rate + steps * 40e-6 * layers
+        let supervised = 0.005 + 6 * m * Double(shape.rows) * Double(epochs) / rate + steps * 40e-6 * layers
+        guard pretraining == .vime, let unlabeled = shape.unlabeledRows, unlabeled > 0 else { return supervised }
+        // Pretraining: its epochs over the training and unlabeled rows, through the encoder and a head of
+        // twice the features.
+        let rows = Double(shape.rows + unlabeled), pretextEpochs = Double(min(epochs, Self.pretrainingPolicy.maximumEpochs))
+        let pretext = macs(features: max(1, shape.features), outputs: 2 * max(1, shape.features))
+        return supervised + 6 * pretext * rows * pretextEpochs / rate + pretextEpochs * rows / Double(max(1, batchSize)) * 40e-6 * layers
     }
 
     public func estimatedMemory(for shape: DataShape) -> Int {
@@ -171,6 +194,10 @@ public struct NASLearner: Learner {
         options.deadline = context.deadline
         options.schedule = .cosine(minimumFactor: 0.01)
         options.clipNorm = optimizer == .sgd ? 5 : nil
+        // The network standardises its inputs itself (the raw recipe), so the values VIME restores are
+        // standardised by the same statistics.
+        try fitted.pretrain(pretraining, data: data, context: context, policy: Self.pretrainingPolicy, epochs: epochs,
+                            batchSize: batchSize, learningRate: learningRate, standardizing: (mean, sd))
         fitted.train(data, validation: validation, optimizer: opt, options: options, context: context)
         return fitted
     }
