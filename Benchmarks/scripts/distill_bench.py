@@ -13,6 +13,7 @@ of its members' saved models. One JSON line per model; the summary prints the ta
 
     swift build -c release --product mlforge && swift build -c release --product mlforge-bench
     python3 Benchmarks/scripts/distill_bench.py [--teacher 30] [--student 15] [--families xgboost,mlp]
+        [--students xgboost:resample,mlp:munge] [--speedup 10] [--no-direct]
         [--out Benchmarks/results/distill-DATE.jsonl] [DATASET ...]
     python3 Benchmarks/scripts/distill_bench.py --summary Benchmarks/results/distill-DATE.jsonl
 """
@@ -70,16 +71,22 @@ def bench(name, args, out):
         teacher = work / "teacher"
         run([MLFORGE, "fit", train, "--target", target, "--time", args.teacher, "--out", teacher, "--no-learn"] + common)
         rows = [dict(dataset=name, task=task, kind="teacher", family="ensemble", sampler=None, **measure(teacher, test, task))]
-        for i, family in enumerate(args.families.split(",")):
-            samplers = ["munge", "resample", "none"] if i == 0 else ["munge"]
+        if args.students:
+            plan = [(f, [x]) for f, x in (p.split(":") for p in args.students.split(","))]
+        else:
+            plan = [(f, ["munge", "resample", "none"] if i == 0 else ["munge"]) for i, f in enumerate(args.families.split(","))]
+        speedup = ["--speedup", args.speedup] if args.speedup else []
+        for family, samplers in plan:
             for sampler in samplers:
                 folder = work / f"student-{family}-{sampler}"
+                label = sampler + (f", {args.speedup}x faster" if args.speedup else "")
                 try:
                     run([MLFORGE, "distill", teacher, train, "--student", family, "--sampler", sampler, "--time", args.student,
-                         "--out", folder] + common)
-                    rows.append(dict(dataset=name, task=task, kind="student", family=family, sampler=sampler, **measure(folder, test, task)))
+                         "--out", folder] + speedup + common)
+                    rows.append(dict(dataset=name, task=task, kind="student", family=family, sampler=label, **measure(folder, test, task)))
                 except RuntimeError as e:
-                    rows.append(dict(dataset=name, task=task, kind="student", family=family, sampler=sampler, error=str(e)))
+                    rows.append(dict(dataset=name, task=task, kind="student", family=family, sampler=label, error=str(e)))
+        for family in ([] if args.no_direct else args.families.split(",")):
             folder = work / f"direct-{family}"
             try:
                 run([MLFORGE, "fit", train, "--target", target, "--families", family, "--time", args.student, "--out", folder,
@@ -144,6 +151,9 @@ def main():
     parser.add_argument("--teacher", default="30")
     parser.add_argument("--student", default="15")
     parser.add_argument("--families", default="xgboost,mlp")
+    parser.add_argument("--students", help="family:sampler pairs instead of --families' (e.g. xgboost:resample,mlp:munge)")
+    parser.add_argument("--speedup", help="passed to every distill: the student at least this many times faster than the teacher")
+    parser.add_argument("--no-direct", action="store_true", help="skip the families fitted directly")
     parser.add_argument("--out", default=str(ROOT / "Benchmarks/results/distill.jsonl"))
     parser.add_argument("--summary")
     parser.add_argument("datasets", nargs="*")

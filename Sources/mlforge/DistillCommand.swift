@@ -29,6 +29,9 @@ struct DistillCommand: ParsableCommand {
     @Option(help: "The student must predict a row within this many milliseconds.")
     var maxLatencyMs: Double?
 
+    @Option(help: "The student must predict at least this many times faster than the teacher (its members' measured cost per row).")
+    var speedup: Double?
+
     @Option(help: "The time budget in seconds, labelling and saving included.")
     var time: Double = 10
 
@@ -68,6 +71,7 @@ struct DistillCommand: ParsableCommand {
             if let jobs { distillation.threads = jobs }
             distillation.maxParameters = maxParams
             distillation.maxLatencyMs = maxLatencyMs
+            distillation.speedup = speedup
             distillation.maxTrials = trials
             distillation.documenter = try card.documenter()
             let progress = Progress(budget: time, start: start)

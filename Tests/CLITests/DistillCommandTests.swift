@@ -35,6 +35,22 @@ struct DistillCommandTests {
         let predict = try MLForgeBinary.run(["predict", student, test])
         #expect(predict.status == 0 && predict.stdout.hasPrefix("survived\n"), "\(predict.stderr)")
 
+        // --speedup 10: the student's measured cost per row is at most a tenth of the teacher's.
+        let fast = dir.appendingPathComponent("fast").path
+        let quick = try MLForgeBinary.run(["distill", teacher, train, "--student", "xgboost", "--sampler", "resample", "--speedup", "10",
+                                           "--time", "5", "--out", fast, "--no-card"])
+        #expect(quick.status == 0, "\(quick.stderr)")
+        let limitLine = try #require(quick.stderr.split(separator: "\n").first { $0.contains("the student must predict a row within") }, "\(quick.stderr)")
+        // "[  0.0 s] the student must predict a row within L ms: the teacher's T ms / 10"
+        let numbers = try #require(limitLine.components(separatedBy: "within ").last).split(separator: " ").compactMap { Double($0) }
+        let (limit, teacherMs) = (try #require(numbers.first), try #require(numbers.dropFirst().first))
+        #expect(abs(limit - teacherMs / 10) <= 1e-3 * teacherMs, "\(limitLine)")
+        let board = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: fast).appendingPathComponent("leaderboard.json"))) as? [String: Any])
+        let entries = try #require(board["entries"] as? [[String: Any]])
+        let kept = try #require(entries.first { ($0["weight"] as? Double ?? 0) > 0 })
+        let studentMs = try #require(kept["predictMsPer1000"] as? Double) / 1000
+        #expect(studentMs <= limit * 1.0001, "student \(studentMs) ms per row against the limit \(limit)")
+
         // Refusals: a clear reason, exit 1, and the student folder left as it was.
         let before = try Data(contentsOf: URL(fileURLWithPath: student).appendingPathComponent("manifest.json"))
         let refusals: [([String], String)] = [
@@ -42,6 +58,7 @@ struct DistillCommandTests {
             (["--student", "knn"], "cannot learn a teacher's class probabilities"),
             (["--student", "mlp", "--sampler", "smote"], "unknown sampler 'smote'"),
             (["--student", "mlp", "--max-params", "0"], "--max-params must be at least 1"),
+            (["--student", "mlp", "--speedup", "0.5"], "--speedup must be at least 1"),
         ]
         for (arguments, message) in refusals {
             let r = try MLForgeBinary.run(["distill", teacher, train, "--time", "3", "--out", student] + arguments)

@@ -28,6 +28,10 @@ public struct Distillation: Sendable {
     /// latency of predicting one row (checked before fitting and on the final model).
     public var maxParameters: Int?
     public var maxLatencyMs: Double?
+    /// The student must predict at least this many times faster than its teacher: the latency limit is
+    /// the teacher's measured latency per row (`teacherLatencyMs`) divided by it, or `maxLatencyMs` where
+    /// that is tighter. Nil: no such limit.
+    public var speedup: Double?
     public var maxTrials: Int?
     public var policy: DistillationPolicy = .standard
     /// The student's documents (the model card); nil: none.
@@ -68,12 +72,29 @@ public struct Distillation: Sendable {
         return o
     }
 
+    /// The teacher's latency per row in milliseconds, measured as the student's is: each member's prediction
+    /// cost from its trial (`LeaderboardEntry.predictMsPer1000`, every fold model counted) scaled to the
+    /// models the member kept (one for a member refitted on all rows), added up over the members (each
+    /// predicts every row). Nil when its folder does not record them.
+    public static func teacherLatencyMs(_ teacher: AutoMLModel) -> Double? {
+        guard !teacher.members.isEmpty else { return nil }
+        var total = 0.0
+        for member in teacher.members {
+            guard let entry = teacher.leaderboard.entries.first(where: { $0.trial == member.trial }),
+                  let perThousand = entry.predictMsPer1000 else { return nil }
+            let folds = max(1, entry.foldScores?.count ?? 1)
+            total += perThousand / 1000 * Double(member.modelCount) / Double(folds)
+        }
+        return total
+    }
+
     /// Distils the teacher into the student and writes the student's folder; returns the student.
     public func run() throws -> AutoMLModel {
         let begun = start ?? ContinuousClock.now
         try policy.validate()
         if let maxParameters, maxParameters < 1 { throw AutoMLError.invalidInput("--max-params must be at least 1; got \(maxParameters)") }
         if let maxLatencyMs, !(maxLatencyMs > 0) { throw AutoMLError.invalidInput("--max-latency-ms must be positive; got \(maxLatencyMs)") }
+        if let speedup, !(speedup >= 1) { throw AutoMLError.invalidInput("--speedup must be at least 1 (times faster than the teacher); got \(speedup)") }
         let model = try AutoMLModel.load(from: teacher)
         guard model.task == .regression || student.capabilities.learnsSoftTargets else {
             throw AutoMLError.invalidInput("the \(student.rawValue) family cannot learn a teacher's class probabilities; choose a student among \(LearnerFamily.allCases.filter { $0.capabilities.learnsSoftTargets }.map(\.rawValue).joined(separator: ", "))")
@@ -87,6 +108,15 @@ public struct Distillation: Sendable {
         }
         var options = options(teacher: model, columns: header)
         options.start = begun
+        if let speedup {
+            guard let teacherMs = Self.teacherLatencyMs(model) else {
+                throw AutoMLError.invalidInput("the teacher's folder does not record what its members cost to predict (it was saved by an older MLForge); give --max-latency-ms instead of --speedup")
+            }
+            let limit = teacherMs / speedup
+            options.maxLatencyMs = min(limit, maxLatencyMs ?? .infinity)
+            log?(.phase(String(format: "the student must predict a row within %.4g ms: the teacher's %.4g ms / %g%@", options.maxLatencyMs!,
+                               teacherMs, speedup, (maxLatencyMs ?? .infinity) < limit ? " (--max-latency-ms is tighter)" : "")))
+        }
         var fit = FolderFit(dataPath: dataPath, target: model.targetName, output: output, options: options)
         fit.journaled = false
         fit.documenter = documenter
