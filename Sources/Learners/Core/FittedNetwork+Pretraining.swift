@@ -93,10 +93,13 @@ extension FittedNetwork {
         let pretext = Sequential([encoder, Linear(width, 2 * f, initializer: .xavierUniform, using: &rng)])
         let optimizer = Adam(pretext.trainableParameters(), learningRate: learningRate)
         let p = policy.maskProbability, alpha = policy.reconstructionWeight
-        let restore = { (v: Float, j: Int) -> Float in
-            guard let (mean, scale) = standardizing, !mean.isEmpty, mean.count == scale.count else { return v }
-            let k = mean.count == 1 ? 0 : min(j, mean.count - 1)
-            return Float((Double(v) - mean[k]) / scale[k])
+        // The values to restore, the same every epoch.
+        var originals = values
+        if let (mean, scale) = standardizing, !mean.isEmpty, mean.count == scale.count {
+            for (i, v) in values.enumerated() {
+                let k = mean.count == 1 ? 0 : min(i % f, mean.count - 1)
+                originals[i] = Float((Double(v) - mean[k]) / scale[k])
+            }
         }
         var losses: [Double] = []
         for epoch in 0..<epochs {
@@ -105,7 +108,7 @@ extension FittedNetwork {
             var targets = [Float](repeating: 0, count: n * 2 * f)
             for i in 0..<n {
                 for j in 0..<f {
-                    targets[i * 2 * f + f + j] = restore(values[i * f + j], j)
+                    targets[i * 2 * f + f + j] = originals[i * f + j]
                     guard Double.random(in: 0..<1, using: &rng) < p else { continue }
                     corrupted[i * f + j] = values[Int.random(in: 0..<n, using: &rng) * f + j]
                     targets[i * 2 * f + j] = 1
