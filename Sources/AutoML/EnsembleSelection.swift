@@ -96,9 +96,7 @@ package enum EnsembleSelection {
                 if gain.isFinite { gains.append(gain) }
             }
         }
-        guard gains.count >= 2 else { return nil }
-        let mean = gains.reduce(0, +) / Double(gains.count)
-        let variance = gains.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(gains.count - 1)
+        guard let (mean, variance) = SampleStatistics.meanAndVariance(gains) else { return nil }
         let standardError = (variance / Double(gains.count)).squareRoot()
         return Gate(gain: mean, standardError: standardError, kept: mean > standardErrors * standardError, priorWeights: priorWeights)
     }

@@ -35,9 +35,7 @@ package struct PairedGain: Sendable, Equatable {
             let d = metric.score(a.selecting(rows: draw), t) - metric.score(b.selecting(rows: draw), t)
             if d.isFinite { differences.append(d) }
         }
-        guard gain.isFinite, differences.count >= 2 else { return nil }
-        let mean = differences.reduce(0, +) / Double(differences.count)
-        let variance = differences.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(differences.count - 1)
+        guard gain.isFinite, let (_, variance) = SampleStatistics.meanAndVariance(differences) else { return nil }
         return PairedGain(gain: gain, standardError: variance.squareRoot())
     }
 }
