@@ -53,9 +53,11 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--fit-args", default="", help="extra arguments for `mlforge fit`, e.g. \"--prior none --no-learn\"")
     ap.add_argument("--variant", default=None, help="the rows' variant name (summarize.py shows mlforge:VARIANT)")
+    ap.add_argument("--binary", default=str(ROOT / ".build/release/mlforge"),
+                    help="the mlforge executable (a copy, so that a rebuild during the run does not change it)")
     ap.add_argument("datasets", nargs="*")
     args = ap.parse_args()
-    binary = ROOT / ".build/release/mlforge"
+    binary = Path(args.binary)
     version = subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout.strip()
     folders = [Path(p) for p in peers.discover_datasets([args.data])]
     if args.datasets:

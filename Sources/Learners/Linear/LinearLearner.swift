@@ -53,15 +53,23 @@ public struct LinearLearner: Learner {
     }
 
     public func estimatedCost(for shape: DataShape) -> Double {
-        // Pure L2: about a hundred L-BFGS iterations of three products of rows × features × outputs.
-        // With an L1 share: about eight Newton steps, each forming a weighted Gram matrix per output
-        // (rows × features²) and sweeping it. Least squares forms the Gram matrix once and sweeps it.
+        // Pure L2: L-BFGS, `lbfgsSecondsPerValue` per value of rows × features × outputs (its iterations
+        // included). With an L1 share: about eight Newton steps, each forming a weighted Gram matrix per
+        // output (rows × features²) and sweeping it. Least squares forms the Gram matrix once and sweeps it.
         let rows = Double(shape.rows), features = Double(max(1, shape.features))
         let outputs = Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
         if shape.task == .regression { return 0.0005 + 3e-9 * rows * features * features / 8 }
         if l1Ratio > 0 { return 0.0005 + 8e-9 * rows * features * (features + 10) * outputs }
-        return 0.0005 + 3e-9 * 3 * 120 * rows * features * outputs
+        return 0.0005 + Self.lbfgsSecondsPerValue * rows * features * outputs
     }
+
+    /// Seconds an L2 classification fit takes per value of rows × features × outputs, its iterations
+    /// included: measured on 2026-12-05 (AMD EPYC Zen 4, 2 threads; BENCHMARKS.md, "cost model at both
+    /// ends") at 4–18e-8 on six shared datasets (credit_data the slowest) and 3.3e-8 on a generated
+    /// 1,000,000 × 20 table; taken in the upper half of that spread, since a fit that takes longer than
+    /// its estimate is what lets a search overrun (the runner also calibrates by the ratios it
+    /// measures). It was 1.1e-6 (120 iterations of three products at 3 ns), 6–33 times the measured fits.
+    static let lbfgsSecondsPerValue = 9e-8
 
     /// A weight per feature and output and an intercept per output; a row is one pass over its features
     /// (about 1 ns a multiply–add in a batch).

@@ -154,15 +154,21 @@ public struct MLPLearner: Learner {
         let outputs = max(1, shape.task.classCount)
         let flopsPerRow = 6.0 * Double(parameterCount(features: max(1, shape.features), outputs: outputs))
         let steps = Double(epochs) * Double((shape.rows + batchSize - 1) / max(1, batchSize))
-        let supervised = 0.005 + flopsPerRow * Double(shape.rows) * Double(epochs) / 1.5e9 + steps * 30e-6 * Double(layers + 1)
+        let supervised = 0.005 + flopsPerRow * Double(shape.rows) * Double(epochs) / Self.flopsPerSecond + steps * 30e-6 * Double(layers + 1)
         guard pretraining == .vime, let unlabeled = shape.unlabeledRows, unlabeled > 0 else { return supervised }
         // Pretraining: its epochs over the training and unlabeled rows, with a head as wide as twice the
         // features (a multiply-add each way per weight, as the supervised steps).
         let rows = Double(shape.rows + unlabeled)
         let pretextFlops = 6.0 * Double(parameterCount(features: max(1, shape.features), outputs: 2 * max(1, shape.features)))
         let pretextEpochs = Double(min(epochs, Self.pretrainingPolicy.maximumEpochs))
-        return supervised + pretextFlops * rows * pretextEpochs / 1.5e9 + pretextEpochs * rows / Double(max(1, batchSize)) * 30e-6 * Double(layers + 1)
+        return supervised + pretextFlops * rows * pretextEpochs / Self.flopsPerSecond + pretextEpochs * rows / Double(max(1, batchSize)) * 30e-6 * Double(layers + 1)
     }
+
+    /// The training arithmetic's rate in the cost estimate: measured on 2026-12-05 (AMD EPYC Zen 4, 2
+    /// threads, the AVX-512 kernels; BENCHMARKS.md, "cost model at both ends") at 6.5–7.4e10 flop/s on
+    /// six shared datasets with the defaults (30 µs a layer a step beside it), taken at 3e10 so that a
+    /// machine half as fast is still inside the estimate. It was 1.5e9, 25–35 times the measured fits.
+    static let flopsPerSecond = 3e10
 
     /// The layers' weights and biases (and normalisation scales) with every feature an input (embeddings
     /// only make it smaller); a row costs a multiply–add per weight, about 0.5 ns each in a batch.

@@ -147,8 +147,9 @@ public struct NASLearner: Learner {
         let outputs = max(1, shape.task.classCount)
         let m = macs(features: max(1, shape.features), outputs: outputs)
         let steps = Double(epochs) * Double((shape.rows + batchSize - 1) / max(1, batchSize))
-        // Forward and backward: about 3 × 2 flops per multiply–add; convolutions run slower than matrix products.
-        let rate = architecture.space == .mlp ? 3e9 : 5e9
+        // Forward and backward: about 3 × 2 flops per multiply–add, at the MLP family's measured rate for
+        // dense networks; convolutions (not re-measured since 2026-11) at 5e9.
+        let rate = architecture.space == .mlp ? MLPLearner.flopsPerSecond : 5e9
         let layers = architecture.space == .mlp ? 4.0 : 12.0
         let supervised = 0.005 + 6 * m * Double(shape.rows) * Double(epochs) / rate + steps * 40e-6 * layers
         guard pretraining == .vime, let unlabeled = shape.unlabeledRows, unlabeled > 0 else { return supervised }
