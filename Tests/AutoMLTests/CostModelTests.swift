@@ -43,8 +43,8 @@ import Testing
         var labels = [Int](repeating: 0, count: rows)
         for r in 0..<rows {
             for c in 0..<features { values[r * features + c] = Double.random(in: -1...1, using: &rng) }
-            let x = values[(r * features)..<(r * features + 5)].map { $0 }
-            let signal = x[0] + x[1] * x[2] + 0.5 * sin(3 * x[3]) - 0.4 * x[4] * x[4] + Double.random(in: -0.5...0.5, using: &rng)
+            func x(_ c: Int) -> Double { values[r * features + c] }
+            let signal = x(0) + x(1) * x(2) + 0.5 * sin(3 * x(3)) - 0.4 * x(4) * x(4) + Double.random(in: -0.5...0.5, using: &rng)
             labels[r] = signal > 0 ? 1 : 0
         }
         return try LabeledData(features: FeatureMatrix(rows: rows, columns: features, values: values, names: (0..<features).map { "x\($0)" }),
