@@ -66,6 +66,24 @@ struct FiguresTests {
         #expect(shifted.rowsOutsideRange == 1000)  // 7 and 12, above the training maximum 5
     }
 
+    @Test("a wide table is profiled on fewer rows: at most profileValues values, never under profileMinimumRows rows")
+    func wideProfile() throws {
+        var policy = CardPolicy()
+        policy.profileValues = 10_000
+        policy.profileMinimumRows = 300
+        func frame(rows: Int, columns: Int) throws -> DataFrame {
+            try DataFrame(columns: (0..<columns).map { c in Column(name: "x\(c)", storage: .double((0..<rows).map { Double(($0 * 7 + c) % 101) })) })
+        }
+        let profiler = DataProfiler(policy: policy)
+        let narrow = profiler.profile(try frame(rows: 2_000, columns: 4), target: "x0", seed: 0)
+        #expect(narrow.rows == 2_000 && narrow.profiledRows == 2_000)
+        let wide = profiler.profile(try frame(rows: 2_000, columns: 20), target: "x0", seed: 0)
+        #expect(wide.rows == 2_000 && wide.profiledRows == 500)
+        #expect(wide.bins.count == 19)
+        let wider = profiler.profile(try frame(rows: 2_000, columns: 100), target: "x0", seed: 0)
+        #expect(wider.profiledRows == 300)
+    }
+
     @Test("unseen levels are counted against every training level")
     func unseenLevels() throws {
         let train = try DataFrame(columns: [Column(name: "c", storage: .categorical(codes: [0, 1, 1, 0], levels: ["a", "b"])),

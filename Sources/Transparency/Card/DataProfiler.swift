@@ -10,11 +10,12 @@ public struct DataProfiler: Sendable {
 
     public func profile(_ full: DataFrame, target: String, seed: UInt64) -> DataEvidence {
         var frame = full
-        if full.rowCount > policy.profileRows {
+        let limit = min(policy.profileRows, max(policy.profileMinimumRows, policy.profileValues / max(1, full.columnCount)))
+        if full.rowCount > limit {
             var rng = SeededGenerator(seed: seed &+ 0x9F0F)
             var rows = Array(0..<full.rowCount)
             rows.seededShuffle(using: &rng)
-            frame = full.selecting(rows: Array(rows.prefix(policy.profileRows)).sorted())
+            frame = full.selecting(rows: Array(rows.prefix(limit)).sorted())
         }
         var out = DataEvidence(rows: full.rowCount, profiledRows: frame.rowCount, target: target,
                                columns: frame.columns.map { ColumnProfile(column: $0) })
