@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
-MLFORGE = ROOT / ".build/release/mlforge"
+MLFORGE = Path(os.environ.get("MLFORGE_BIN", ROOT / ".build/release/mlforge"))
 
 
 def write_csv(path, columns, header):

@@ -78,6 +78,10 @@ import Testing
         // A table smaller than the floor runs whole or not at all.
         #expect(SearchScheduler.trainingRows(rows: 300, cost: 2, allowed: 1, minimumRows: 500) == nil)
         #expect(SearchScheduler.trainingRows(rows: 300, cost: 1, allowed: 1, minimumRows: 500) == 300)
+        // A trial on the subsample is calibrated against the subsample's estimate, not the whole table's.
+        #expect(abs(SearchScheduler.estimate(bigCost, onRows: rows, of: big.rows) - Double(rows) / Double(big.rows) * bigCost) < 1e-9)
+        #expect(SearchScheduler.estimate(2, onRows: nil, of: 300) == 2)
+        #expect(SearchScheduler.estimate(2, onRows: 300, of: 300) == 2)
     }
 
     @Test("A finished family is never chosen, even when it is the only one")

@@ -205,7 +205,8 @@ final class SearchRun {
             outcome.apriori = f.portfolio.contains(trial.number) || trial.number == f.lowCostTrial
             outcome.entry.worker = shared?.runStore.worker
             do {
-                try tellOutcome(outcome, of: trial, family: f, estimate: estimate)
+                try tellOutcome(outcome, of: trial, family: f,
+                                estimate: SearchScheduler.estimate(estimate, onRows: trainingRows, of: f.shape.rows))
             } catch SearchError.leaseLost(let n) where shared != nil {
                 // Its lease ran out (this process paused past it): the trial went back to the queue and
                 // another process runs it; this result is dropped.
