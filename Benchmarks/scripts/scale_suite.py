@@ -5,7 +5,9 @@ whole command's wall time against the budget promise (1.05 × T + 1 s), its peak
 process only) against --memory, and `mlforge predict` on the test rows.
 
     swift build -c release --product mlforge
-    python3 Benchmarks/scripts/scale_suite.py --dir /tmp/scale [--time 60] [--memory 8] [--only NAME,...] [--generate-only]
+    python3 Benchmarks/scripts/scale_suite.py --dir /tmp/scale [--time 60] [--memory 8] [--only NAME,...] [--generate-only] [--learn]
+
+MLFORGE_BIN=PATH runs another binary (a copy, so that a rebuild during the run does not change it).
 
 Tables (train rows + 20% more for test.csv):
     mixed-1m         1,000,000 × 20: 12 numbers, 6 categorical (3–200 levels), 1 boolean; regression
@@ -148,6 +150,7 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--generate-only", action="store_true")
     ap.add_argument("--out")
+    ap.add_argument("--learn", action="store_true", help="let fit read and write the local knowledge base (default: --no-learn, so that runs do not depend on earlier ones)")
     args = ap.parse_args()
     names = [n for n in args.only.split(",") if n] or NAMES
     base = Path(args.dir)
@@ -172,7 +175,7 @@ def main():
         folder = base / name
         model = folder / "model"
         cmd = [str(MLFORGE), "fit", str(folder / "train.csv"), "--target", "y", "--task", tasks[name], "--time", str(args.time),
-               "--memory", str(args.memory), "--out", str(model)]
+               "--memory", str(args.memory), "--out", str(model)] + ([] if args.learn else ["--no-learn"])
         status, wall, rss, err = timed(cmd)
         notes = ""
         pstatus, pwall, prss = 1, float("nan"), float("nan")
