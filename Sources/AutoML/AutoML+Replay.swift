@@ -14,7 +14,8 @@ extension AutoML {
         let policy = model.policy ?? .standard
         let settings = model.constraints
         let plan = try TrainingPlan(frame: frame, target: model.targetName, task: settings?.task, seed: model.seed,
-                                    holdout: settings?.holdoutFraction, policy: policy, memoryLimit: settings?.memoryBytes)
+                                    holdout: settings?.holdoutFraction, policy: policy, memoryLimit: settings?.memoryBytes,
+                                    repeats: settings?.validationRepeats ?? 1)
         plan.monotone = settings?.monotone ?? [:]
         if let shape = settings?.inputShape {
             plan.inputShape = shape

@@ -109,6 +109,7 @@ public enum AutoML {
             preprocessors: preprocessors.filter { used.contains($0.key) }, members: members, leaderboard: board, dataHash: nil,
             policy: policy, metaFeatures: features, prior: run.advice?.use)
         model.constraints = RunConstraints(options)
+        model.constraints?.validationRepeats = plan.repeats > 1 ? plan.repeats : nil
         if let ensemblePredictions {
             model.validation = ValidationRecord(predictions: ensemblePredictions, target: run.validationTarget,
                                                 rows: plan.validatedRows.map { plan.keptRows[$0] }, scheme: plan.scheme)
@@ -156,7 +157,7 @@ public enum AutoML {
                                     holdout: options.holdoutFraction, policy: policy, memoryLimit: options.memoryLimit,
                                     teacher: options.teacher, unlabeled: options.unlabeled.map {
                                         $0.dropping(Set(options.excludedColumns).intersection($0.columnNames))
-                                    })
+                                    }, repeats: options.repeatsWanted)
         if plan.taskDecision.isAssumption { options.log?(.plan(plan.taskDecision.reason)) }
         var families = options.families ?? AutoMLOptions.standardFamilies
         // The families that design network architectures join when the rows are a signal or an image.

@@ -24,6 +24,8 @@ public struct RunConstraints: Codable, Sendable, Equatable {
     public var maxModelBytes: Int?
     public var maxParameters: Int?
     public var holdoutFraction: Double?
+    /// Repeats of the cross-validation the run used (`ValidationPolicy.repeats`; absent: one).
+    public var validationRepeats: Int?
     public var inputShape: [Int]?
     /// False when the user said `--shape none`.
     public var detectsInputLayout: Bool
@@ -69,6 +71,7 @@ public struct RunConstraints: Codable, Sendable, Equatable {
         if let maxParameters { out.append(("max network parameters", "\(maxParameters)")) }
         if let trials { out.append(("trial cap", "\(trials)")) }
         if let holdoutFraction { out.append(("hold-out fraction", Column.format(holdoutFraction))) }
+        if let validationRepeats { out.append(("cross-validation repeats", "\(validationRepeats)")) }
         if let inputShape { out.append(("input shape", inputShape.map(String.init).joined(separator: "x"))) }
         if !detectsInputLayout { out.append(("input layout", "tabular (--shape none)")) }
         out.append(("threads", "\(threads)"))

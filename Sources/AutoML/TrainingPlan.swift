@@ -13,9 +13,14 @@ final class TrainingPlan: @unchecked Sendable {
     /// The rows of the input table that have a target, in order (`frame`'s row i is the input's
     /// `keptRows[i]`).
     let keptRows: [Int]
-    /// Validation folds over the rows (one fold for a hold-out split).
+    /// Validation folds over the rows (one fold for a hold-out split). Under repeated cross-validation
+    /// repeat r's folds are `folds[r·k ..< (r+1)·k]`, each repeat validating every row once.
     let folds: [Fold]
     let isCrossValidation: Bool
+    /// Repeats of the cross-validation (1 under a hold-out).
+    let repeats: Int
+    /// For repeat r ≥ 1, where each of `validatedRows` sits in that repeat's validation rows.
+    private let repeatPositions: [[Int]]
     let seed: UInt64
     /// How the task was decided; an assumption (whole numbers taken as classes) is logged with its override.
     let taskDecision: TaskDecision
@@ -52,7 +57,8 @@ final class TrainingPlan: @unchecked Sendable {
     let teacher: TeacherTargets?
 
     init(frame input: DataFrame, target targetName: String, task override: TaskKind?, seed: UInt64, holdout: Double? = nil,
-         policy: SearchPolicy = .standard, memoryLimit: Int? = nil, teacher: TeacherLabels? = nil, unlabeled: DataFrame? = nil) throws {
+         policy: SearchPolicy = .standard, memoryLimit: Int? = nil, teacher: TeacherLabels? = nil, unlabeled: DataFrame? = nil,
+         repeats: Int = 1) throws {
         self.unlabeled = unlabeled.flatMap { $0.rowCount > 0 ? $0 : nil }
         guard let column = input[targetName] else {
             throw AutoMLError.missingTarget(targetName, columns: input.columnNames)
@@ -98,14 +104,26 @@ final class TrainingPlan: @unchecked Sendable {
         if holdout == nil && rows.count <= validation.crossValidationMaxRows {
             let smallest = stratify.map { labels in Dictionary(grouping: labels, by: { $0 }).values.map(\.count).min() ?? 0 } ?? rows.count
             let k = smallest >= validation.folds || stratify == nil ? validation.folds : max(2, min(validation.folds, rows.count / 2))
-            folds = try Splits.kFold(count: rows.count, folds: k, stratify: stratify, using: &rng)
+            var all: [Fold] = []
+            for _ in 0..<max(1, repeats) { all += try Splits.kFold(count: rows.count, folds: k, stratify: stratify, using: &rng) }
+            folds = all
             foldCount = folds.count
             isCrossValidation = true
+            self.repeats = max(1, repeats)
         } else {
             let (train, valid) = try Splits.holdout(count: rows.count, testFraction: holdout ?? validation.holdoutFraction, stratify: stratify, using: &rng)
             folds = [Fold(train: train, validation: valid)]
             foldCount = 1
             isCrossValidation = false
+            self.repeats = 1
+        }
+        let (allFolds, repeatCount, rowCount) = (folds, self.repeats, rows.count)
+        let perRepeat = allFolds.count / repeatCount
+        let first = allFolds.prefix(perRepeat).flatMap(\.validation)
+        repeatPositions = (1..<repeatCount).map { r in
+            var position = [Int](repeating: 0, count: rowCount)
+            for (i, row) in allFolds[(r * perRepeat)..<((r + 1) * perRepeat)].flatMap(\.validation).enumerated() { position[row] = i }
+            return first.map { position[$0] }
         }
         self.teacher = try teacher.map { try TeacherTargets($0, keptRows: rows, input: input, classes: classes, task: task, folds: foldCount) }
     }
@@ -116,10 +134,13 @@ final class TrainingPlan: @unchecked Sendable {
         "\(rowCount) rows, \(frame.columnCount - 1) input columns, \(task); validation by \(scheme)"
     }
 
-    /// The validation scheme in words ("5-fold cross-validation", "a 20% hold-out (2,000 rows)").
+    /// The validation scheme in words ("5-fold cross-validation", "2 × 5-fold cross-validation", "a 20%
+    /// hold-out (2,000 rows)").
     var scheme: String {
         let share = Int((Double(folds[0].validation.count) / Double(max(1, rowCount)) * 100).rounded())
-        return isCrossValidation ? "\(folds.count)-fold cross-validation" : "a \(share)% hold-out (\(folds[0].validation.count) rows)"
+        let k = folds.count / repeats
+        return isCrossValidation ? (repeats > 1 ? "\(repeats) × " : "") + "\(k)-fold cross-validation"
+            : "a \(share)% hold-out (\(folds[0].validation.count) rows)"
     }
 
     /// `monotone` as feature indices of features named `names`, for a family that keeps monotone
@@ -136,8 +157,21 @@ final class TrainingPlan: @unchecked Sendable {
         return out
     }
 
-    /// Rows that get a validation prediction (all rows under cross-validation).
-    var validatedRows: [Int] { folds.flatMap(\.validation) }
+    /// Rows that get a validation prediction (all rows under cross-validation), in the order of the first
+    /// repeat's folds.
+    var validatedRows: [Int] { folds.prefix(folds.count / repeats).flatMap(\.validation) }
+
+    /// A trial's validation predictions for `validatedRows` from its per-fold predictions (in `folds`'
+    /// order): under repeated cross-validation each row's mean over the repeats.
+    func validationPredictions(_ parts: [Predictions]) -> Predictions {
+        guard repeats > 1, parts.count == folds.count else { return SearchRun.concatenate(parts) }
+        let k = folds.count / repeats
+        let each = (0..<repeats).map { r -> Predictions in
+            let joined = SearchRun.concatenate(Array(parts[(r * k)..<((r + 1) * k)]))
+            return r == 0 ? joined : joined.selecting(rows: repeatPositions[r - 1])
+        }
+        return EnsembleSelection.combine(each, weights: [Double](repeating: 1, count: repeats)) ?? each[0]
+    }
 
     /// The shape the learners see (from the first fold's training features).
     func shape(for family: LearnerFamily) throws -> DataShape {

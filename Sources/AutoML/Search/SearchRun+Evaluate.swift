@@ -88,7 +88,7 @@ extension SearchRun {
                     throw AutoMLError.noModel("the search time ran out after \(i + 1) of \(data.count) folds")
                 }
             }
-            let validation = Self.concatenate(parts)
+            let validation = plan.validationPredictions(parts)
             entry.score = metric.score(validation, validationTarget)
             entry.foldScores = foldScores
             guard entry.score?.isFinite ?? false else { return failed("the validation score is not finite") }

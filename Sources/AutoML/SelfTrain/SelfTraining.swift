@@ -25,6 +25,9 @@ public enum SelfTraining {
         // Every fit, the first and each round's, may pretrain its networks on the unlabeled rows.
         var options = options
         options.unlabeled = pool
+        // One cross-validation repeat in every round: each round's per-fold pseudo-labels are chosen on
+        // the folds of the plan below, which every round must share.
+        options.validationRepeats = 1
         var first = options
         first.start = start
         first.journal = nil

@@ -19,6 +19,8 @@ public struct SharedRunSpec: Codable, Sendable, Equatable {
     public var metric: ValidationMetric?
     public var classificationMetric: ValidationMetric?
     public var holdoutFraction: Double?
+    /// The coordinator's cross-validation repeats (its budget decides them; absent in older studies: one).
+    public var validationRepeats: Int?
     public var families: [LearnerFamily]?
     public var excludedColumns: [String]
     public var monotone: [String: Int]
@@ -42,6 +44,7 @@ public struct SharedRunSpec: Codable, Sendable, Equatable {
         metric = options.metric
         classificationMetric = options.classificationMetric
         holdoutFraction = options.holdoutFraction
+        validationRepeats = options.repeatsWanted
         families = options.families
         excludedColumns = options.excludedColumns
         monotone = options.monotone
@@ -64,6 +67,7 @@ public struct SharedRunSpec: Codable, Sendable, Equatable {
         options.metric = metric
         options.classificationMetric = classificationMetric
         options.holdoutFraction = holdoutFraction
+        options.validationRepeats = validationRepeats ?? 1
         options.families = families
         options.excludedColumns = excludedColumns
         options.monotone = monotone
