@@ -25,7 +25,7 @@ public enum LearnerConformance {
         if train != inputCopy { problems.append("\(name): fit changed its input") }
         let p = try model.predict(data.features)
         problems += checkPredictions(p, rows: n, task: data.task, label: name)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-conformance-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-conformance-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try model.bundle().write(to: dir)
         let loaded = try LearnerFamily.model(from: ModelBundle.read(from: dir))

@@ -27,9 +27,23 @@ public enum Fixtures {
     /// The reason shown when a test that needs the shared datasets is skipped.
     public static let needsShared: Comment = "needs ../shared/datasets beside the repository"
 
+    /// A folder of this test process's own in the temporary directory, removed when the process exits:
+    /// tests make their files and folders in it, so that a run leaves nothing behind in /tmp (a test
+    /// that fails or crashes before its own clean-up included).
+    public static let scratch: URL = {
+        let dir = scratchFolder(pid: getpid())
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: Fixtures.scratchFolder(pid: getpid())) }
+        return dir
+    }()
+
+    static func scratchFolder(pid: Int32) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-test-run-\(pid)")
+    }
+
     /// A path for `file` inside a new, empty temporary folder whose name starts with `prefix`.
     public static func temporaryPath(_ prefix: String, file: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        let dir = scratch.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir.appendingPathComponent(file).path
     }
@@ -146,10 +160,12 @@ public enum MLForgeBinary {
     /// one, so that no test's fit reads what another's (or the user's) left in ~/.mlforge.
     public static func run(_ arguments: [String], currentDirectory: URL? = nil, environment: [String: String?] = [:]) throws -> ProcessResult {
         var environment = environment
-        if environment.index(forKey: "MLFORGE_KNOWLEDGE") == nil {
-            environment["MLFORGE_KNOWLEDGE"] = FileManager.default.temporaryDirectory
-                .appendingPathComponent("mlforge-knowledge-\(UUID().uuidString).sqlite").path
-        }
+        if environment.index(forKey: "MLFORGE_KNOWLEDGE") == nil { environment["MLFORGE_KNOWLEDGE"] = scratchKnowledge().path }
         return try ProcessResult.run(url, arguments, currentDirectory: currentDirectory, environment: environment)
+    }
+
+    /// A path for a knowledge base of a test's own (in `Fixtures.scratch`).
+    public static func scratchKnowledge() -> URL {
+        Fixtures.scratch.appendingPathComponent("mlforge-knowledge-\(UUID().uuidString).sqlite")
     }
 }

@@ -21,7 +21,7 @@ import TestSupport
         let scores = try model.evaluate(test)
         #expect((scores["accuracy"] ?? 0) > 0.85, "\(scores)")
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-api-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-api-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try model.save(to: dir)
         let loaded = try AutoMLModel.load(from: dir)

@@ -107,7 +107,7 @@ import TestSupport
 
     @Test("a teacher ensemble distilled into an MLP: one small model that agrees with the teacher on most new rows, its manifest naming the teacher")
     func endToEnd() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-distill-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-distill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let train = try Self.table(rows: 800, seed: 10), test = try Self.table(rows: 400, seed: 11)
@@ -151,7 +151,7 @@ import TestSupport
 
     @Test("a student family that cannot learn class probabilities is refused, with the ones that can")
     func refusesKNN() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-distill-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-distill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let train = try Self.table(rows: 200, seed: 3)

@@ -87,7 +87,7 @@ struct FittedShrunkMean: FittedModel {
         #expect(model.members.allSatisfy { $0.family == ShrunkMeanLearner.family })
         // Its own recipe keys its features in the model folder.
         #expect(model.preprocessors.keys.allSatisfy { $0.hasPrefix("shrunk-mean-") })
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("registered-\(UUID().uuidString)")
+        let folder = Fixtures.scratch.appendingPathComponent("registered-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try model.save(to: folder)
         let loaded = try AutoMLModel.load(from: folder)

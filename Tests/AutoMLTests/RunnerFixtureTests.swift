@@ -51,7 +51,7 @@ import TestSupport
         let frame = try CSVReader.read(path: root.appendingPathComponent("train.csv").path)
         let fitted = try AutoML.fitSynchronously(frame, target: meta.target, options: options)
         // Through the model folder, as `mlforge predict` does.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runner-fixture-\(name)-\(UUID().uuidString)")
+        let folder = Fixtures.scratch.appendingPathComponent("runner-fixture-\(name)-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try fitted.save(to: folder)
         let model = try AutoMLModel.load(from: folder)

@@ -9,7 +9,7 @@ struct DistillCommandTests {
 
     @Test("a fitted model distilled into an xgboost student: a normal model folder that predicts, whose manifest names its teacher")
     func endToEnd() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-distill-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-distill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let train = examples.appendingPathComponent("titanic/train.csv").path, test = examples.appendingPathComponent("titanic/test.csv").path

@@ -20,7 +20,7 @@ struct ExportCommandTests {
     }
 
     func folder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-export-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

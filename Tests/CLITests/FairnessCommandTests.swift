@@ -31,7 +31,7 @@ struct FairnessCommandTests {
 
     @Test("demographic parity by sex within 0.1: thresholds per group in the manifest and the card; predict decides by them")
     func demographicParity() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-fairness-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-fairness-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let fair = dir.appendingPathComponent("fair"), plain = dir.appendingPathComponent("plain")
@@ -92,7 +92,7 @@ struct FairnessCommandTests {
 
     @Test("refused: no --sensitive, a malformed bound, a regression target, an excluded sensitive column")
     func refused() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-fairness-\(UUID().uuidString)").path
+        let out = Fixtures.scratch.appendingPathComponent("mlforge-fairness-\(UUID().uuidString)").path
         let titanicTrain = titanic.appendingPathComponent("train.csv").path
         let diabetes = Fixtures.repositoryRoot.appendingPathComponent("examples/diabetes/train.csv").path
         for (args, message) in [([titanicTrain, "--target", "survived", "--fairness", "equalized_odds<=0.05"], "--fairness needs --sensitive COL"),

@@ -9,7 +9,7 @@ struct MetaCommandTests {
     let examples = Fixtures.repositoryRoot.appendingPathComponent("examples")
 
     func temporaryFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-meta-cli-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-meta-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -10,7 +10,7 @@ struct MonotoneCommandTests {
 
     @Test("a model kept decreasing in age predicts a non-increasing survival probability along age, whatever the other columns")
     func decreasing() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-monotone-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-monotone-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = dir.appendingPathComponent("m").path
@@ -44,7 +44,7 @@ struct MonotoneCommandTests {
     @Test("refused: a categorical column, an unknown one, a bad sign, or families that cannot keep it")
     func refused() throws {
         let train = titanic.appendingPathComponent("train.csv").path
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-monotone-\(UUID().uuidString)").path
+        let out = Fixtures.scratch.appendingPathComponent("mlforge-monotone-\(UUID().uuidString)").path
         for (args, message) in [(["--monotone", "sex=+1"], "needs a numeric column; 'sex' is categorical"),
                                 (["--monotone", "height=1"], "--monotone names 'height'"),
                                 (["--monotone", "age=2"], "--monotone takes COL=+1 or COL=-1"),

@@ -8,7 +8,7 @@ struct NASCommandTests {
     let examples = Fixtures.repositoryRoot.appendingPathComponent("examples")
 
     func temporaryFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-nas-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-nas-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -10,7 +10,7 @@ struct PolicyCommandTests {
 
     @Test("policy prints every value; fit --policy runs with a changed one and the manifest records it; bad files are refused")
     func policyRoundTrip() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-policy-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-policy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
 

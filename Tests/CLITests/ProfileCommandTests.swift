@@ -68,7 +68,7 @@ struct ProfileCommandTests {
 
     @Test("A single line of hundreds of megabytes is refused quickly, without a crash")
     func hugeLine() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-huge-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-huge-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("huge.csv")
@@ -84,7 +84,7 @@ struct ProfileCommandTests {
     }
 
     private func writeTemp(_ text: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-cli-\(UUID().uuidString).csv")
+        let url = Fixtures.scratch.appendingPathComponent("mlforge-cli-\(UUID().uuidString).csv")
         try Data(text.utf8).write(to: url)
         return url.path
     }

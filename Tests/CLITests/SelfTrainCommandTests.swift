@@ -9,7 +9,7 @@ struct SelfTrainCommandTests {
 
     @Test("150 labelled rows and the others unlabeled: a model folder whose manifest and card say what self-training did")
     func endToEnd() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-selftrain-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-selftrain-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let lines = try String(contentsOfFile: examples.appendingPathComponent("titanic/train.csv").path, encoding: .utf8)

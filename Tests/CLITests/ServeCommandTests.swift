@@ -112,7 +112,7 @@ struct ServeCommandTests {
     let titanic = Fixtures.repositoryRoot.appendingPathComponent("examples/titanic")
 
     func folder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-serve-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -17,13 +17,13 @@ struct SharedFitCommandTests {
         let process = Process()
         let log: URL
         init(_ arguments: [String]) throws {
-            log = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-shared-\(UUID().uuidString).log")
+            log = Fixtures.scratch.appendingPathComponent("mlforge-shared-\(UUID().uuidString).log")
             FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             process.executableURL = MLForgeBinary.url
             process.arguments = arguments
             var env = ProcessInfo.processInfo.environment
-            env["MLFORGE_KNOWLEDGE"] = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-knowledge-\(UUID().uuidString).sqlite").path
+            env["MLFORGE_KNOWLEDGE"] = MLForgeBinary.scratchKnowledge().path
             process.environment = env
             process.standardOutput = handle
             process.standardError = handle
@@ -42,7 +42,7 @@ struct SharedFitCommandTests {
     }
 
     func folder(_ name: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-shared-\(name)-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-shared-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -7,7 +7,7 @@ import TestSupport
 @Suite("mlforge discover", .serialized)
 struct DiscoverCommandTests {
     func temporaryFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-discover-cli-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-discover-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -8,7 +8,7 @@ import TestSupport
 @Suite("Sorting-network search", .serialized)
 struct NetworkSearchTests {
     func temporaryFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-discover-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-discover-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -74,7 +74,7 @@ import TestSupport
     func savedModel() throws -> (URL, Predictions, FeatureMatrix) {
         let data = try #require(try SharedData.prepare("iris", for: .xgboost))
         let model = try XGBoostLearner().fit(data.train, validation: nil, context: FitContext(seed: 1, threads: 1))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-bundle-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-bundle-\(UUID().uuidString)")
         try model.bundle().write(to: dir)
         return (dir, try model.predict(data.test.features), data.test.features)
     }
@@ -177,7 +177,7 @@ import TestSupport
         let test = try fitted.transform(try Self.frame(repeats: 1)).features
         let predicted = try #require(try model.predict(test).classes)
         #expect(predicted == Self.labels(12))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-cat-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-cat-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try model.bundle().write(to: dir)
         let loaded = try LearnerFamily.model(from: ModelBundle.read(from: dir))

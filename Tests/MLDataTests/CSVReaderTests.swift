@@ -195,7 +195,7 @@ struct CSVReaderTests {
 
 /// Writes `text` to a new temporary file and returns its path.
 func temp(_ text: String, name: String = "data.csv") throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-tests-\(UUID().uuidString)")
+    let dir = Fixtures.scratch.appendingPathComponent("mlforge-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let url = dir.appendingPathComponent(name)
     try Data(text.utf8).write(to: url)

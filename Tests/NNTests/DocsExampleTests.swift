@@ -8,7 +8,7 @@ import TestSupport
 struct DocsExampleTests {
     @Test("The example in docs/tensor.md runs: one step by hand, the loop, save, predict")
     func example() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-docs-\(UUID().uuidString).bin").path
+        let path = Fixtures.scratch.appendingPathComponent("mlforge-docs-\(UUID().uuidString).bin").path
         defer { try? FileManager.default.removeItem(atPath: path) }
 
         var rng = SplitMix(seed: 4)

@@ -94,7 +94,7 @@ struct TrainingPiecesTests {
             "layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias", "layers.1.running_mean",
             "layers.1.running_var", "layers.3.weight", "layers.3.bias",
         ])
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-sd-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-sd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("w.bin").path
         try model.save(to: path)

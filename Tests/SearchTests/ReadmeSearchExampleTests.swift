@@ -8,7 +8,7 @@ import TestSupport
 struct ReadmeSearchExampleTests {
     @Test("The README's search example runs: pruned trials, a best trial near lr = 0.01")
     func example() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-readme-\(UUID().uuidString).sqlite").path
+        let path = Fixtures.scratch.appendingPathComponent("mlforge-readme-\(UUID().uuidString).sqlite").path
         let space = try SearchSpace([
             .init("lr", .float(1e-4, 1, log: true)),
             .init("optimizer", .categorical(["sgd", "adam"])),

@@ -10,7 +10,7 @@ struct AuditCommandTests {
 
     /// A fitted model folder (one thread, so that trials replay exactly) and a scratch folder.
     func fitted() throws -> (dir: URL, model: URL) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-audit-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-audit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let model = dir.appendingPathComponent("model")
         let fit = try MLForgeBinary.run(["fit", titanic.appendingPathComponent("train.csv").path, "--target", "survived", "--time", "3",

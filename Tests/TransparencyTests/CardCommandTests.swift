@@ -9,7 +9,7 @@ struct CardCommandTests {
     let titanic = Fixtures.repositoryRoot.appendingPathComponent("examples/titanic")
 
     func temporaryFolder() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-card-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-card-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }
@@ -194,7 +194,7 @@ struct ExplainCommandTests {
 
     @Test("explain: importances with intervals, Shapley values that add up, TreeSHAP that adds up to each tree member's margin; bad requests refused")
     func explain() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mlforge-explain-\(UUID().uuidString)")
+        let dir = Fixtures.scratch.appendingPathComponent("mlforge-explain-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = dir.appendingPathComponent("model").path
