@@ -76,4 +76,30 @@ import TestSupport
         // A real L1 share sets some weights to exactly zero on these data (30, 13 and 20+ columns).
         if c <= 1 { #expect(zeros > 0) }
     }
+
+    @Test("The Gram matrix summed over row blocks gives the one-block solution; an interrupt between blocks returns the start")
+    func blockedGram() {
+        let n = 1_000, f = 7
+        var rng = SeededGenerator(seed: 11)
+        let x = (0..<(n * f)).map { _ in Double.random(in: -1...1, using: &rng) }
+        let y = (0..<n).map { r in (0..<f).reduce(0.5) { $0 + Double($1 + 1) * 0.3 * x[r * f + $1] } + Double.random(in: -0.1...0.1, using: &rng) }
+        let s = (0..<n).map { _ in Double.random(in: 0.05...0.25, using: &rng) }
+        let whole = GramCoordinateDescent(l2: 0.01, l1: 0.002, maxSweeps: 500, tolerance: 1e-10)
+        var blocked = whole
+        blocked.blockValues = 64 * f  // 16 blocks of 64 rows (the last one shorter)
+        let a = whole.solve(x: x, y: y, sampleWeights: s, rows: n, columns: f) { _ in false }
+        let b = blocked.solve(x: x, y: y, sampleWeights: s, rows: n, columns: f) { _ in false }
+        #expect(!a.interrupted && !b.interrupted)
+        #expect(zip(a.weights, b.weights).allSatisfy { abs($0 - $1) < 1e-9 }, "\(a.weights) \(b.weights)")
+        #expect(abs(a.intercept - b.intercept) < 1e-9)
+        #expect(a.weights.contains { abs($0) > 0.5 })
+        // Asked after the first block: the start comes back, with its intercept.
+        var asked = 0
+        let start = [Double](repeating: 0.1, count: f)
+        let cut = blocked.solve(x: x, y: y, sampleWeights: s, rows: n, columns: f, start: start, interrupt: { asked += 1; return true }) { _ in false }
+        #expect(cut.interrupted && asked == 1 && cut.weights == start)
+        // One block: never asked.
+        let one = whole.solve(x: x, y: y, rows: n, columns: f, interrupt: { Issue.record("asked with one block"); return true }) { _ in false }
+        #expect(!one.interrupted)
+    }
 }

@@ -100,9 +100,8 @@ public struct LinearLearner: Learner {
             // Squared loss: coordinate descent on the Gram matrix (exact ridge / lasso / elastic net).
             let solver = GramCoordinateDescent(l2: lambda * (1 - l1Ratio), l1: lambda * l1Ratio,
                                                maxSweeps: 50 * maxIterations, tolerance: tolerance)
-            let latest = solver.solve(x: data.features.values, y: data.values, rows: data.rows, columns: data.features.columns) { _ in
-                context.isPastDeadline
-            }
+            let latest = solver.solve(x: data.features.values, y: data.values, rows: data.rows, columns: data.features.columns,
+                                      interrupt: { context.isPastDeadline }) { _ in context.isPastDeadline }
             _ = report(25, latest.weights, [latest.intercept])
             return FittedLinear(task: data.task, featureCount: data.features.columns, weights: latest.weights, intercept: [latest.intercept])
         }
