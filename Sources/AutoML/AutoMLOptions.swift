@@ -58,13 +58,15 @@ public struct AutoMLOptions: Sendable {
     /// Validate on a hold-out of this fraction of the rows whatever the data size (nil: 5-fold
     /// cross-validation up to 5,000 rows, else a 20% hold-out).
     public var holdoutFraction: Double?
-    /// Repeats of the cross-validation (nil: `ValidationPolicy.repeats` for the budget, one under a trial
-    /// cap). No effect under a hold-out.
+    /// Repeats of the cross-validation (nil: `ValidationPolicy.repeats` for the budget; one under a trial
+    /// cap, and in a shared search, whose folds every process and every resumed coordinator must share
+    /// whatever its --time). No effect under a hold-out.
     public var validationRepeats: Int?
 
     /// The cross-validation repeats this run asks for (see `validationRepeats`).
     var repeatsWanted: Int {
-        validationRepeats ?? (maxTrials == nil ? policy.validation.repeats(budgetSeconds: budget.inSeconds) : 1)
+        let byBudget = maxTrials == nil && sharedStart == nil && sharedRun == nil
+        return validationRepeats ?? (byBudget ? policy.validation.repeats(budgetSeconds: budget.inSeconds) : 1)
     }
     /// Climb from cheap to costly configurations (FLAML's cost allowance). Off, every family's strategy
     /// proposes freely (used to compare search strategies as they are).

@@ -9,7 +9,8 @@ public struct ValidationPolicy: Codable, Sendable, Equatable {
     /// The share of rows held out above `crossValidationMaxRows`. Hand-set, the usual 80 / 20 split.
     public var holdoutFraction = 0.2
     /// Repeated cross-validation when the budget allows: one repeat for every `secondsPerRepeat` seconds
-    /// of the budget, at most `maximumRepeats` (and one under a trial cap, where time is not what binds).
+    /// of the budget, at most `maximumRepeats` (and one under a trial cap, where time is not what binds, and
+    /// in a shared search, which a coordinator may resume with another budget).
     /// Each repeat splits the rows into k folds afresh; a row's validation prediction is the mean over the
     /// repeats, and every repeat's fold models are kept in the model. A longer search compares more
     /// configurations on the same folds and overfits their noise (60 s lost to 10 s on three of the
