@@ -138,8 +138,7 @@ final class TrainingPlan: @unchecked Sendable {
     /// hold-out (2,000 rows)").
     var scheme: String {
         let share = Int((Double(folds[0].validation.count) / Double(max(1, rowCount)) * 100).rounded())
-        let k = folds.count / repeats
-        return isCrossValidation ? (repeats > 1 ? "\(repeats) × " : "") + "\(k)-fold cross-validation"
+        return isCrossValidation ? (repeats > 1 ? "\(repeats) × " : "") + "\(foldsPerRepeat)-fold cross-validation"
             : "a \(share)% hold-out (\(folds[0].validation.count) rows)"
     }
 
@@ -157,15 +156,18 @@ final class TrainingPlan: @unchecked Sendable {
         return out
     }
 
+    /// k of the k-fold (1 under a hold-out): the folds of one repeat.
+    private var foldsPerRepeat: Int { folds.count / repeats }
+
     /// Rows that get a validation prediction (all rows under cross-validation), in the order of the first
     /// repeat's folds.
-    var validatedRows: [Int] { folds.prefix(folds.count / repeats).flatMap(\.validation) }
+    var validatedRows: [Int] { folds.prefix(foldsPerRepeat).flatMap(\.validation) }
 
     /// A trial's validation predictions for `validatedRows` from its per-fold predictions (in `folds`'
     /// order): under repeated cross-validation each row's mean over the repeats.
     func validationPredictions(_ parts: [Predictions]) -> Predictions {
         guard repeats > 1, parts.count == folds.count else { return SearchRun.concatenate(parts) }
-        let k = folds.count / repeats
+        let k = foldsPerRepeat
         let each = (0..<repeats).map { r -> Predictions in
             let joined = SearchRun.concatenate(Array(parts[(r * k)..<((r + 1) * k)]))
             return r == 0 ? joined : joined.selecting(rows: repeatPositions[r - 1])
