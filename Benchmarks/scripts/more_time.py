@@ -9,22 +9,17 @@ least the score at 10 s, within noise, on at least 90% of held-out datasets").
 Standard library only.
 """
 import argparse
-import json
 import os
+
+import meta_compare  # beside this script
 
 LOWER_IS_BETTER = {"rmse", "mae", "log_loss"}
 SIZES = [("under 1,000", 0, 1000), ("1,000-10,000", 1000, 10000), ("above 10,000", 10000, float("inf"))]
 
 
 def rows(path):
-    out = {}
-    for line in open(path):
-        line = line.strip()
-        if line:
-            r = json.loads(line)
-            if r["peer"] == "mlforge":
-                out[r["dataset"]] = r
-    return out
+    """MLForge's rows of an `automl_vs_peers.py` run, by dataset (read as `meta_compare.py` reads them)."""
+    return {dataset: r for (dataset, name), r in meta_compare.rows(path).items() if name == "mlforge"}
 
 
 def gain(long, short):
