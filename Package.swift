@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Store", "MLData", "TestSupport"]),
         .testTarget(name: "LearnersTests", dependencies: ["Learners", "AutoML", "MLData", "Search", "TestSupport"]),
-        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "Learners", "MLData", "Search", "Store", "Tensor", "TestSupport"]),
+        .testTarget(name: "AutoMLTests", dependencies: ["AutoML", "Learners", "MLData", "Search", "Store", "Tensor", "TestSupport", "mlforge-bench"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Search", "TestSupport", "study-worker"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Support", "TestSupport", "mlforge"]),
         .testTarget(name: "TransparencyTests", dependencies: ["Transparency", "AutoML", "Learners", "MLData", "TestSupport", "mlforge"]),

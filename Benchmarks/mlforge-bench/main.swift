@@ -8,6 +8,9 @@
 //                                       20,000 and 80,000 rows of 128 and 500 features), beside the learner's
 //                                       estimates; --low-cost: the search's first configuration, with
 //                                       validation rows; one JSON line per size
+//   mlforge-bench memory FAMILY [--rows N] [--features F] [--configuration low-cost|defaults|portfolio-K] [--set NAME=VALUE]...
+//                                       one trial on a generated table: its peak resident memory beside the
+//                                       learner's estimate (JSON)
 //   mlforge-bench make-signal DIR [--train N] [--test N] [--length L] [--seed S]
 //                                       the synthetic 1-D signal task (train.csv, test.csv) under DIR
 //   mlforge-bench nas DIR --target COL [--strategy S] [--seed N] [--time S] [--task K]
@@ -52,6 +55,11 @@ do {
             for n in [1_000, 5_000, 20_000, 60_000] { for f in [8, 32, 128] { grid.append((n, min(n, 5_000), f)) } }
         }
         try CostBenchmark.run(family: family, grid: grid, lowCost: args.contains("--low-cost"))
+    case "memory" where args.count >= 3:
+        guard let family = LearnerFamily(rawValue: args[2]) else { throw LearnerError.invalidData("unknown family \(args[2])") }
+        try MemoryBenchmark.run(family: family, rows: option("--rows", default: 100_000), features: option("--features", default: 20),
+                                configuration: args.firstIndex(of: "--configuration").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } ?? "low-cost",
+                                settings: args.indices.filter { args[$0] == "--set" && $0 + 1 < args.count }.map { args[$0 + 1] })
     case "prepare" where args.count >= 3:
         guard let i = args.firstIndex(of: "--target"), i + 1 < args.count else { throw CocoaError(.coderInvalidValue) }
         try PrepareBenchmark.run(path: args[2], target: args[i + 1])

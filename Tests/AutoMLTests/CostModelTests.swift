@@ -4,6 +4,7 @@ import Learners
 import MLData
 import Support
 import Testing
+import TestSupport
 
 /// The cost model against the clock, at both ends of the sizes `fit` promises to handle: every built-in
 /// family's estimated fit and predict seconds beside the measured ones, at 100 rows (the low-cost point,
@@ -35,21 +36,7 @@ import Testing
 
     let check = CostModelCheck()
 
-    /// Rows of 20 features in [−1, 1] whose class is a noisy nonlinear function of five of them.
-    static func table(rows: Int, seed: UInt64) throws -> LabeledData {
-        var rng = SeededGenerator(seed: seed)
-        let features = 20
-        var values = [Double](repeating: 0, count: rows * features)
-        var labels = [Int](repeating: 0, count: rows)
-        for r in 0..<rows {
-            for c in 0..<features { values[r * features + c] = Double.random(in: -1...1, using: &rng) }
-            func x(_ c: Int) -> Double { values[r * features + c] }
-            let signal = x(0) + x(1) * x(2) + 0.5 * sin(3 * x(3)) - 0.4 * x(4) * x(4) + Double.random(in: -0.5...0.5, using: &rng)
-            labels[r] = signal > 0 ? 1 : 0
-        }
-        return try LabeledData(features: FeatureMatrix(rows: rows, columns: features, values: values, names: (0..<features).map { "x\($0)" }),
-                               target: .classes(labels, classCount: 2), task: .binary)
-    }
+    static func table(rows: Int, seed: UInt64) throws -> LabeledData { try SyntheticTable.binary(rows: rows, seed: seed) }
 
     /// A trial's measured cost: the fit, and the prediction of the validation rows (which is all of
     /// k-NN's cost, and what a search does with every trial), with the fitted model.

@@ -66,7 +66,8 @@ public struct BudgetPolicy: Codable, Sendable, Equatable {
     /// What the search may keep of a fold's data derived by one trial for the next (`FitCache`: XGBoost's
     /// DMatrix and histogram index): at most `fitCacheMegabytes`, and at most
     /// `fitCacheShareOfMemoryLimit` of `--memory` when one is set. On 80,000 × 500 training rows a
-    /// fold's two matrices take about 260 MB and building them took 5–10 s of every tree trial.
+    /// fold's two matrices take up to 760 MB (`TreeMemory.matrixBytes`) and building them took 5–10 s of
+    /// every tree trial.
     /// Hand-set.
     public var fitCacheMegabytes = 2048.0
     public var fitCacheShareOfMemoryLimit = 0.25

@@ -65,7 +65,16 @@ public struct KNNLearner: Learner {
         Double(trainingRows) * Double(queries) * (pairSeconds + pairFeatureSeconds * Double(max(1, features)))
     }
 
-    public func estimatedMemory(for shape: DataShape) -> Int { 8 * shape.rows * (max(1, shape.features) + 256) }
+    /// Scoring the validation rows (a quarter as many): the stored rows' norms, a block of distances of at
+    /// most `FittedKNN.blockValues` and its copy, and the query block and output. The stored rows are the
+    /// training rows' own array, shared and not copied. Measured with `mlforge-bench memory knn`
+    /// (BENCHMARKS.md, "memory estimates"): 33–34 MB at 40,000 × 20, 200,000 × 20 and 20,000 × 500.
+    public func estimatedMemory(for shape: DataShape) -> Int {
+        let rows = shape.rows, queries = shape.rows / 4 + 1, features = max(1, shape.features)
+        let block = max(1, min(queries, FittedKNN.blockValues / max(1, rows)))
+        return 8 * rows + 16 * min(queries * rows, max(rows, FittedKNN.blockValues)) + 8 * block * features
+            + 8 * queries * max(1, shape.task.classCount)
+    }
 
     public func fit(_ data: LabeledData, validation: LabeledData?, context: FitContext) throws -> FittedKNN {
         guard neighbors >= 1 else { throw LearnerError.invalidConfiguration("k-NN needs at least 1 neighbour; got \(neighbors)") }
@@ -96,6 +105,9 @@ public struct FittedKNN: FittedModel, Equatable {
 
     var rows: Int { task == .regression ? values.count : labels.count }
 
+    /// Distances computed at a time (query rows × stored rows, at least one query row): 32 MB of them.
+    static let blockValues = 1 << 22
+
     /// The measured cost per pair of rows (`KNNLearner.estimatedPredictCost` without its fixed cost and
     /// safety margin, which are there so that the scheduler never starts a fit it cannot finish).
     public func estimatedPredictSeconds(rows queries: Int) -> Double {
@@ -111,7 +123,7 @@ public struct FittedKNN: FittedModel, Equatable {
         guard m > 0 else { return task == .regression ? .values([]) : .probabilities([], classes: classes) }
         let trainNorms = (0..<n).map { r in (0..<f).reduce(0.0) { $0 + x[r * f + $1] * x[r * f + $1] } }
         let train = Tensor(shape: [n, max(f, 1)], doubles: f > 0 ? x : [Double](repeating: 0, count: n))
-        let block = max(1, min(m, (1 << 22) / max(1, n)))
+        let block = max(1, min(m, Self.blockValues / max(1, n)))
         for start in stride(from: 0, to: m, by: block) {
             let end = min(m, start + block)
             let q = Array(query.values[(start * f)..<(end * f)])

@@ -77,8 +77,7 @@ package final class DMatrix {
     package static func cached(_ x: FeatureMatrix, labels: [Float], weights: [Float]? = nil, threads: Int, role: String,
                                in cache: FitCache?) throws -> DMatrix {
         guard let cache else { return try DMatrix(x, labels: labels, weights: weights, threads: threads) }
-        // The float copy and a histogram index of at most 2 bytes a value (what `estimatedMemory` counts).
-        let bytes = 6 * x.rows * x.columns + 4 * labels.count + 4 * (weights?.count ?? 0)
+        let bytes = TreeMemory.matrixBytes(rows: x.rows, columns: x.columns) + 4 * labels.count + 4 * (weights?.count ?? 0)
         return try cache.value(for: "xgboost.dmatrix.\(role).\(threads)", bytes: bytes) {
             try DMatrix(x, labels: labels, weights: weights, threads: threads)
         }

@@ -83,8 +83,7 @@ public struct RandomForestLearner: Learner {
     public func estimatedReusableCost(for shape: DataShape) -> Double { DMatrix.estimatedSetupSeconds(for: shape) }
 
     public func estimatedMemory(for shape: DataShape) -> Int {
-        let leaves = maxDepth > 0 ? 1 << min(maxDepth, 16) : maxLeaves
-        return 6 * shape.rows * max(1, shape.features) + trees * leaves * 64 * max(1, shape.task.classCount)
+        TreeMemory.fitBytes(for: shape, maxDepth: maxDepth, maxLeaves: maxLeaves, trees: trees)
     }
 
     /// Trees in chunk `i`: 4, 4, 8, 16, then 32 at most (a fixed schedule, so one seed gives one forest;

@@ -119,9 +119,7 @@ public struct XGBoostLearner: Learner {
     }
 
     public func estimatedMemory(for shape: DataShape) -> Int {
-        // The float copy of the data, its histogram index, and the trees.
-        let leaves = maxDepth > 0 ? 1 << min(maxDepth, 16) : maxLeaves
-        return 6 * shape.rows * max(1, shape.features) + rounds * leaves * 64 * max(1, shape.task.classCount)
+        TreeMemory.fitBytes(for: shape, maxDepth: maxDepth, maxLeaves: maxLeaves, trees: rounds)
     }
 
     func validate() throws {
