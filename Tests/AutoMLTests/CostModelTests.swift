@@ -36,7 +36,9 @@ import TestSupport
 
     let check = CostModelCheck()
 
-    static func table(rows: Int, seed: UInt64) throws -> LabeledData { try SyntheticTable.binary(rows: rows, seed: seed) }
+    static func table(rows: Int, features: Int = 20, seed: UInt64) throws -> LabeledData {
+        try SyntheticTable.binary(rows: rows, features: features, seed: seed)
+    }
 
     /// A trial's measured cost: the fit, and the prediction of the validation rows (which is all of
     /// k-NN's cost, and what a search does with every trial), with the fitted model.
@@ -119,5 +121,26 @@ import TestSupport
             let timing = try timed(learner, train.selecting(rows: Array(0..<rows)), validation, estimate: estimate)
             expectHolds(learner, timing, estimate: estimate, validationRows: validation.rows, "\(family) on \(rows) of 1,000,000 rows")
         }
+    }
+
+    @Test("On 20,000 rows of 500 features each family's first configuration, and elastic net there and at 1,000,000 × 20, are estimated within the band")
+    func wide() throws {
+        let train = try Self.table(rows: 20_000, features: 500, seed: 5), validation = try Self.table(rows: 5_000, features: 500, seed: 6)
+        let shape = train.shape
+        var learners: [(String, any Learner)] = try LearnerFamily.builtIn.map { family in
+            var point = family.searchSpace(for: shape).lowCostPoint
+            if point["epochs"] != nil { point["epochs"] = .int(1) }
+            return ("\(family) at 20,000 × 500", try family.learner(point, shape: shape))
+        }
+        learners.append(("elastic net at 20,000 × 500", try LearnerFamily.linear.learner(["C": .double(1), "l1_ratio": .double(0.5)], shape: shape)))
+        for (what, learner) in learners {
+            let estimate = learner.estimatedCost(for: shape)
+            expectHolds(learner, try timed(learner, train, validation, estimate: estimate), estimate: estimate, validationRows: validation.rows, what)
+        }
+        let long = try Self.table(rows: 1_000_000, seed: 3), longValidation = try Self.table(rows: 250_000, seed: 4)
+        let net = try LearnerFamily.linear.learner(["C": .double(1), "l1_ratio": .double(0.5)], shape: long.shape)
+        let estimate = net.estimatedCost(for: long.shape)
+        expectHolds(net, try timed(net, long, longValidation, estimate: estimate), estimate: estimate, validationRows: longValidation.rows,
+                    "elastic net at 1,000,000 × 20")
     }
 }

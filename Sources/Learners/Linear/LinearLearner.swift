@@ -54,22 +54,39 @@ public struct LinearLearner: Learner {
 
     public func estimatedCost(for shape: DataShape) -> Double {
         // Pure L2: L-BFGS, `lbfgsSecondsPerValue` per value of rows × features × outputs (its iterations
-        // included). With an L1 share: about eight Newton steps, each forming a weighted Gram matrix per
-        // output (rows × features²) and sweeping it. Least squares forms the Gram matrix once and sweeps it.
+        // included). With an L1 share: proximal Newton steps per output, each forming a weighted Gram
+        // matrix (rows × features², in blocks through BLAS) and sweeping it (`ElasticNetCost`). Least
+        // squares forms the Gram matrix once and sweeps it.
         let rows = Double(shape.rows), features = Double(max(1, shape.features))
         let outputs = Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
         if shape.task == .regression { return 0.0005 + 3e-9 * rows * features * features / 8 }
-        if l1Ratio > 0 { return 0.0005 + 8e-9 * rows * features * (features + 10) * outputs }
+        if l1Ratio > 0 {
+            let c = ElasticNetCost.self
+            return 0.0005 + (c.secondsPerValue * rows * features + c.secondsPerGramValue * rows * features * features
+                             + c.secondsPerSweepValue * features * features * features) * outputs
+        }
         return 0.0005 + Self.lbfgsSecondsPerValue * rows * features * outputs
     }
 
     /// Seconds an L2 classification fit takes per value of rows × features × outputs, its iterations
     /// included: measured on 2026-12-05 (AMD EPYC Zen 4, 2 threads; BENCHMARKS.md, "cost model at both
-    /// ends") at 4–18e-8 on six shared datasets (credit_data the slowest) and 3.3e-8 on a generated
-    /// 1,000,000 × 20 table; taken in the upper half of that spread, since a fit that takes longer than
-    /// its estimate is what lets a search overrun (the runner also calibrates by the ratios it
-    /// measures). It was 1.1e-6 (120 iterations of three products at 3 ns), 6–33 times the measured fits.
-    static let lbfgsSecondsPerValue = 9e-8
+    /// ends") at 4–18e-8 on six shared datasets (credit_data the slowest), 3.3e-8 on a generated
+    /// 1,000,000 × 20 table and 2.1e-8 on 20,000 × 500 (2026-12-06). Iterations depend on the data, not
+    /// the shape, so no constant holds them all: 6e-8 keeps the generated tables within 3× (9e-8 was
+    /// 4.4× over on the wide one), and the runner calibrates by the ratios it measures, and cuts an L2
+    /// fit at its deadline, where a slower table's first trial is under. It was 1.1e-6 before
+    /// 2026-12-05 (120 iterations of three products at 3 ns), 6–33 times the measured fits.
+    static let lbfgsSecondsPerValue = 6e-8
+
+    /// Seconds of a classification fit with an L1 share, per output: a term per value (the weighted rows
+    /// and the gradient of each Newton step), a term per Gram entry built (rows × features²) and a term
+    /// per features³ (the coordinate sweeps over the Gram matrix). Measured with `mlforge-bench memory
+    /// linear --set l1_ratio=0.5` (which times the trial too) on 1,000 to 1,000,000 rows of 20 to 2,000
+    /// features (BENCHMARKS.md, "the linear and tree estimates"): 0.9–1.7× of the fits from 10,000 rows
+    /// on. The 8e-9 per rows × features² it replaces was 20–40× over on 500 and 2,000 features.
+    enum ElasticNetCost {
+        static let secondsPerValue = 7.5e-8, secondsPerGramValue = 2e-10, secondsPerSweepValue = 4e-10
+    }
 
     /// A weight per feature and output and an intercept per output; a row is one pass over its features
     /// (about 1 ns a multiply–add in a batch).

@@ -55,7 +55,7 @@ enum NetworkBuilder {
         switch architecture {
         case .mlp(let m):
             var width = features
-            var macs = Double(features * features)  // the tabular input stage (the identity without embeddings)
+            var macs = 0.0  // the tabular input stage: the identity without embeddings
             for w in m.widths {
                 macs += Double(width * w)
                 width = w

@@ -73,12 +73,18 @@ public struct RandomForestLearner: Learner {
         0.002 + DMatrix.estimatedSetupSeconds(for: shape) + estimatedSecondsPerTree(for: shape) * Double(trees)
     }
 
-    /// One tree's estimated seconds, the DMatrix's setup aside.
+    /// One tree's estimated seconds, the DMatrix's setup aside: grown level by level to `depth` (below),
+    /// on the sampled rows, evaluating the sampled share of the features at each node.
     func estimatedSecondsPerTree(for shape: DataShape) -> Double {
-        let leaves = maxDepth > 0 ? Double(1 << min(maxDepth, 16)) : Double(maxLeaves)
-        let perTree = 1.4e-8 * Double(shape.rows) * Double(max(1, shape.features)) * (1 + log2(max(2, leaves)) / 6)
+        let leaves = maxDepth > 0 ? 1 << min(maxDepth, 20) : max(2, maxLeaves)
+        let perTree = TreeCost.secondsPerTree(rows: Int(Double(shape.rows) * subsample), features: shape.features, featureShare: colsampleByNode,
+                                              levels: Double(depth), leaves: leaves)
         return perTree * Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
     }
+
+    /// The depth a tree grows to: `maxDepth`, or for a leaf limit alone a little deeper than a balanced
+    /// tree of that many leaves (grown level by level, stopping at `maxLeaves`; see `fit`).
+    var depth: Int { maxDepth > 0 ? maxDepth : min(20, Int(log2(Double(max(2, maxLeaves))).rounded(.up)) + 2) }
 
     public func estimatedReusableCost(for shape: DataShape) -> Double { DMatrix.estimatedSetupSeconds(for: shape) }
 
@@ -109,7 +115,6 @@ public struct RandomForestLearner: Learner {
         // A leaf limit alone: grown level by level (XGBoost's leaf-wise growth took 2–3× as long for
         // the same number of leaves on the shared datasets, for forests of about the same accuracy),
         // a little deeper than a balanced tree of that many leaves, stopping at the limit.
-        let depth = maxDepth > 0 ? maxDepth : min(20, Int(log2(Double(maxLeaves)).rounded(.up)) + 2)
         common += [("max_depth", "\(depth)")] + (maxDepth > 0 ? [] : [("max_leaves", "\(maxLeaves)")])
         common += xt.parameters(for: data) + XGBoostTask.monotoneParameter(context.monotone, features: data.features.columns)
         let metric = context.metric(for: data.task)

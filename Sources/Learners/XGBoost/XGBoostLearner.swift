@@ -99,11 +99,14 @@ public struct XGBoostLearner: Learner {
     static func short(_ x: Double) -> String { String(format: "%.3g", x) }
 
     public func estimatedCost(for shape: DataShape) -> Double {
-        let perTree = 1.4e-8 * Double(shape.rows) * Double(max(1, shape.features)) * max(1, colsampleByTree)
-        let leaves = maxDepth > 0 ? Double(1 << min(maxDepth, 16)) : Double(maxLeaves)
-        let growth = 1 + log2(max(2, leaves)) / 6
-        let trees = perTree * growth * Double(rounds) * Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
-        return 0.002 + DMatrix.estimatedSetupSeconds(for: shape) + trees
+        // Depth-limited trees grow level by level; leaf-limited ones (lossguide) about 1.5 levels a
+        // doubling, as `sizeProfile` counts them.
+        let leaves = maxDepth > 0 ? 1 << min(maxDepth, 20) : max(2, maxLeaves)
+        let levels = maxDepth > 0 ? Double(maxDepth) : 1.5 * log2(Double(leaves))
+        let perTree = TreeCost.secondsPerTree(rows: shape.rows, features: shape.features, featureShare: colsampleByTree * colsampleByLevel,
+                                              levels: levels, leaves: leaves)
+        let outputs = Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
+        return 0.002 + DMatrix.estimatedSetupSeconds(for: shape) + perTree * Double(rounds) * outputs
     }
 
     public func estimatedReusableCost(for shape: DataShape) -> Double { DMatrix.estimatedSetupSeconds(for: shape) }
