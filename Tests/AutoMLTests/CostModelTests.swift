@@ -143,4 +143,22 @@ import TestSupport
         expectHolds(net, try timed(net, long, longValidation, estimate: estimate), estimate: estimate, validationRows: longValidation.rows,
                     "elastic net at 1,000,000 × 20")
     }
+
+    @Test("On a signal of 40 samples and an 8 × 8 image, the architecture search's convolutional first configuration and defaults are estimated within the band")
+    func convolutions() throws {
+        for (features, inputShape) in [(40, [40]), (64, [8, 8])] {
+            let train = try Self.table(rows: 4_000, features: features, seed: 7), validation = try Self.table(rows: 1_000, features: features, seed: 8)
+            var shape = train.shape
+            shape.inputShape = inputShape
+            let family = LearnerFamily(named: "nas")
+            var point = family.searchSpace(for: shape).lowCostPoint
+            point["epochs"] = .int(2)
+            let defaults = try family.learner({ var c = family.defaults(for: shape).configuration; c["epochs"] = .int(2); return c }(), shape: shape)
+            for (what, learner) in [("low-cost", try family.learner(point, shape: shape)), ("defaults", defaults)] {
+                let estimate = learner.estimatedCost(for: shape)
+                expectHolds(learner, try timed(learner, train, validation, estimate: estimate), estimate: estimate, validationRows: validation.rows,
+                            "nas \(what) on \(inputShape)")
+            }
+        }
+    }
 }

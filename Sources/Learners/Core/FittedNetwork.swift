@@ -15,6 +15,17 @@ public protocol NetworkDesign: Codable, Sendable {
     func validate(features: Int) throws
     /// The untrained network.
     func network(features: Int, groups: [Range<Int>], outputs: Int, seed: UInt64) -> Sequential
+    /// Seconds to predict one row in a batch, for a trained network of `parameters` weights on `features`
+    /// inputs (by default a multiply–add per weight: dense layers).
+    func predictSecondsPerRow(parameters: Int, features: Int, outputs: Int) -> Double
+}
+
+extension NetworkDesign {
+    /// A multiply-add per weight and row through BLAS, plus a fixed cost per row: fitted to
+    /// `mlforge-bench cost mlp` (1,000 to 5,000 rows, 2 cores; BENCHMARKS.md, "cost model").
+    public func predictSecondsPerRow(parameters: Int, features: Int, outputs: Int) -> Double {
+        Double(parameters) * FittedNetworkCost.secondsPerWeight + FittedNetworkCost.secondsPerRow
+    }
 }
 
 /// A trained network of either network family (`FittedMLP`, `FittedNAS`): its design, input layout and
@@ -52,10 +63,9 @@ public struct FittedNetwork<Design: NetworkDesign>: FittedModel, @unchecked Send
 
     public var parameterCount: Int { network.parameterCount }
 
-    /// A multiply-add per weight and row through BLAS, plus a fixed cost per row: fitted to
-    /// `mlforge-bench cost mlp` (1,000 to 5,000 rows, 2 cores; BENCHMARKS.md, "cost model").
+    /// The design's cost per row (`NetworkDesign.predictSecondsPerRow`).
     public func estimatedPredictSeconds(rows: Int) -> Double {
-        Double(rows) * (Double(parameterCount) * FittedNetworkCost.secondsPerWeight + FittedNetworkCost.secondsPerRow)
+        Double(rows) * design.predictSecondsPerRow(parameters: parameterCount, features: featureCount, outputs: Self.outputs(task))
     }
 
     static func outputs(_ task: PredictionTask) -> Int { task == .regression ? 1 : task.classCount }
@@ -209,6 +219,6 @@ struct TargetScale: Codable, Equatable, Sendable {
 }
 
 /// The constants of `FittedNetwork.estimatedPredictSeconds` (a generic type cannot hold stored statics).
-enum FittedNetworkCost {
-    static let secondsPerWeight = 2e-11, secondsPerRow = 2e-7
+package enum FittedNetworkCost {
+    package static let secondsPerWeight = 2e-11, secondsPerRow = 2e-7
 }

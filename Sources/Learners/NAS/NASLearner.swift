@@ -148,16 +148,30 @@ public struct NASLearner: Learner {
         let m = macs(features: max(1, shape.features), outputs: outputs)
         let steps = Double(epochs) * Double((shape.rows + batchSize - 1) / max(1, batchSize))
         // Forward and backward: about 3 × 2 flops per multiply–add, at the MLP family's measured rate for
-        // dense networks; convolutions (not re-measured since 2026-11) at 5e9.
-        let rate = architecture.space == .mlp ? MLPLearner.flopsPerSecond : 5e9
-        let layers = architecture.space == .mlp ? 4.0 : 12.0
-        let supervised = 0.005 + 6 * m * Double(shape.rows) * Double(epochs) / rate + steps * 40e-6 * layers
+        // dense networks; convolutional cells at their own rate, plus their element-wise work.
+        let supervised: Double
+        if case .cells(let d) = architecture {
+            let c = ConvolutionCost.self
+            supervised = 0.005 + (6 * m / c.flopsPerSecond + Double(Self.activations(d)) * c.secondsPerActivation) * Double(shape.rows) * Double(epochs)
+                + steps * 40e-6 * 12
+        } else {
+            supervised = 0.005 + 6 * m * Double(shape.rows) * Double(epochs) / MLPLearner.flopsPerSecond + steps * 40e-6 * 4
+        }
         guard pretraining == .vime, let unlabeled = shape.unlabeledRows, unlabeled > 0 else { return supervised }
         // Pretraining: its epochs over the training and unlabeled rows, through the encoder and a head of
         // twice the features.
         let rows = Double(shape.rows + unlabeled), pretextEpochs = Double(min(epochs, Self.pretrainingPolicy.maximumEpochs))
         let pretext = macs(features: max(1, shape.features), outputs: 2 * max(1, shape.features))
+        let rate = architecture.space == .mlp ? MLPLearner.flopsPerSecond : ConvolutionCost.flopsPerSecond
+        let layers = architecture.space == .mlp ? 4.0 : 12.0
         return supervised + 6 * pretext * rows * pretextEpochs / rate + pretextEpochs * rows / Double(max(1, batchSize)) * 40e-6 * layers
+    }
+
+    /// Values a row's forward pass through cells computes, about: the input positions × channels, for the
+    /// stem and for each operation of each cell, twice (a second stage halves the positions and doubles
+    /// the channels).
+    static func activations(_ d: NetworkArchitecture.CellDesign) -> Int {
+        d.inputShape.reduce(1, *) * d.channels * (4 + 6 * d.cellsPerStage * max(1, d.edges.count)) * 2
     }
 
     public func estimatedMemory(for shape: DataShape) -> Int {
@@ -165,7 +179,7 @@ public struct NASLearner: Learner {
         let activations: Int
         switch architecture {
         case .mlp(let m): activations = m.widths.reduce(0, +) * 6
-        case .cells(let d): activations = d.inputShape.reduce(1, *) * d.channels * (4 + 6 * d.cellsPerStage * max(1, d.edges.count)) * 2
+        case .cells(let d): activations = Self.activations(d)
         }
         let params = Int(macs(features: max(1, shape.features), outputs: outputs) / 10) + 1000
         return 4 * (4 * params + batchSize * activations) + 8 * shape.rows * max(1, shape.features)
@@ -225,6 +239,18 @@ public struct NASLearner: Learner {
     }
 }
 
+/// The cost of convolutional cells, measured on 2026-12-06 (AMD EPYC Zen 4, 2 threads; BENCHMARKS.md,
+/// "convolutional networks' cost") with `CostModelTests.convolutions`: the architecture search's low-cost
+/// point (8 channels) and defaults (32 channels, two stages) on a 40-sample signal and an 8 × 8 image,
+/// 4,000 rows, 2 epochs. The defaults trained at about 2.5e10 flop/s and predicted at about 7e-11 s a
+/// multiply–add; the 8-channel cells spent most of their time on element-wise work (2e-9 s a value of
+/// `activations` in training, a third of it forward only). The flat 5e9 flop/s before was 3.9–4.8× over
+/// on the defaults, and predictions were counted per weight, 30–100× under.
+enum ConvolutionCost {
+    static let flopsPerSecond = 2e10, secondsPerActivation = 2e-9
+    static let predictSecondsPerMultiplyAdd = 1e-10, predictSecondsPerActivation = 7e-10
+}
+
 /// A trained NAS network: its design and training settings (JSON) and its weights (a state dict, input
 /// statistics included).
 public typealias FittedNAS = FittedNetwork<NASLearner>
@@ -234,6 +260,17 @@ extension NASLearner: NetworkDesign {
     public static let metadataKey = "learner"
     public func network(features: Int, groups: [Range<Int>], outputs: Int, seed: UInt64) -> Sequential {
         NetworkBuilder.build(architecture, features: features, groups: groups, outputs: outputs, seed: seed).network
+    }
+
+    /// Dense designs: a multiply–add per weight. Convolutional cells: their multiply–adds (a weight is
+    /// used at every position) and their element-wise work, at `ConvolutionCost`'s forward rates.
+    public func predictSecondsPerRow(parameters: Int, features: Int, outputs: Int) -> Double {
+        guard case .cells(let d) = architecture else {
+            return Double(parameters) * FittedNetworkCost.secondsPerWeight + FittedNetworkCost.secondsPerRow
+        }
+        let c = ConvolutionCost.self
+        return macs(features: features, outputs: outputs) * c.predictSecondsPerMultiplyAdd
+            + Double(Self.activations(d)) * c.predictSecondsPerActivation + FittedNetworkCost.secondsPerRow
     }
 }
 
