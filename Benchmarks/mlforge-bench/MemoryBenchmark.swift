@@ -45,18 +45,16 @@ enum MemoryBenchmark {
         let learner = try point.map { try family.learner($0, shape: shape) } ?? family.defaults(for: shape)
         let few = try SyntheticTable.binary(rows: 200, features: features, seed: 5)
         _ = try learner.fitModel(few, validation: few, context: FitContext(seed: 0, threads: 2)).predict(few.features)
-        do {
-            let before = try ProcessMemory.residentBytes()
-            try ProcessMemory.resetPeak()
-            let start = ContinuousClock.now
-            let model = try learner.fitModel(train, validation: validation, context: FitContext(seed: 0, threads: 2))
-            _ = try model.predict(validation.features)
-            let seconds = (ContinuousClock.now - start).inSeconds
-            let peak = try ProcessMemory.peakBytes()
-            func mb(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1_048_576) }
-            print("{\"family\": \"\(family.rawValue)\", \"configuration\": \"\(configuration)\", \"rows\": \(rows), \"features\": \(features), "
-                  + "\"learner\": \"\(learner.description)\", \"seconds\": \(seconds), \"before_mb\": \(mb(before)), \"peak_mb\": \(mb(peak)), "
-                  + "\"trial_mb\": \(mb(peak - before)), \"estimate_mb\": \(mb(learner.estimatedMemory(for: shape)))}")
-        }
+        let before = try ProcessMemory.residentBytes()
+        try ProcessMemory.resetPeak()
+        let start = ContinuousClock.now
+        let model = try learner.fitModel(train, validation: validation, context: FitContext(seed: 0, threads: 2))
+        _ = try model.predict(validation.features)
+        let seconds = (ContinuousClock.now - start).inSeconds
+        let peak = try ProcessMemory.peakBytes()
+        func mb(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1_048_576) }
+        print("{\"family\": \"\(family.rawValue)\", \"configuration\": \"\(configuration)\", \"rows\": \(rows), \"features\": \(features), "
+              + "\"learner\": \"\(learner.description)\", \"seconds\": \(seconds), \"before_mb\": \(mb(before)), \"peak_mb\": \(mb(peak)), "
+              + "\"trial_mb\": \(mb(peak - before)), \"estimate_mb\": \(mb(learner.estimatedMemory(for: shape)))}")
     }
 }

@@ -82,8 +82,8 @@ public struct LinearLearner: Learner {
     /// and the gradient of each Newton step), a term per Gram entry built (rows × features²) and a term
     /// per features³ (the coordinate sweeps over the Gram matrix). Measured with `mlforge-bench memory
     /// linear --set l1_ratio=0.5` (which times the trial too) on 1,000 to 1,000,000 rows of 20 to 2,000
-    /// features (BENCHMARKS.md, "the linear and tree estimates"): 0.9–1.7× of the fits from 10,000 rows
-    /// on. The 8e-9 per rows × features² it replaces was 20–40× over on 500 and 2,000 features.
+    /// features (BENCHMARKS.md, "memory and time estimates checked at scale"): 0.9–1.7× of the fits from
+    /// 10,000 rows on. The 8e-9 per rows × features² it replaces was 20–40× over on 500 and 2,000 features.
     enum ElasticNetCost {
         static let secondsPerValue = 7.5e-8, secondsPerGramValue = 2e-10, secondsPerSweepValue = 4e-10
     }

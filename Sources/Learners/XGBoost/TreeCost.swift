@@ -6,9 +6,9 @@ import MLData
 /// `RandomForestLearner` estimate it: building the gradient histograms, a pass over the rows and
 /// features per level, and evaluating the splits, a pass over every feature's bins per split node.
 /// Measured with `mlforge-bench cost xgboost` and `--large` (depth-6 trees, 1,000 to 80,000 rows of 8
-/// to 500 features; BENCHMARKS.md, "trees' cost per tree"): the splits dominate, so that a tree costs
-/// about as much on 5,000 rows as on 60,000. The rows-times-features model it replaces was 4–10× over
-/// from 20,000 rows on.
+/// to 500 features; BENCHMARKS.md, "memory and time estimates checked at scale"): the splits dominate,
+/// so that a tree costs about as much on 5,000 rows as on 60,000. The rows-times-features model it
+/// replaces was 4–10× over from 20,000 rows on.
 package enum TreeCost {
     /// Seconds per row, feature and level: 1.8e-10 fitted on 20,000 and 80,000 × 500.
     package static let secondsPerValueLevel = 2e-10
