@@ -240,9 +240,9 @@ public struct NASLearner: Learner {
 }
 
 /// The cost of convolutional cells, measured on 2026-12-06 (AMD EPYC Zen 4, 2 threads; BENCHMARKS.md,
-/// "memory and time estimates checked at scale") with `CostModelTests.convolutions`: the architecture search's low-cost
-/// point (8 channels) and defaults (32 channels, two stages) on a 40-sample signal and an 8 × 8 image,
-/// 4,000 rows, 2 epochs. The defaults trained at about 2.5e10 flop/s and predicted at about 7e-11 s a
+/// "memory and time estimates checked at scale") with `CostModelTests.convolutions`: the architecture
+/// search's low-cost point (8 channels) and defaults (32 channels, two stages) on a 40-sample signal and
+/// an 8 × 8 image, 4,000 rows, 2 epochs. The defaults trained at about 2.5e10 flop/s and predicted at about 7e-11 s a
 /// multiply–add; the 8-channel cells spent most of their time on element-wise work (2e-9 s a value of
 /// `activations` in training, a third of it forward only). The flat 5e9 flop/s before was 3.9–4.8× over
 /// on the defaults, and predictions were counted per weight, 30–100× under.

@@ -3,8 +3,8 @@ import MLData
 /// Memory a tree fit through XGBoost's `hist` method takes (XGBoost 1.7.4, 256 bins), as
 /// `XGBoostLearner.estimatedMemory` and `RandomForestLearner.estimatedMemory` count it. Measured with
 /// `mlforge-bench memory xgboost` and `random_forest` on 100 to 1,000,000 rows of 5 to 2,000 features
-/// (BENCHMARKS.md, "memory and time estimates checked at scale"); each term is taken at the top of what was measured, since an
-/// estimate under the truth lets a fit pass `--memory`.
+/// (BENCHMARKS.md, "memory and time estimates checked at scale"); each term is taken at the top of what
+/// was measured, since an estimate under the truth lets a fit pass `--memory`.
 package enum TreeMemory {
     /// Bytes a DMatrix keeps per value: the float copy handed to XGBoost, its sparse page (a 4-byte index
     /// and a 4-byte value) and the bin index; 12.3 bytes at 1,000,000 × 20 (training and validation).
