@@ -68,7 +68,8 @@ public struct KNNLearner: Learner {
     /// Scoring the validation rows (a quarter as many): the stored rows' norms, a block of distances of at
     /// most `FittedKNN.blockValues` and its copy, and the query block and output. The stored rows are the
     /// training rows' own array, shared and not copied. Measured with `mlforge-bench memory knn`
-    /// (BENCHMARKS.md, "memory and time estimates checked at scale"): 33–34 MB at 40,000 × 20, 200,000 × 20 and 20,000 × 500.
+    /// (BENCHMARKS.md, "memory and time estimates checked at scale"): 33–34 MB at 40,000 × 20,
+    /// 200,000 × 20 and 20,000 × 500.
     public func estimatedMemory(for shape: DataShape) -> Int {
         let rows = shape.rows, queries = shape.rows / 4 + 1, features = max(1, shape.features)
         let block = max(1, min(queries, FittedKNN.blockValues / max(1, rows)))
