@@ -14,15 +14,17 @@ enum Parallel {
         ?? Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
     static let pool = WorkerPool(threads: workers - 1)
 
+    /// Chunks per thread by default: more chunks than threads, so that when a worker wakes late (a busy
+    /// or descheduled core) the others take over its share instead of waiting for it.
+    static let chunksPerWorker = 4
+
     @inline(__always)
-    static func forChunks(_ count: Int, minimum: Int = threshold, _ body: (Range<Int>) -> Void) {
+    static func forChunks(_ count: Int, minimum: Int = threshold, chunksPerWorker: Int = chunksPerWorker, _ body: (Range<Int>) -> Void) {
         guard count >= minimum, workers > 1, count > 1 else {
             body(0..<count)
             return
         }
-        // More chunks than threads: when a worker wakes late (a busy or descheduled core), the others take
-        // over its share instead of waiting for it.
-        let chunks = Swift.min(workers * 4, count)
+        let chunks = Swift.min(workers * Swift.max(1, chunksPerWorker), count)
         let size = (count + chunks - 1) / chunks
         withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let run = body
