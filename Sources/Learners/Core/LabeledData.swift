@@ -18,6 +18,10 @@ public enum PredictionTask: Codable, Sendable, Hashable, CustomStringConvertible
 
     public var isClassification: Bool { self != .regression }
 
+    /// Scores a margin-based model fits per row: one for regression and two classes, one per class
+    /// beyond (what the trees and the linear model grow or weigh per output).
+    public var scoreCount: Int { classCount > 2 ? classCount : 1 }
+
     /// The task as the kind a user names (`--task`).
     public var kind: TaskKind {
         switch self {

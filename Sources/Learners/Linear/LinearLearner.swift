@@ -58,7 +58,7 @@ public struct LinearLearner: Learner {
         // matrix (rows × features², in blocks through BLAS) and sweeping it (`ElasticNetCost`). Least
         // squares forms the Gram matrix once and sweeps it.
         let rows = Double(shape.rows), features = Double(max(1, shape.features))
-        let outputs = Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
+        let outputs = Double(shape.task.scoreCount)
         if shape.task == .regression { return 0.0005 + 3e-9 * rows * features * features / 8 }
         if l1Ratio > 0 {
             let c = ElasticNetCost.self
@@ -91,7 +91,7 @@ public struct LinearLearner: Learner {
     /// A weight per feature and output and an intercept per output; a row is one pass over its features
     /// (about 1 ns a multiply–add in a batch).
     public func sizeProfile(for shape: DataShape) -> SizeProfile? {
-        let outputs = shape.task.classCount > 2 ? shape.task.classCount : 1
+        let outputs = shape.task.scoreCount
         let parameters = (shape.features + 1) * outputs
         return SizeProfile(parameters: parameters, latencyMs: Double(parameters) * 1e-6)
     }

@@ -147,15 +147,17 @@ public struct NASLearner: Learner {
         let outputs = max(1, shape.task.classCount)
         let m = macs(features: max(1, shape.features), outputs: outputs)
         let steps = Double(epochs) * Double((shape.rows + batchSize - 1) / max(1, batchSize))
+        // A fixed cost per layer and step (about 4 layers in a dense design, 12 in cells).
+        let layers = architecture.space == .mlp ? 4.0 : 12.0
         // Forward and backward: about 3 × 2 flops per multiply–add, at the MLP family's measured rate for
         // dense networks; convolutional cells at their own rate, plus their element-wise work.
         let supervised: Double
         if case .cells(let d) = architecture {
             let c = ConvolutionCost.self
             supervised = 0.005 + (6 * m / c.flopsPerSecond + Double(Self.activations(d)) * c.secondsPerActivation) * Double(shape.rows) * Double(epochs)
-                + steps * 40e-6 * 12
+                + steps * 40e-6 * layers
         } else {
-            supervised = 0.005 + 6 * m * Double(shape.rows) * Double(epochs) / MLPLearner.flopsPerSecond + steps * 40e-6 * 4
+            supervised = 0.005 + 6 * m * Double(shape.rows) * Double(epochs) / MLPLearner.flopsPerSecond + steps * 40e-6 * layers
         }
         guard pretraining == .vime, let unlabeled = shape.unlabeledRows, unlabeled > 0 else { return supervised }
         // Pretraining: its epochs over the training and unlabeled rows, through the encoder and a head of
@@ -163,7 +165,6 @@ public struct NASLearner: Learner {
         let rows = Double(shape.rows + unlabeled), pretextEpochs = Double(min(epochs, Self.pretrainingPolicy.maximumEpochs))
         let pretext = macs(features: max(1, shape.features), outputs: 2 * max(1, shape.features))
         let rate = architecture.space == .mlp ? MLPLearner.flopsPerSecond : ConvolutionCost.flopsPerSecond
-        let layers = architecture.space == .mlp ? 4.0 : 12.0
         return supervised + 6 * pretext * rows * pretextEpochs / rate + pretextEpochs * rows / Double(max(1, batchSize)) * 40e-6 * layers
     }
 

@@ -76,10 +76,9 @@ public struct RandomForestLearner: Learner {
     /// One tree's estimated seconds, the DMatrix's setup aside: grown level by level to `depth` (below),
     /// on the sampled rows, evaluating the sampled share of the features at each node.
     func estimatedSecondsPerTree(for shape: DataShape) -> Double {
-        let leaves = maxDepth > 0 ? 1 << min(maxDepth, 20) : max(2, maxLeaves)
         let perTree = TreeCost.secondsPerTree(rows: Int(Double(shape.rows) * subsample), features: shape.features, featureShare: colsampleByNode,
-                                              levels: Double(depth), leaves: leaves)
-        return perTree * Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
+                                              levels: Double(depth), leaves: TreeCost.leaves(maxDepth: maxDepth, maxLeaves: maxLeaves))
+        return perTree * Double(shape.task.scoreCount)
     }
 
     /// The depth a tree grows to: `maxDepth`, or for a leaf limit alone a little deeper than a balanced

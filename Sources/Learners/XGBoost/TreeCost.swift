@@ -17,6 +17,11 @@ package enum TreeCost {
     /// bins (2 MB) no longer fits the caches.
     package static let secondsPerSplitBin = 6.6e-9, bins = 256
 
+    /// The most leaves a tree may grow: 2^`maxDepth`, or `maxLeaves` when the depth is not limited (0).
+    package static func leaves(maxDepth: Int, maxLeaves: Int) -> Int {
+        maxDepth > 0 ? 1 << min(maxDepth, 20) : max(2, maxLeaves)
+    }
+
     /// One tree's seconds per output on `rows` × `features` (`featureShare`: the share of the features a
     /// tree or node samples), grown `levels` deep with at most `leaves` leaves. Splits are counted up to
     /// a quarter of the rows and bins up to a quarter of the rows, as the fits of 100 and 1,000 rows

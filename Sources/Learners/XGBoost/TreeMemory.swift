@@ -27,8 +27,8 @@ package enum TreeMemory {
     /// leaves when 0), the gradients and predictions per output, and `trees` trees per output kept.
     package static func fitBytes(for shape: DataShape, maxDepth: Int, maxLeaves: Int, trees: Int) -> Int {
         let rows = shape.rows, features = max(1, shape.features)
-        let outputs = max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount)
-        let leaves = min(maxDepth > 0 ? 1 << min(maxDepth, 20) : max(1, maxLeaves), max(1, rows))
+        let outputs = shape.task.scoreCount
+        let leaves = min(TreeCost.leaves(maxDepth: maxDepth, maxLeaves: maxLeaves), max(1, rows))
         let nodes = 2 * leaves - 1
         let matrices = matrixBytes(rows: rows + rows / 4, columns: features)
         let sketch = sketchBytesPerValue * features * min(rows, sketchRows)

@@ -101,12 +101,11 @@ public struct XGBoostLearner: Learner {
     public func estimatedCost(for shape: DataShape) -> Double {
         // Depth-limited trees grow level by level; leaf-limited ones (lossguide) about 1.5 levels a
         // doubling, as `sizeProfile` counts them.
-        let leaves = maxDepth > 0 ? 1 << min(maxDepth, 20) : max(2, maxLeaves)
+        let leaves = TreeCost.leaves(maxDepth: maxDepth, maxLeaves: maxLeaves)
         let levels = maxDepth > 0 ? Double(maxDepth) : 1.5 * log2(Double(leaves))
         let perTree = TreeCost.secondsPerTree(rows: shape.rows, features: shape.features, featureShare: colsampleByTree * colsampleByLevel,
                                               levels: levels, leaves: leaves)
-        let outputs = Double(max(1, shape.task.classCount == 2 ? 1 : shape.task.classCount))
-        return 0.002 + DMatrix.estimatedSetupSeconds(for: shape) + perTree * Double(rounds) * outputs
+        return 0.002 + DMatrix.estimatedSetupSeconds(for: shape) + perTree * Double(rounds) * Double(shape.task.scoreCount)
     }
 
     public func estimatedReusableCost(for shape: DataShape) -> Double { DMatrix.estimatedSetupSeconds(for: shape) }
@@ -115,7 +114,7 @@ public struct XGBoostLearner: Learner {
     /// each node a parameter; a row walks one path per tree, about 5 ns a level in a batch
     /// (`TreeEnsemble`'s walk). Early stopping usually keeps fewer trees, so both are upper bounds.
     public func sizeProfile(for shape: DataShape) -> SizeProfile? {
-        let trees = rounds * (shape.task.classCount > 2 ? shape.task.classCount : 1)
+        let trees = rounds * shape.task.scoreCount
         let nodes = maxDepth > 0 ? (1 << (min(maxDepth, 20) + 1)) - 1 : max(1, 2 * maxLeaves - 1)
         let levels = maxDepth > 0 ? Double(maxDepth) : log2(Double(max(2, maxLeaves))) * 1.5
         return SizeProfile(parameters: trees * nodes, latencyMs: Double(trees) * levels * 5e-6)
