@@ -65,6 +65,12 @@ extension CostChecks {
             return best!
         }
 
+        /// `learner` timed on `train` and `validation` against its estimate for `shape`, checked against the band.
+        func expectHolds(_ learner: any Learner, on shape: DataShape, _ train: LabeledData, _ validation: LabeledData, _ what: String) throws {
+            let estimate = learner.estimatedCost(for: shape)
+            expectHolds(learner, try timed(learner, train, validation, estimate: estimate), estimate: estimate, validationRows: validation.rows, what)
+        }
+
         func expectHolds(_ learner: any Learner, _ timing: Timing, estimate: Double, validationRows: Int, _ what: String) {
             #expect(check.holds(measured: timing.trial, estimated: estimate),
                     "\(what): \(learner) took \(timing.trial) s (fit \(timing.fit) s), estimated \(estimate) s")
@@ -86,11 +92,7 @@ extension CostChecks {
                 var learners: [(String, any Learner)] = [("low-cost", try family.learner(family.searchSpace(for: shape).lowCostPoint, shape: shape)),
                                                          ("defaults", family.defaults(for: shape))]
                 for (i, c) in family.portfolio(for: shape).enumerated() { learners.append(("portfolio \(i)", try family.learner(c, shape: shape))) }
-                for (what, learner) in learners {
-                    let estimate = learner.estimatedCost(for: shape)
-                    let timing = try timed(learner, train, validation, estimate: estimate)
-                    expectHolds(learner, timing, estimate: estimate, validationRows: validation.rows, "\(family) \(what) at 100 rows")
-                }
+                for (what, learner) in learners { try expectHolds(learner, on: shape, train, validation, "\(family) \(what) at 100 rows") }
             }
         }
 
@@ -105,9 +107,7 @@ extension CostChecks {
                 if point["epochs"] != nil { point["epochs"] = .int(1) }
                 let learner = try family.learner(point, shape: shape)
                 if family.capabilities.stopsAtDeadline {
-                    let estimate = learner.estimatedCost(for: shape)
-                    let timing = try timed(learner, train, validation, estimate: estimate)
-                    expectHolds(learner, timing, estimate: estimate, validationRows: validation.rows, "\(family) at 1,000,000 rows")
+                    try expectHolds(learner, on: shape, train, validation, "\(family) at 1,000,000 rows")
                     continue
                 }
                 // A learner that cannot stop early: all the rows would take far longer than a search has, so
@@ -134,15 +134,10 @@ extension CostChecks {
                 return ("\(family) at 20,000 × 500", try family.learner(point, shape: shape))
             }
             learners.append(("elastic net at 20,000 × 500", try LearnerFamily.linear.learner(["C": .double(1), "l1_ratio": .double(0.5)], shape: shape)))
-            for (what, learner) in learners {
-                let estimate = learner.estimatedCost(for: shape)
-                expectHolds(learner, try timed(learner, train, validation, estimate: estimate), estimate: estimate, validationRows: validation.rows, what)
-            }
+            for (what, learner) in learners { try expectHolds(learner, on: shape, train, validation, what) }
             let long = try Self.table(rows: 1_000_000, seed: 3), longValidation = try Self.table(rows: 250_000, seed: 4)
             let net = try LearnerFamily.linear.learner(["C": .double(1), "l1_ratio": .double(0.5)], shape: long.shape)
-            let estimate = net.estimatedCost(for: long.shape)
-            expectHolds(net, try timed(net, long, longValidation, estimate: estimate), estimate: estimate, validationRows: longValidation.rows,
-                        "elastic net at 1,000,000 × 20")
+            try expectHolds(net, on: long.shape, long, longValidation, "elastic net at 1,000,000 × 20")
         }
 
         @Test("On a signal of 40 samples and an 8 × 8 image, the architecture search's convolutional first configuration and defaults are estimated within the band")
@@ -156,9 +151,7 @@ extension CostChecks {
                 point["epochs"] = .int(2)
                 let defaults = try family.learner({ var c = family.defaults(for: shape).configuration; c["epochs"] = .int(2); return c }(), shape: shape)
                 for (what, learner) in [("low-cost", try family.learner(point, shape: shape)), ("defaults", defaults)] {
-                    let estimate = learner.estimatedCost(for: shape)
-                    expectHolds(learner, try timed(learner, train, validation, estimate: estimate), estimate: estimate, validationRows: validation.rows,
-                                "nas \(what) on \(inputShape)")
+                    try expectHolds(learner, on: shape, train, validation, "nas \(what) on \(inputShape)")
                 }
             }
         }
