@@ -202,7 +202,8 @@ public enum AutoML {
         // (A worker of a shared search only searches, to the coordinator's deadline.)
         let reserve = options.sharedRun?.isCoordinator == false ? 0 : (refits ? policy.budget.withRefit : policy.budget.withoutRefit).seconds(of: total)
         let searchEnd = end - .milliseconds(Int(reserve * 1000))
-        let features = MetaFeatures(frame: plan.frame, targetName: target, target: plan.target)
+        var features = MetaFeatures(frame: plan.frame, targetName: target, target: plan.target)
+        if options.portfolio && (options.prior != nil || options.knowledge != nil) { features.landmarks = plan.landmarks(families: families) }
         let advice = options.portfolio ? try priorAdvice(features, options: options) : nil
         // A coordinator starts its shared study once everything above has been checked.
         if let share = options.sharedStart {

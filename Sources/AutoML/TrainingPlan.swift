@@ -186,6 +186,14 @@ final class TrainingPlan: @unchecked Sendable {
         return shape
     }
 
+    /// The table's `Landmarks`, on the first fold of the dense preprocessing (nil when none of `families`
+    /// uses it, so that no run prepares a recipe only for them, or when they cannot be measured).
+    func landmarks(families: [LearnerFamily]) -> Landmarks? {
+        guard let family = families.first(where: { $0.capabilities.preprocessing == .dense }),
+              let fold = try? foldData(for: family).first else { return nil }
+        return try? Landmarks(train: fold.train, validation: fold.validation, seed: seed)
+    }
+
     /// Features for `family`'s preprocessing, per fold (prepared once per recipe).
     func foldData(for family: LearnerFamily) throws -> [FoldData] {
         let recipe = family.capabilities.preprocessing

@@ -7,7 +7,7 @@ struct MetaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meta",
         abstract: "Learning to learn: build a knowledge base from a corpus of datasets, the prior `fit` ships with, and show what is known.",
-        subcommands: [MetaBuildCommand.self, MetaPriorCommand.self, MetaShowCommand.self]
+        subcommands: [MetaBuildCommand.self, MetaPriorCommand.self, MetaEvaluateCommand.self, MetaShowCommand.self]
     )
 }
 
@@ -60,7 +60,7 @@ struct MetaPriorCommand: ParsableCommand {
         abstract: "Learn the prior `fit` starts from (portfolio and warm-start table) from a knowledge base's corpus datasets.",
         discussion: """
         scripts/build_prior.sh runs `meta build` on ../shared/corpus and this command into \
-        Sources/AutoML/Resources/prior.json, the prior MLForge ships. --fold I --folds K leaves the I-th of K \
+        Sources/AutoML/Meta/ShippedPrior.swift, the prior MLForge ships. --fold I --folds K leaves the I-th of K \
         folds of datasets out (for leave-datasets-out evaluation) and prints the left-out names.
         """
     )
@@ -100,6 +100,41 @@ struct MetaPriorCommand: ParsableCommand {
             let data = try prior.json()
             try data.write(to: URL(fileURLWithPath: out), options: .atomic)
             Terminal.write("prior of \(prior.datasets.count) datasets, portfolio of \(prior.portfolio.count) entries (mean normalised score \(String(format: "%.3f", prior.portfolio.last?.score ?? 0))), \(data.count / 1024) KB: \(out)\n")
+        }
+    }
+}
+
+struct MetaEvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Compare prior policies by leave-datasets-out evaluation on a knowledge base, without fitting.",
+        discussion: """
+        Each fold's datasets are held out, a prior is learned from the others, and the a-priori configurations \
+        each policy of the grid would queue are replayed on the held-out datasets' own results in the base \
+        (see docs/meta.md). Prints the hand-set portfolios, the default policy and the best of the grid, \
+        overall and by size, with a nested estimate of the choice.
+        """
+    )
+
+    @Option(help: "The knowledge base (written by `mlforge meta build`).")
+    var knowledge: String
+
+    @Option(help: "The number of leave-datasets-out folds.")
+    var folds: Int = 5
+
+    @Option(help: "How many of the best policies to list.")
+    var top: Int = 10
+
+    func run() throws {
+        try reportingErrors {
+            guard FileManager.default.fileExists(atPath: knowledge) else {
+                throw AutoMLError.invalidInput("the knowledge base \(knowledge) does not exist; `mlforge meta build --corpus DIR --out \(knowledge)` makes one")
+            }
+            guard folds >= 2 else { throw AutoMLError.invalidInput("--folds must be at least 2; got \(folds)") }
+            guard top >= 1 else { throw AutoMLError.invalidInput("--top must be at least 1; got \(top)") }
+            var evaluation = PriorEvaluation()
+            evaluation.folds = folds
+            Terminal.write(try evaluation.report(KnowledgeBase(path: knowledge), top: top) + "\n")
         }
     }
 }

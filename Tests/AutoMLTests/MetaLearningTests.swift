@@ -138,9 +138,18 @@ import TestSupport
         let iris = results.filter { $0.dataset == "iris" }
         #expect(iris.allSatisfy { $0.predictions.count == 112 * 3 }, "out-of-fold class probabilities of every row")
         #expect(try base.datasets().allSatisfy(\.finished))
-        // Finished datasets are skipped.
+        // Each dataset's landmarks are stored beside its meta-features: on iris one split sets a class apart.
+        let landmarks = try base.datasets().map { MetaFeatures(task: $0.task, named: $0.features).landmarks }
+        #expect(landmarks.allSatisfy { $0.map { (0...1).contains($0.stump) && (0...1).contains($0.nearestNeighbour) } == true }, "\(landmarks)")
+        #expect((landmarks.last??.stump ?? 0) > 0.4, "iris: \(String(describing: landmarks.last))")
+        // Finished datasets are skipped; one stored before landmarks were measured gets them, and nothing else.
+        var bare = try #require(try base.datasets().first { $0.name == "diabetes" })
+        bare.features[MetaFeatures.stumpName] = nil
+        try base.put(bare)
         let second = try build.run()
         #expect(second.datasets == 0 && second.skipped == 2)
+        #expect(try base.datasets().first { $0.name == "diabetes" }?.features[MetaFeatures.stumpName] != nil)
+        #expect(try base.results().count == 2 * expected)
         // A dataset left half-done continues with what it lacks.
         var iris0 = try #require(try base.datasets().first { $0.name == "iris" })
         iris0.finished = false
@@ -157,6 +166,82 @@ import TestSupport
         #expect(zip(prior.portfolio, prior.portfolio.dropFirst()).allSatisfy { $0.score <= $1.score + 1e-12 }, "the portfolio's score only grows")
         builder.excluding = ["iris", "diabetes"]
         #expect(throws: AutoMLError.self) { _ = try builder.build(from: base, built: "test") }
+    }
+
+    @Test("Landmarks: a stump and a 1-NN score a table whose class one feature sets near 1, and noise near 0")
+    func landmarks() throws {
+        var rng = SeededGenerator(seed: 3)
+        func data(_ n: Int, signal: Bool) throws -> LabeledData {
+            let x = (0..<(n * 3)).map { _ in Double.random(in: -1...1, using: &rng) }
+            let labels = (0..<n).map { r in signal ? (x[r * 3] > 0.1 ? 1 : 0) : Int.random(in: 0...1, using: &rng) }
+            return try LabeledData(features: FeatureMatrix(rows: n, columns: 3, values: x, names: ["a", "b", "c"]),
+                                   target: .classes(labels, classCount: 2), task: .binary)
+        }
+        let clear = try Landmarks(train: data(1500, signal: true), validation: data(400, signal: true), seed: 0)
+        #expect(clear.stump > 0.95 && clear.nearestNeighbour > 0.7, "\(clear)")
+        let noise = try Landmarks(train: data(1500, signal: false), validation: data(400, signal: false), seed: 0)
+        #expect(noise.stump < 0.25 && noise.nearestNeighbour < 0.25, "\(noise)")
+        // Values: the target is the first feature.
+        let x = (0..<1200).map { _ in Double.random(in: -1...1, using: &rng) }
+        let rows = FeatureMatrix(rows: 600, columns: 2, values: x, names: ["a", "b"])
+        let values = try LabeledData(features: rows, target: .values((0..<600).map { x[$0 * 2] }), task: .regression)
+        let fitted = try Landmarks(train: values.selecting(rows: Array(0..<400)), validation: values.selecting(rows: Array(400..<600)), seed: 0)
+        #expect((0.6...0.85).contains(fitted.stump) && fitted.nearestNeighbour > 0.95, "\(fitted)")
+        // Landmarks count in the distance only with a weight, and only when both tables have them.
+        var a = MetaFeatures(task: "binary", rows: 1000, columns: 10, categoricalShare: 0, missingShare: 0, classes: 2, minorityShare: 0.4)
+        var b = a
+        a.landmarks = clear
+        #expect(a.distance(to: b, landmarkWeight: 1) == 0)
+        b.landmarks = noise
+        #expect(a.distance(to: b) == 0 && a.distance(to: b, landmarkWeight: 1) > 0.9)
+        #expect(MetaFeatures(task: "binary", named: a.named) == a)
+    }
+
+    @Test("A family's a-priori list: the hand-set portfolio first when asked, then the learned entries, no repeats, at most the cap")
+    func aprioriList() {
+        let c = (0..<5).map { ["n_estimators": ParameterValue.int($0)] as Configuration }
+        let hand = [("x#p0", c[0]), ("x#p1", c[1])].map { (name: $0.0, configuration: $0.1) }
+        let learned = [("x#s1", c[1]), ("x#s2", c[2]), ("x#s3", c[3])].map { (name: $0.0, configuration: $0.1) }
+        var policy = PriorPolicy()
+        policy.configurationsPerFamily = 3
+        #expect(policy.apriori(hand: hand, learned: learned).map(\.name) == ["x#p0", "x#p1", "x#s2"])
+        #expect(policy.apriori(hand: hand, learned: []).map(\.name) == ["x#p0", "x#p1"])
+        policy.handPortfolioFirst = false
+        #expect(policy.apriori(hand: hand, learned: learned).map(\.name) == ["x#s1", "x#s2", "x#s3"])
+        #expect(policy.apriori(hand: hand, learned: learned, handFirst: true).map(\.name) == ["x#p0", "x#p1", "x#s2"])
+    }
+
+    @Test("Prior evaluation replays each held-out dataset's a-priori configurations on its own results, within the budgets")
+    func priorEvaluation() throws {
+        let kb = URL(fileURLWithPath: try Fixtures.temporaryPath("mlforge-evaluate", file: "kb.sqlite"))
+        let base = try KnowledgeBase(path: kb.path)
+        // Ten datasets where xgboost#s1 is best everywhere, the hand-set xgboost#p0 is the median and the
+        // low-cost point below it; every entry fits in 1 s.
+        let scores = ["xgboost#low": 0.2, "xgboost#p0": 0.5, "xgboost#s1": 1.0, "xgboost#s2": 0.0]
+        for d in 0..<10 {
+            let features = MetaFeatures(task: "binary", rows: 500 + 1000 * d, columns: 10, categoricalShare: 0, missingShare: 0,
+                                        classes: 2, minorityShare: 0.4)
+            try base.put(KnowledgeBase.Dataset(name: "d\(d)", source: "corpus", task: "binary", features: features.named,
+                                               metric: "roc_auc", finished: true))
+            try base.add(scores.keys.sorted().enumerated().map { i, e in
+                KnowledgeBase.Result(dataset: "d\(d)", family: "xgboost", entry: e, configuration: ["n_estimators": .int(i)],
+                                     score: scores[e], fitSeconds: 1)
+            })
+        }
+        var evaluation = PriorEvaluation()
+        evaluation.budgets = [1, 2, 3]
+        let replay = try evaluation.replay(base)
+        let hand = evaluation.outcomes(replay, policy: nil)
+        #expect(hand.count == 10 && hand.allSatisfy { $0.reached == [0, 0, 0] && $0.all == 0 }, "\(hand)")
+        let learned = evaluation.outcomes(replay, policy: PriorPolicy())
+        // low (1 s), p0 (2 s), then the neighbours' best, s1 (3 s).
+        #expect(learned.allSatisfy { $0.reached == [0, 0, 1] && $0.all == 1 }, "\(learned)")
+        #expect(Set(learned.map(\.fold)) == Set(0..<5))
+        #expect(PriorEvaluation.best([hand, learned]) == 1 && PriorEvaluation.best([hand, learned], excluding: 0) == 1)
+        let report = try evaluation.report(base, grid: [PriorPolicy()], top: 1)
+        #expect(report.contains("nested") && report.contains("hand-set portfolios alone"), "\(report)")
+        evaluation.folds = 6
+        #expect(throws: AutoMLError.self) { _ = try evaluation.replay(base) }
     }
 
     @Test("A fit reads the local knowledge base and adds to it; the next fit of the same table starts from its best")

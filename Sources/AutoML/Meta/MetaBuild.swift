@@ -64,13 +64,19 @@ public struct MetaBuild: Sendable {
     public func run() throws -> Summary {
         let folders = try datasetFolders()
         let base = try KnowledgeBase(path: knowledge.path)
-        let finished = Set(try base.datasets().filter(\.finished).map(\.name))
+        let finished = Dictionary(try base.datasets().filter(\.finished).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var summary = Summary()
         let start = ContinuousClock.now
         var measured = 0.0, measuredCount = 0
         for (i, folder) in folders.enumerated() {
             let name = folder.lastPathComponent
-            if finished.contains(name) {
+            if var done = finished[name] {
+                // A base built before the landmarks were measured gets them (the configurations stay).
+                if done.features[MetaFeatures.stumpName] == nil {
+                    done.features = try prepare(folder, name: name).features.features
+                    try base.put(done)
+                    log?("[\(i + 1)/\(folders.count)] \(name): landmarks added")
+                }
                 summary.skipped += 1
                 continue
             }
@@ -96,6 +102,26 @@ public struct MetaBuild: Sendable {
 
     /// Runs the protocol's missing configurations on one dataset; returns how many it stored.
     func build(_ folder: URL, name: String, into base: KnowledgeBase) throws -> Int {
+        let (plan, metric, named) = try prepare(folder, name: name)
+        try base.put(KnowledgeBase.Dataset(name: name, source: "corpus", task: named.task, features: named.features, metric: metric.rawValue))
+        let stored = try base.resultKeys(dataset: name)
+        var added = 0
+        for family in settings.families {
+            let shape: DataShape
+            do { shape = try plan.shape(for: family) } catch { continue }
+            for entry in PriorConfiguration.protocolEntries(family, samples: settings.samples[family.rawValue] ?? 0, seed: settings.seed, shape: shape)
+            where !stored.contains(entry.name) {
+                try base.add([evaluate(entry, shape: shape, plan: plan, metric: metric, dataset: name)])
+                added += 1
+            }
+        }
+        try base.finish(name)
+        return added
+    }
+
+    /// One dataset's plan on at most the protocol's rows, its metric, and its meta-features as the base
+    /// stores them (the dataset's own size, the rows measured on, the landmarks).
+    func prepare(_ folder: URL, name: String) throws -> (plan: TrainingPlan, metric: ValidationMetric, features: (task: String, features: [String: Double])) {
         let meta: DatasetMeta
         do { meta = try JSONDecoder().decode(DatasetMeta.self, from: Data(contentsOf: folder.appendingPathComponent("meta.json"))) } catch {
             throw AutoMLError.invalidInput("\(folder.path)/meta.json cannot be read (\(error)); it needs name, task, target and metric")
@@ -115,22 +141,10 @@ public struct MetaBuild: Sendable {
         // The dataset's own size (a fit compares its table with that), and the rows the protocol measured on.
         var features = MetaFeatures(frame: plan.frame, targetName: meta.target, target: plan.target)
         features.rows = fullRows
+        features.landmarks = plan.landmarks(families: settings.families)
         var named = features.named
         named["measured_rows"] = Double(plan.rowCount)
-        try base.put(KnowledgeBase.Dataset(name: name, source: "corpus", task: features.task, features: named, metric: metric.rawValue))
-        let stored = try base.resultKeys(dataset: name)
-        var added = 0
-        for family in settings.families {
-            let shape: DataShape
-            do { shape = try plan.shape(for: family) } catch { continue }
-            for entry in PriorConfiguration.protocolEntries(family, samples: settings.samples[family.rawValue] ?? 0, seed: settings.seed, shape: shape)
-            where !stored.contains(entry.name) {
-                try base.add([evaluate(entry, shape: shape, plan: plan, metric: metric, dataset: name)])
-                added += 1
-            }
-        }
-        try base.finish(name)
-        return added
+        return (plan, metric, (features.task, named))
     }
 
     /// One protocol entry over the plan's folds, within `settings.secondsPerConfiguration` (fold i must

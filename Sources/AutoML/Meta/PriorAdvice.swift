@@ -32,9 +32,9 @@ public struct PriorAdvice: Sendable, Equatable {
         for n in prior?.neighbours ?? [] {
             var best: [LearnerFamily: PriorConfiguration] = [:]
             for (_, e) in n.best { if let c = prior?.configurations[e] { best[c.family] = c } }
-            known.append(("corpus:" + n.dataset, features.distance(to: n.features), best))
+            known.append(("corpus:" + n.dataset, features.distance(to: n.features, landmarkWeight: policy.landmarkWeight), best))
         }
-        for k in local { known.append(("local:" + k.name, features.distance(to: k.features), k.best)) }
+        for k in local { known.append(("local:" + k.name, features.distance(to: k.features, landmarkWeight: policy.landmarkWeight), k.best)) }
         let nearest = known.filter { $0.distance <= policy.maximumDistance }
             .sorted { ($0.distance, $0.name.hasPrefix("corpus:") ? 1 : 0, $0.name) < ($1.distance, $1.name.hasPrefix("corpus:") ? 1 : 0, $1.name) }.prefix(policy.neighbours)
         var perFamily: [LearnerFamily: [PriorConfiguration]] = [:]

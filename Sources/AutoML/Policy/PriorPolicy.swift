@@ -1,3 +1,5 @@
+import Search
+
 /// How a fit uses what was learned from other datasets (the shipped `LearnedPrior` and the local knowledge
 /// base): each family's a-priori configurations, queued right after its low-cost point, are the best ones
 /// of the nearest known datasets, then the learned portfolio's entries of the family.
@@ -12,6 +14,9 @@ public struct PriorPolicy: Codable, Sendable, Equatable {
     /// A known dataset further than this (in `MetaFeatures` coordinates: a factor of 10 in rows is 1) lends
     /// nothing. Hand-set.
     public var maximumDistance = 1.5
+    /// How much the `Landmarks` weigh in `MetaFeatures.distance` (0: they are left out; 1: a landmark's
+    /// whole range counts as a factor of 10 in rows). Hand-set.
+    public var landmarkWeight = 0.0
     /// Whether a family's hand-set portfolio is queued first and the learned configurations after it
     /// (up to `configurationsPerFamily` in all, or the hand-set count where that is larger), rather than
     /// the learned ones alone. Measured at 10 s on the corpus's leave-datasets-out folds (BENCHMARKS.md,
@@ -22,4 +27,20 @@ public struct PriorPolicy: Codable, Sendable, Equatable {
     public var portfolioSize = 40
 
     public init() {}
+
+    /// A family's a-priori configurations, by entry name: its hand-set portfolio first where
+    /// `handPortfolioFirst` or `handFirst` (else only when nothing was learned for the family), then the
+    /// learned ones, without repeats, at most `configurationsPerFamily` (or the hand-set count where that is
+    /// larger). `SearchRun` queues these; `PriorEvaluation` replays them on a knowledge base.
+    public func apriori(hand: [(name: String, configuration: Configuration)], learned: [(name: String, configuration: Configuration)],
+                        handFirst: Bool = false) -> [(name: String, configuration: Configuration)] {
+        guard !learned.isEmpty else { return hand }
+        let first = handPortfolioFirst || handFirst ? hand : []
+        let cap = max(first.count, configurationsPerFamily)
+        var out: [(name: String, configuration: Configuration)] = []
+        for e in first + learned where !out.contains(where: { $0.configuration == e.configuration }) && out.count < cap {
+            out.append(e)
+        }
+        return out
+    }
 }

@@ -257,13 +257,9 @@ final class SearchRun {
         // The learned prior was built without unlabeled rows: with them, a family that can pretrain on them
         // starts from its hand-set portfolio too, which tries pretraining.
         let pretrains = family.capabilities.pretrainsOnUnlabeled && (shape.unlabeledRows ?? 0) > 0
-        let first = policy.prior.handPortfolioFirst || pretrains ? hand.enumerated().map { ("\(family.rawValue)#p\($0.offset)", $0.element) } : []
-        let cap = max(first.count, policy.prior.configurationsPerFamily)
-        var out: [(name: String, configuration: Configuration)] = []
-        for (name, c) in first + learned.compactMap({ e in e.configuration(for: shape).map { (e.name, $0) } })
-        where !out.contains(where: { $0.configuration == c }) && out.count < cap {
-            out.append((name, c))
-        }
+        let out = policy.prior.apriori(hand: hand.enumerated().map { ("\(family.rawValue)#p\($0.offset)", $0.element) },
+                                       learned: learned.compactMap { e in e.configuration(for: shape).map { (e.name, $0) } },
+                                       handFirst: pretrains)
         advice?.use.entries[family.rawValue] = out.map(\.name)
         return out.map(\.configuration)
     }
