@@ -6,16 +6,20 @@ import Search
 public struct PriorPolicy: Codable, Sendable, Equatable {
     /// How many of the nearest known datasets (same task, by `MetaFeatures.distance`) lend their best
     /// configuration of each family (auto-sklearn 1.0 warm-starts from 25 of 140 datasets' winners in its
-    /// Bayesian optimisation; here it queues a few). Hand-set.
+    /// Bayesian optimisation; here it queues a few). Hand-set; kept after `meta evaluate` and real fits
+    /// (see `landmarkWeight`).
     public var neighbours = 3
     /// At most this many a-priori configurations per family (the hand-set portfolios held one or two).
-    /// Hand-set.
+    /// Hand-set; 6 scored higher in `meta evaluate`'s replay but lost in real fits at 10 s, most on tables
+    /// of 1,000–10,000 rows, where each queued configuration costs a fit on the whole table.
     public var configurationsPerFamily = 3
     /// A known dataset further than this (in `MetaFeatures` coordinates: a factor of 10 in rows is 1) lends
     /// nothing. Hand-set.
     public var maximumDistance = 1.5
     /// How much the `Landmarks` weigh in `MetaFeatures.distance` (0: they are left out; 1: a landmark's
-    /// whole range counts as a factor of 10 in rows). Hand-set.
+    /// whole range counts as a factor of 10 in rows). Left at 0: `mlforge meta evaluate`'s replay favoured
+    /// 2, but the policy it chose lost to this one in real fits at 10 s (BENCHMARKS.md, "Choosing the
+    /// prior's constants", 2026-12-06).
     public var landmarkWeight = 0.0
     /// Whether a family's hand-set portfolio is queued first and the learned configurations after it
     /// (up to `configurationsPerFamily` in all, or the hand-set count where that is larger), rather than
