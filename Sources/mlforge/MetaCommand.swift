@@ -9,6 +9,14 @@ struct MetaCommand: ParsableCommand {
         abstract: "Learning to learn: build a knowledge base from a corpus of datasets, the prior `fit` ships with, and show what is known.",
         subcommands: [MetaBuildCommand.self, MetaPriorCommand.self, MetaEvaluateCommand.self, MetaShowCommand.self]
     )
+
+    /// The knowledge base `meta build` wrote at `path`; a clear error when there is none.
+    static func built(_ path: String) throws -> KnowledgeBase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw AutoMLError.invalidInput("the knowledge base \(path) does not exist; `mlforge meta build --corpus DIR --out \(path)` makes one")
+        }
+        return try KnowledgeBase(path: path)
+    }
 }
 
 struct MetaBuildCommand: ParsableCommand {
@@ -82,10 +90,7 @@ struct MetaPriorCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard FileManager.default.fileExists(atPath: knowledge) else {
-                throw AutoMLError.invalidInput("the knowledge base \(knowledge) does not exist; `mlforge meta build --corpus DIR --out \(knowledge)` makes one")
-            }
-            let base = try KnowledgeBase(path: knowledge)
+            let base = try MetaCommand.built(knowledge)
             var builder = PriorBuilder()
             builder.excluding = Set((exclude ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
             if let fold {
@@ -127,14 +132,11 @@ struct MetaEvaluateCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            guard FileManager.default.fileExists(atPath: knowledge) else {
-                throw AutoMLError.invalidInput("the knowledge base \(knowledge) does not exist; `mlforge meta build --corpus DIR --out \(knowledge)` makes one")
-            }
             guard folds >= 2 else { throw AutoMLError.invalidInput("--folds must be at least 2; got \(folds)") }
             guard top >= 1 else { throw AutoMLError.invalidInput("--top must be at least 1; got \(top)") }
             var evaluation = PriorEvaluation()
             evaluation.folds = folds
-            Terminal.write(try evaluation.report(KnowledgeBase(path: knowledge), top: top) + "\n")
+            Terminal.write(try evaluation.report(MetaCommand.built(knowledge), top: top) + "\n")
         }
     }
 }
