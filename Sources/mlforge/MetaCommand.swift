@@ -1,6 +1,7 @@
 import ArgumentParser
 import AutoML
 import Foundation
+import MLData
 import Store
 
 struct MetaCommand: ParsableCommand {
@@ -16,6 +17,11 @@ struct MetaCommand: ParsableCommand {
             throw AutoMLError.invalidInput("the knowledge base \(path) does not exist; `mlforge meta build --corpus DIR --out \(path)` makes one")
         }
         return try KnowledgeBase(path: path)
+    }
+
+    /// The validated rows' targets of the corpus at `corpus` that the base at `knowledge` was built from.
+    static func targets(corpus: String, knowledge: String) throws -> [String: TargetValues] {
+        try MetaBuild(corpus: URL(fileURLWithPath: corpus), knowledge: URL(fileURLWithPath: knowledge)).validatedTargets()
     }
 }
 
@@ -69,7 +75,8 @@ struct MetaPriorCommand: ParsableCommand {
         discussion: """
         scripts/build_prior.sh runs `meta build` on ../shared/corpus and this command into \
         Sources/AutoML/Meta/ShippedPrior.swift, the prior MLForge ships. --fold I --folds K leaves the I-th of K \
-        folds of datasets out (for leave-datasets-out evaluation) and prints the left-out names.
+        folds of datasets out (for leave-datasets-out evaluation) and prints the left-out names. With --corpus \
+        (the corpus the base was built from) the portfolio is chosen on the ensemble's score, not the best entry's.
         """
     )
 
@@ -88,10 +95,16 @@ struct MetaPriorCommand: ParsableCommand {
     @Option(help: "The number of leave-datasets-out folds.")
     var folds: Int = 5
 
+    @Option(help: "The corpus the base was built from: choose the portfolio on the ensemble's score (reads the validated rows' targets).")
+    var corpus: String?
+
     func run() throws {
         try reportingErrors {
             let base = try MetaCommand.built(knowledge)
             var builder = PriorBuilder()
+            if let corpus {
+                builder.targets = try MetaCommand.targets(corpus: corpus, knowledge: knowledge)
+            }
             builder.excluding = Set((exclude ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
             if let fold {
                 guard folds >= 2, (0..<folds).contains(fold) else { throw AutoMLError.invalidInput("--fold must lie in 0..<\(folds) and --folds be at least 2") }
@@ -130,13 +143,20 @@ struct MetaEvaluateCommand: ParsableCommand {
     @Option(help: "How many of the best policies to list.")
     var top: Int = 10
 
+    @Option(help: "The corpus the base was built from: also compare portfolios chosen on the best entry's and on the ensemble's score.")
+    var corpus: String?
+
     func run() throws {
         try reportingErrors {
             guard folds >= 2 else { throw AutoMLError.invalidInput("--folds must be at least 2; got \(folds)") }
             guard top >= 1 else { throw AutoMLError.invalidInput("--top must be at least 1; got \(top)") }
             var evaluation = PriorEvaluation()
             evaluation.folds = folds
-            Terminal.write(try evaluation.report(MetaCommand.built(knowledge), top: top) + "\n")
+            let base = try MetaCommand.built(knowledge)
+            Terminal.write(try evaluation.report(base, top: top) + "\n")
+            if let corpus {
+                Terminal.write(try evaluation.portfolioReport(base, targets: MetaCommand.targets(corpus: corpus, knowledge: knowledge)) + "\n")
+            }
         }
     }
 }

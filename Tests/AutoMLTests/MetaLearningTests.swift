@@ -164,6 +164,27 @@ import TestSupport
         #expect(prior.datasets == ["diabetes", "iris"])
         #expect(!prior.portfolio.isEmpty && prior.portfolio.allSatisfy { prior.configurations[$0.entry] != nil })
         #expect(zip(prior.portfolio, prior.portfolio.dropFirst()).allSatisfy { $0.score <= $1.score + 1e-12 }, "the portfolio's score only grows")
+        #expect(prior.portfolioObjective == .best)
+
+        // Chosen on the ensemble's score: the validated targets read again from the corpus reproduce the
+        // stored scores, the score only grows, and replaying the portfolio gives the greedy's score.
+        let targets = try build.validatedTargets()
+        #expect(targets["iris"]?.count == 112 && targets["diabetes"] != nil)
+        builder.targets = targets
+        let ensemble = try builder.build(from: base, built: "test")
+        #expect(ensemble.portfolioObjective == .ensemble && !ensemble.portfolio.isEmpty)
+        #expect(zip(ensemble.portfolio, ensemble.portfolio.dropFirst()).allSatisfy { $0.score <= $1.score + 1e-12 })
+        #expect((ensemble.portfolio.last?.score ?? 0) >= 1, "every dataset's best entry is a candidate: \(ensemble.portfolio)")
+        let scoring = try EnsemblePortfolio(base: base, targets: targets, names: ["diabetes", "iris"])
+        let curves = scoring.curves(ensemble.portfolio.map(\.entry))
+        let replayed = zip(curves[0], curves[1]).map { ($0 + $1) / 2 }
+        #expect(zip(replayed, ensemble.portfolio).allSatisfy { abs($0 - $1.score) < 1e-9 }, "\(replayed)")
+        // Targets that do not belong to the predictions (rows out of order) are refused.
+        guard case .values(let y) = try #require(targets["diabetes"]) else { Issue.record("diabetes is a regression"); return }
+        #expect(throws: AutoMLError.self) {
+            _ = try EnsemblePortfolio(base: base, targets: ["diabetes": .values(y.reversed())], names: ["diabetes"])
+        }
+        builder.targets = nil
         builder.excluding = ["iris", "diabetes"]
         #expect(throws: AutoMLError.self) { _ = try builder.build(from: base, built: "test") }
     }

@@ -17,14 +17,25 @@ public struct LearnedPrior: Codable, Sendable, Equatable {
     public var datasets: [String]
     /// The portfolio, best first (greedy on the mean normalised score; see `PriorBuilder`).
     public var portfolio: [PortfolioEntry]
+    /// What the portfolio's greedy raised (nil in a prior built before the choice existed: the best entry's score).
+    public var portfolioObjective: PortfolioObjective?
     /// The warm-start table.
     public var neighbours: [Neighbour]
     /// Every configuration the portfolio and the table name, by entry name.
     public var configurations: [String: PriorConfiguration]
 
+    /// The score a portfolio is chosen on.
+    public enum PortfolioObjective: String, Codable, Sendable {
+        /// The best normalised score among the chosen entries.
+        case best
+        /// The normalised score of the chosen entries' ensemble (`EnsemblePortfolio`).
+        case ensemble
+    }
+
     public struct PortfolioEntry: Codable, Sendable, Equatable {
         public var entry: String
-        /// The portfolio's mean normalised score across the corpus once this entry is added (0–1).
+        /// The portfolio's mean normalised score across the corpus once this entry is added (0–1; an
+        /// ensemble's may exceed 1 by up to `EnsemblePortfolio.headroom`).
         public var score: Double
         /// The entry's mean fit seconds (all folds, on at most the protocol's rows).
         public var seconds: Double

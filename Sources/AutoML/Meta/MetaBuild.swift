@@ -122,6 +122,19 @@ public struct MetaBuild: Sendable {
     /// One dataset's plan on at most the protocol's rows, its metric, and its meta-features as the base
     /// stores them (the dataset's own size, the rows measured on, the landmarks).
     func prepare(_ folder: URL, name: String) throws -> (plan: TrainingPlan, metric: ValidationMetric, features: (task: String, features: [String: Double])) {
+        let (plan, metric, target, fullRows) = try planned(folder, name: name)
+        // The dataset's own size (a fit compares its table with that), and the rows the protocol measured on.
+        var features = MetaFeatures(frame: plan.frame, targetName: target, target: plan.target)
+        features.rows = fullRows
+        features.landmarks = plan.landmarks(families: settings.families)
+        var named = features.named
+        named["measured_rows"] = Double(plan.rowCount)
+        return (plan, metric, (features.task, named))
+    }
+
+    /// One dataset's plan on at most the protocol's rows (a seeded subsample of larger ones), its metric,
+    /// its target's name and its own row count.
+    func planned(_ folder: URL, name: String) throws -> (plan: TrainingPlan, metric: ValidationMetric, target: String, rows: Int) {
         let meta: DatasetMeta
         do { meta = try JSONDecoder().decode(DatasetMeta.self, from: Data(contentsOf: folder.appendingPathComponent("meta.json"))) } catch {
             throw AutoMLError.invalidInput("\(folder.path)/meta.json cannot be read (\(error)); it needs name, task, target and metric")
@@ -138,13 +151,18 @@ public struct MetaBuild: Sendable {
         guard let metric = ValidationMetric(rawValue: meta.metric), metric.isClassification == plan.task.isClassification else {
             throw AutoMLError.invalidInput("\(folder.path)/meta.json names the metric '\(meta.metric)', which does not suit its \(meta.task.rawValue) task")
         }
-        // The dataset's own size (a fit compares its table with that), and the rows the protocol measured on.
-        var features = MetaFeatures(frame: plan.frame, targetName: meta.target, target: plan.target)
-        features.rows = fullRows
-        features.landmarks = plan.landmarks(families: settings.families)
-        var named = features.named
-        named["measured_rows"] = Double(plan.rowCount)
-        return (plan, metric, (features.task, named))
+        return (plan, metric, meta.target, fullRows)
+    }
+
+    /// The target of each dataset's validated rows, in the order of its out-of-fold predictions in the
+    /// base, read again from the corpus (the base keeps no data row); `only`'s datasets, or every one.
+    public func validatedTargets() throws -> [String: TargetValues] {
+        var out: [String: TargetValues] = [:]
+        for folder in try datasetFolders() {
+            let plan = try planned(folder, name: folder.lastPathComponent).plan
+            out[folder.lastPathComponent] = plan.target.selecting(rows: plan.validatedRows)
+        }
+        return out
     }
 
     /// One protocol entry over the plan's folds, within `settings.secondsPerConfiguration` (fold i must

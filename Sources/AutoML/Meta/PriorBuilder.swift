@@ -1,4 +1,5 @@
 import Foundation
+import MLData
 import Store
 
 /// `mlforge meta prior`: the `LearnedPrior` from a knowledge base's corpus datasets.
@@ -9,11 +10,16 @@ import Store
 /// greedily: each step adds the entry that most raises the mean over datasets of the best normalised score
 /// among the entries chosen so far, per square root of its cost relative to the dataset's other entries
 /// (so a cheap entry that does nearly as well goes first, which is what the first seconds of a fit need).
+/// Given the corpus datasets' validated targets (`targets`), the score the greedy raises is instead the
+/// normalised score of the chosen entries' ensemble (`EnsemblePortfolio`), since a fit ends in one.
 public struct PriorBuilder: Sendable {
     /// Datasets left out (the held-out fold of a leave-datasets-out evaluation).
     public var excluding: Set<String> = []
     public var portfolioSize = PriorPolicy().portfolioSize
     public var settings = MetaProtocol.standard
+    /// Each corpus dataset's validated target (`MetaBuild.validatedTargets`): when given, the portfolio is
+    /// chosen on the ensemble's score; when nil, on the best entry's.
+    public var targets: [String: TargetValues]?
 
     public init() {}
 
@@ -42,7 +48,14 @@ public struct PriorBuilder: Sendable {
             neighbours.append(LearnedPrior.Neighbour(dataset: d.name, features: MetaFeatures(task: d.task, named: d.features),
                                                      best: best.mapValues(\.0)))
         }
-        let chosen = Self.greedy(normalised, cost: relativeCost, candidates: entries.sorted(), size: portfolioSize)
+        let chosen: [(entry: String, score: Double)]
+        if let targets {
+            let scoring = try EnsemblePortfolio(base: base, targets: targets, names: datasets.map(\.name))
+            let cost = Dictionary(uniqueKeysWithValues: zip(datasets.map(\.name), relativeCost))
+            chosen = scoring.greedy(cost: cost, candidates: entries.sorted(), size: portfolioSize)
+        } else {
+            chosen = Self.greedy(normalised, cost: relativeCost, candidates: entries.sorted(), size: portfolioSize)
+        }
         var seconds: [String: [Double]] = [:]
         for r in table.values.joined() { if let e = r.entry { seconds[e, default: []].append(r.fitSeconds) } }
         let portfolio = chosen.map { e in
@@ -53,8 +66,10 @@ public struct PriorBuilder: Sendable {
         for name in Set(portfolio.map(\.entry) + neighbours.flatMap { $0.best.values }) {
             configurations[name] = PriorConfiguration.named(name, seed: settings.seed)
         }
-        return LearnedPrior(built: built, settings: settings, datasets: datasets.map(\.name), portfolio: portfolio,
-                            neighbours: neighbours, configurations: configurations)
+        var prior = LearnedPrior(built: built, settings: settings, datasets: datasets.map(\.name), portfolio: portfolio,
+                                 neighbours: neighbours, configurations: configurations)
+        prior.portfolioObjective = targets == nil ? .best : .ensemble
+        return prior
     }
 
     /// Each entry's normalised score on one dataset and its cost relative to the dataset's mean entry.

@@ -1,5 +1,6 @@
 import Foundation
 import Learners
+import MLData
 import Search
 import Store
 
@@ -203,6 +204,45 @@ extension PriorEvaluation {
         let pairs = zip(all[chosen], standard).map { $0.score - $1.score }
         lines.append(String(format: "best of the grid against the default, per dataset: %d better, %d equal, %d worse (by more than 0.01)",
                             pairs.filter { $0 > 0.01 }.count, pairs.filter { abs($0) <= 0.01 }.count, pairs.filter { $0 < -0.01 }.count))
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension PriorEvaluation {
+    /// The portfolio's length at which `portfolioReport` reads the ensemble's score.
+    public static let portfolioLengths = [1, 2, 4, 8, 16, 26]
+
+    /// Leave-datasets-out comparison of the two portfolio objectives (`LearnedPrior.PortfolioObjective`):
+    /// per fold, a portfolio chosen on the other folds by each, then the normalised score of its first
+    /// entries' ensemble (`EnsemblePortfolio`) on the held-out datasets, overall and by size. `targets`
+    /// are the corpus datasets' validated targets (`MetaBuild.validatedTargets`).
+    public func portfolioReport(_ base: KnowledgeBase, targets: [String: TargetValues]) throws -> String {
+        let datasets = try base.datasets().filter { $0.source == "corpus" && $0.finished }
+        let rows = Dictionary(datasets.map { ($0.name, MetaFeatures(task: $0.task, named: $0.features).rows) }, uniquingKeysWith: { a, _ in a })
+        var curves: [LearnedPrior.PortfolioObjective: [(rows: Int, scores: [Double])]] = [:]
+        for names in PriorBuilder.folds(datasets.map(\.name), k: folds) {
+            let held = try EnsemblePortfolio(base: base, targets: targets, names: names)
+            for objective in [LearnedPrior.PortfolioObjective.best, .ensemble] {
+                var builder = PriorBuilder()
+                builder.excluding = Set(names)
+                builder.portfolioSize = portfolioSize
+                builder.targets = objective == .ensemble ? targets : nil
+                let portfolio = try builder.build(from: base, built: "").portfolio.map(\.entry)
+                for (d, c) in zip(held.datasets, held.curves(portfolio)) { curves[objective, default: []].append((rows[d.name] ?? 0, c)) }
+            }
+        }
+        let lengths = Self.portfolioLengths.filter { $0 <= portfolioSize }
+        var lines = ["held-out mean normalised score of the ensemble of the portfolio's first N entries (\(curves[.best]?.count ?? 0) datasets, \(folds) folds; 1 = the dataset's best entry)",
+                     (["objective".padding(toLength: 10, withPad: " ", startingAt: 0), "rows".padding(toLength: 22, withPad: " ", startingAt: 0)]
+                      + lengths.map { "N=\($0)".padding(toLength: 9, withPad: " ", startingAt: 0) }).joined()]
+        for objective in [LearnedPrior.PortfolioObjective.best, .ensemble] {
+            for (name, range) in [("all", 0...Int.max)] + Self.sizeGroups {
+                let group = (curves[objective] ?? []).filter { range.contains($0.rows) }
+                let cells = lengths.map { n in String(format: "%.4f", Self.mean(group.map { $0.scores[min(n, $0.scores.count) - 1] })) }
+                lines.append(([objective.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0), "\(name) (\(group.count))".padding(toLength: 22, withPad: " ", startingAt: 0)]
+                              + cells.map { $0.padding(toLength: 9, withPad: " ", startingAt: 0) }).joined())
+            }
+        }
         return lines.joined(separator: "\n")
     }
 }
