@@ -29,9 +29,7 @@ package struct EnsemblePortfolio: Sendable {
         var best: Double
 
         func normalised(_ s: Double) -> Double {
-            guard s.isFinite else { return 0 }
-            guard best > median else { return s >= best ? 1 : 0 }
-            return min(1 + EnsemblePortfolio.headroom, max(0, (s - median) / (best - median)))
+            s.isFinite ? PriorBuilder.normalised(s, median: median, best: best, cap: 1 + EnsemblePortfolio.headroom) : 0
         }
     }
 

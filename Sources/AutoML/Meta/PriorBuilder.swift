@@ -80,11 +80,16 @@ public struct PriorBuilder: Sendable {
         for r in results { score[r.entry ?? r.key] = 0 }
         if let best = values.last {
             let median = values[values.count / 2]
-            for (e, s) in scored { score[e] = best > median ? min(1, max(0, (s - median) / (best - median))) : (s >= best ? 1 : 0) }
+            for (e, s) in scored { score[e] = normalised(s, median: median, best: best) }
         }
         let mean = results.map(\.fitSeconds).reduce(0, +) / Double(max(1, results.count))
         for r in results { cost[r.entry ?? r.key] = r.fitSeconds / max(mean, 1e-6) }
         return (score, cost)
+    }
+
+    /// A score as a dataset's entries place it: 0 at their median, 1 at their best, clipped to [0, `cap`].
+    static func normalised(_ s: Double, median: Double, best: Double, cap: Double = 1) -> Double {
+        best > median ? min(cap, max(0, (s - median) / (best - median))) : (s >= best ? 1 : 0)
     }
 
     /// The greedy anytime portfolio: entries with the portfolio's mean best normalised score after each.
