@@ -147,17 +147,19 @@ public struct NASLearner: Learner {
         let outputs = max(1, shape.task.classCount)
         let m = macs(features: max(1, shape.features), outputs: outputs)
         let steps = Double(epochs) * Double((shape.rows + batchSize - 1) / max(1, batchSize))
-        // A fixed cost per layer and step (about 4 layers in a dense design, 12 in cells).
+        // A fixed cost per layer and step (about 4 layers in a dense design, 12 in cells), and the one-off
+        // preparation of the table (checks, input statistics, tensors).
         let layers = architecture.space == .mlp ? 4.0 : 12.0
+        let preparation = Double(shape.rows) * Double(max(1, shape.features)) * Self.preparationSecondsPerValue
         // Forward and backward: about 3 × 2 flops per multiply–add, at the MLP family's measured rate for
         // dense networks; convolutional cells at their own rate, plus their element-wise work.
         let supervised: Double
         if case .cells(let d) = architecture {
             let c = ConvolutionCost.self
-            supervised = 0.005 + (6 * m / c.flopsPerSecond + Double(Self.activations(d)) * c.secondsPerActivation) * Double(shape.rows) * Double(epochs)
+            supervised = 0.005 + preparation + (6 * m / c.flopsPerSecond + Double(Self.activations(d)) * c.secondsPerActivation) * Double(shape.rows) * Double(epochs)
                 + steps * 40e-6 * layers
         } else {
-            supervised = 0.005 + 6 * m * Double(shape.rows) * Double(epochs) / MLPLearner.flopsPerSecond + steps * 40e-6 * layers
+            supervised = 0.005 + preparation + 6 * m * Double(shape.rows) * Double(epochs) / MLPLearner.flopsPerSecond + steps * 40e-6 * layers
         }
         guard pretraining == .vime, let unlabeled = shape.unlabeledRows, unlabeled > 0 else { return supervised }
         // Pretraining: its epochs over the training and unlabeled rows, through the encoder and a head of
@@ -167,6 +169,12 @@ public struct NASLearner: Learner {
         let rate = architecture.space == .mlp ? MLPLearner.flopsPerSecond : ConvolutionCost.flopsPerSecond
         return supervised + 6 * pretext * rows * pretextEpochs / rate + pretextEpochs * rows / Double(max(1, batchSize)) * 40e-6 * layers
     }
+
+    /// The one-off cost per input value before the first step: measured on 2026-12-06 (AMD EPYC Zen 4, 2
+    /// threads) with `CostModelTests.wide` at 1, 4 and 8 epochs on 20,000 × 500, whose fits took about
+    /// 0.055 s beside 0.07 s an epoch; without it the estimate was 0.57× the measured fit of one epoch,
+    /// and under the load of other suites outside the band.
+    static let preparationSecondsPerValue = 5e-9
 
     /// Values a row's forward pass through cells computes, about: the input positions × channels, for the
     /// stem and for each operation of each cell, twice (a second stage halves the positions and doubles
@@ -226,13 +234,21 @@ public struct NASLearner: Learner {
             let v = x.values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(1, x.values.count))
             return ([mean], [v > 1e-24 ? v.squareRoot() : 1])
         }
-        var mean = [Double](repeating: 0, count: x.columns), sd = [Double](repeating: 1, count: x.columns)
+        // Row by row, as the values are stored: a column at a time strides the whole table once per
+        // column (on 20,000 × 500 that alone took longer than the network's epoch).
+        let c = x.columns
+        var sum = [Double](repeating: 0, count: c), squares = [Double](repeating: 0, count: c)
+        x.values.withUnsafeBufferPointer { v in
+            for i in 0..<x.rows {
+                let row = i * c
+                for j in 0..<c { let value = v[row + j]; sum[j] += value; squares[j] += value * value }
+            }
+        }
+        var mean = [Double](repeating: 0, count: c), sd = [Double](repeating: 1, count: c)
         let binary = Set(groups.flatMap { Array($0) })
-        for j in 0..<x.columns where !binary.contains(j) {
-            var s = 0.0, ss = 0.0
-            for i in 0..<x.rows { let v = x[i, j]; s += v; ss += v * v }
-            let m = s / Double(n)
-            let v = max(0, ss / Double(n) - m * m)
+        for j in 0..<c where !binary.contains(j) {
+            let m = sum[j] / Double(n)
+            let v = max(0, squares[j] / Double(n) - m * m)
             mean[j] = m
             sd[j] = v > 1e-24 ? v.squareRoot() : 1
         }
