@@ -84,9 +84,7 @@ package enum EnsembleSelection {
         for _ in 0..<max(1, splits) {
             // Out of time: decide on the splits done, or not at all (the caller keeps its weights).
             if let deadline, clock.now >= deadline { break }
-            var rows = Array(0..<target.count)
-            for i in stride(from: rows.count - 1, to: 0, by: -1) { rows.swapAt(i, rng.uniform(below: i + 1)) }
-            let halves = [Array(rows[..<(rows.count / 2)]).sorted(), Array(rows[(rows.count / 2)...]).sorted()]
+            let halves = randomHalves(target.count, using: &rng)
             for (fit, held) in [(halves[0], halves[1]), (halves[1], halves[0])] {
                 let fitCandidates = candidates.map { $0.selecting(rows: fit) }, fitTarget = target.selecting(rows: fit)
                 let heldCandidates = candidates.map { $0.selecting(rows: held) }, heldTarget = target.selecting(rows: held)
@@ -99,6 +97,13 @@ package enum EnsembleSelection {
         guard let (mean, variance) = SampleStatistics.meanAndVariance(gains) else { return nil }
         let standardError = (variance / Double(gains.count)).squareRoot()
         return Gate(gain: mean, standardError: standardError, kept: mean > standardErrors * standardError, priorWeights: priorWeights)
+    }
+
+    /// Rows 0..<`count` dealt at random into two halves, each in order.
+    package static func randomHalves(_ count: Int, using rng: inout SeededGenerator) -> [[Int]] {
+        var rows = Array(0..<count)
+        for i in stride(from: rows.count - 1, to: 0, by: -1) { rows.swapAt(i, rng.uniform(below: i + 1)) }
+        return [Array(rows[..<(rows.count / 2)]).sorted(), Array(rows[(rows.count / 2)...]).sorted()]
     }
 
     /// The weighted average of predictions of the same shape.

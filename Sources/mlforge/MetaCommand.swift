@@ -146,13 +146,23 @@ struct MetaEvaluateCommand: ParsableCommand {
     @Option(help: "The corpus the base was built from: also compare portfolios chosen on the best entry's and on the ensemble's score.")
     var corpus: String?
 
+    @Flag(help: "Instead, compare the ensemble policy's constants (selection rounds, candidates, the guard's bar) on held-out halves of the validated rows; needs --corpus.")
+    var ensemble = false
+
     func run() throws {
         try reportingErrors {
             guard folds >= 2 else { throw AutoMLError.invalidInput("--folds must be at least 2; got \(folds)") }
             guard top >= 1 else { throw AutoMLError.invalidInput("--top must be at least 1; got \(top)") }
+            let base = try MetaCommand.built(knowledge)
+            if ensemble {
+                guard let corpus else { throw AutoMLError.invalidInput("--ensemble needs --corpus, the corpus the knowledge base was built from") }
+                var constants = EnsembleConstants()
+                constants.folds = folds
+                Terminal.write(try constants.report(base, targets: MetaCommand.targets(corpus: corpus, knowledge: knowledge)) + "\n")
+                return
+            }
             var evaluation = PriorEvaluation()
             evaluation.folds = folds
-            let base = try MetaCommand.built(knowledge)
             Terminal.write(try evaluation.report(base, top: top) + "\n")
             if let corpus {
                 Terminal.write(try evaluation.portfolioReport(base, targets: MetaCommand.targets(corpus: corpus, knowledge: knowledge)) + "\n")

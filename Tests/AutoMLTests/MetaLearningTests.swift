@@ -179,6 +179,22 @@ import TestSupport
         let curves = scoring.curves(ensemble.portfolio.map(\.entry))
         let replayed = zip(curves[0], curves[1]).map { ($0 + $1) / 2 }
         #expect(zip(replayed, ensemble.portfolio).allSatisfy { abs($0 - $1.score) < 1e-9 }, "\(replayed)")
+        // The ensemble policy's constants on held-out halves: every setting of the grid (the policy's among
+        // them) scored on both datasets within the normalisation's bounds, a-priori entries told by their
+        // tag, the policy's setting marked in the report, and one choice per leave-out fold.
+        var constants = EnsembleConstants()
+        constants.splits = 1
+        constants.folds = 2
+        #expect(constants.grid.contains(EnsembleConstants.Setting(EnsemblePolicy())))
+        #expect(EnsembleConstants.isApriori("xgboost#p0") && EnsembleConstants.isApriori("knn#low") && !EnsembleConstants.isApriori("mlp#s3"))
+        let perDataset = constants.scores(scoring)
+        #expect(Set(perDataset.keys) == ["diabetes", "iris"])
+        for (name, s) in perDataset {
+            #expect(Set(s.keys) == Set(constants.grid) && s.values.allSatisfy { (-1.0...2.0).contains($0) }, "\(name): \(s)")
+        }
+        let report = constants.report(perDataset, rows: ["diabetes": 331, "iris": 112])
+        #expect(report.contains("* " + EnsembleConstants.Setting(EnsemblePolicy()).description), "\(report)")
+        #expect(report.components(separatedBy: "chosen on the other 1:").count == 3 && report.contains("nested"), "\(report)")
         // Targets that do not belong to the predictions (rows out of order) are refused.
         guard case .values(let y) = try #require(targets["diabetes"]) else { Issue.record("diabetes is a regression"); return }
         #expect(throws: AutoMLError.self) {
