@@ -132,9 +132,8 @@ package struct EnsembleConstants: Sendable {
     /// The report `mlforge meta evaluate --ensemble` prints, for the corpus datasets of `base` whose
     /// validated rows' targets are `targets` (`MetaBuild.validatedTargets`).
     package func report(_ base: KnowledgeBase, targets: [String: TargetValues]) throws -> String {
-        let datasets = try base.datasets().filter { $0.source == "corpus" && $0.finished }
-        let rows = Dictionary(datasets.map { ($0.name, MetaFeatures(task: $0.task, named: $0.features).rows) }, uniquingKeysWith: { a, _ in a })
-        return report(scores(try EnsemblePortfolio(base: base, targets: targets, names: datasets.map(\.name))), rows: rows)
+        let (names, rows) = try PriorEvaluation.corpusDatasets(base)
+        return report(scores(try EnsemblePortfolio(base: base, targets: targets, names: names)), rows: rows)
     }
 
     /// The report `mlforge meta evaluate --ensemble` prints: every setting's mean normalised held-out

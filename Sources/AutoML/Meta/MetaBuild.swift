@@ -158,14 +158,8 @@ public struct MetaBuild: Sendable {
     /// base, read again from the corpus (the base keeps no data row); `only`'s datasets, or every one.
     public func validatedTargets() throws -> [String: TargetValues] {
         var out: [String: TargetValues] = [:]
-        // The rows each dataset was measured on, as the base recorded them (a build with another
-        // `--max-rows` cut the table elsewhere).
-        let measured = Dictionary(try KnowledgeBase(path: knowledge.path).datasets().compactMap { d in d.features["measured_rows"].map { (d.name, Int($0)) } },
-                                  uniquingKeysWith: { a, _ in a })
         for folder in try datasetFolders() {
-            var build = self
-            if let rows = measured[folder.lastPathComponent], rows > 0 { build.settings.maxRows = rows }
-            let plan = try build.planned(folder, name: folder.lastPathComponent).plan
+            let plan = try planned(folder, name: folder.lastPathComponent).plan
             out[folder.lastPathComponent] = plan.target.selecting(rows: plan.validatedRows)
         }
         return out

@@ -212,15 +212,22 @@ extension PriorEvaluation {
     /// The portfolio's length at which `portfolioReport` reads the ensemble's score.
     public static let portfolioLengths = [1, 2, 4, 8, 16, 26]
 
+    /// The finished corpus datasets of `base` (names, and each one's own row count, which the reports
+    /// group by size).
+    static func corpusDatasets(_ base: KnowledgeBase) throws -> (names: [String], rows: [String: Int]) {
+        let datasets = try base.datasets().filter { $0.source == "corpus" && $0.finished }
+        return (datasets.map(\.name),
+                Dictionary(datasets.map { ($0.name, MetaFeatures(task: $0.task, named: $0.features).rows) }, uniquingKeysWith: { a, _ in a }))
+    }
+
     /// Leave-datasets-out comparison of the two portfolio objectives (`LearnedPrior.PortfolioObjective`):
     /// per fold, a portfolio chosen on the other folds by each, then the normalised score of its first
     /// entries' ensemble (`EnsemblePortfolio`) on the held-out datasets, overall and by size. `targets`
     /// are the corpus datasets' validated targets (`MetaBuild.validatedTargets`).
     public func portfolioReport(_ base: KnowledgeBase, targets: [String: TargetValues]) throws -> String {
-        let datasets = try base.datasets().filter { $0.source == "corpus" && $0.finished }
-        let rows = Dictionary(datasets.map { ($0.name, MetaFeatures(task: $0.task, named: $0.features).rows) }, uniquingKeysWith: { a, _ in a })
+        let (all, rows) = try Self.corpusDatasets(base)
         var curves: [LearnedPrior.PortfolioObjective: [(rows: Int, scores: [Double])]] = [:]
-        for names in PriorBuilder.folds(datasets.map(\.name), k: folds) {
+        for names in PriorBuilder.folds(all, k: folds) {
             let held = try EnsemblePortfolio(base: base, targets: targets, names: names)
             for objective in [LearnedPrior.PortfolioObjective.best, .ensemble] {
                 var builder = PriorBuilder()
