@@ -81,6 +81,10 @@ def main():
                                               "--seed", str(args.seed),
                                               "--out", str(model)] + args.fit_args.split())
             line["fit_s"], line["peak_rss_mb"] = fit_s, rss
+            manifest = model / "manifest.json"
+            if status == 0 and manifest.exists():
+                # The known datasets that lent configurations (issue 17's stream: were earlier fits used?).
+                line["prior_neighbours"] = (json.loads(manifest.read_text()).get("prior") or {}).get("neighbours")
             if status != 0:
                 line["error"] = err.strip().splitlines()[-1] if err.strip() else f"exit {status}"
             else:

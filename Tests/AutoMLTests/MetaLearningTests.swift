@@ -168,7 +168,7 @@ import TestSupport
 
         // Chosen on the ensemble's score: the validated targets read again from the corpus reproduce the
         // stored scores, the score only grows, and replaying the portfolio gives the greedy's score.
-        let targets = try build.validatedTargets()
+        let targets = try build.validatedTargets(in: base)
         #expect(targets["iris"]?.count == 112 && targets["diabetes"] != nil)
         builder.targets = targets
         let ensemble = try builder.build(from: base, built: "test")
@@ -203,6 +203,25 @@ import TestSupport
         builder.targets = nil
         builder.excluding = ["iris", "diabetes"]
         #expect(throws: AutoMLError.self) { _ = try builder.build(from: base, built: "test") }
+
+        // A base built at another row cap records it, and the validated targets are drawn again at that cap
+        // by a reader at the standard one: as many as the stored out-of-fold predictions.
+        let capped = URL(fileURLWithPath: try Fixtures.temporaryPath("mlforge-meta", file: "capped.sqlite"))
+        var small = MetaBuild(corpus: build.corpus, knowledge: capped)
+        small.only = ["diabetes"]
+        small.settings.samples = ["linear": 0]
+        small.settings.maxRows = 120
+        small.settings.secondsPerConfiguration = 1
+        small.threads = 1
+        _ = try small.run()
+        let cappedBase = try KnowledgeBase(path: capped.path)
+        let stored = try #require(try cappedBase.results(withPredictions: true).first)
+        var reader = MetaBuild(corpus: build.corpus, knowledge: capped)
+        reader.only = ["diabetes"]
+        let drawn = try reader.validatedTargets(in: cappedBase)
+        #expect(drawn["diabetes"]?.count == stored.predictions.count && stored.predictions.count <= 120,
+                "\(drawn["diabetes"]?.count ?? -1) targets, \(stored.predictions.count) predictions")
+        #expect(try build.validatedTargets(in: base)["diabetes"]?.count == 331, "the first base, built uncapped, keeps its rows")
     }
 
     @Test("Landmarks: a stump and a 1-NN score a table whose class one feature sets near 1, and noise near 0")

@@ -129,23 +129,29 @@ public struct MetaBuild: Sendable {
         features.landmarks = plan.landmarks(families: settings.families)
         var named = features.named
         named["measured_rows"] = Double(plan.rowCount)
+        named[Self.maxRowsKey] = Double(settings.maxRows)
         return (plan, metric, (features.task, named))
     }
 
-    /// One dataset's plan on at most the protocol's rows (a seeded subsample of larger ones), its metric,
-    /// its target's name and its own row count.
-    func planned(_ folder: URL, name: String) throws -> (plan: TrainingPlan, metric: ValidationMetric, target: String, rows: Int) {
+    /// The feature under which a corpus dataset's entry records the protocol's row cap (`--max-rows`), so
+    /// that its validated rows can be drawn again; entries without it were built at the standard cap.
+    static let maxRowsKey = "protocol_max_rows"
+
+    /// One dataset's plan on at most `maxRows` rows (the protocol's by default; a seeded subsample of
+    /// larger tables), its metric, its target's name and its own row count.
+    func planned(_ folder: URL, name: String, maxRows: Int? = nil) throws -> (plan: TrainingPlan, metric: ValidationMetric, target: String, rows: Int) {
+        let maxRows = maxRows ?? settings.maxRows
         let meta: DatasetMeta
         do { meta = try JSONDecoder().decode(DatasetMeta.self, from: Data(contentsOf: folder.appendingPathComponent("meta.json"))) } catch {
             throw AutoMLError.invalidInput("\(folder.path)/meta.json cannot be read (\(error)); it needs name, task, target and metric")
         }
         var frame = try CSVReader.read(path: folder.appendingPathComponent("train.csv").path)
         let fullRows = frame.rowCount
-        if frame.rowCount > settings.maxRows {
+        if frame.rowCount > maxRows {
             var rng = SeededGenerator(seed: settings.seed ^ PriorConfiguration.stableHash(name))
             var order = Array(0..<frame.rowCount)
             order.seededShuffle(using: &rng)
-            frame = frame.selecting(rows: order.prefix(settings.maxRows).sorted())
+            frame = frame.selecting(rows: order.prefix(maxRows).sorted())
         }
         let plan = try TrainingPlan(frame: frame, target: meta.target, task: meta.task, seed: settings.seed)
         guard let metric = ValidationMetric(rawValue: meta.metric), metric.isClassification == plan.task.isClassification else {
@@ -154,13 +160,18 @@ public struct MetaBuild: Sendable {
         return (plan, metric, meta.target, fullRows)
     }
 
-    /// The target of each dataset's validated rows, in the order of its out-of-fold predictions in the
-    /// base, read again from the corpus (the base keeps no data row); `only`'s datasets, or every one.
-    public func validatedTargets() throws -> [String: TargetValues] {
+    /// The target of each dataset's validated rows, in the order of its out-of-fold predictions in
+    /// `base`, read again from the corpus (the base keeps no data row) at the row cap its entry records;
+    /// `only`'s datasets, or every one.
+    public func validatedTargets(in base: KnowledgeBase) throws -> [String: TargetValues] {
+        let caps = try base.datasets().reduce(into: [String: Int]()) { caps, d in
+            if let cap = d.features[Self.maxRowsKey] { caps[d.name] = Int(cap) }
+        }
         var out: [String: TargetValues] = [:]
         for folder in try datasetFolders() {
-            let plan = try planned(folder, name: folder.lastPathComponent).plan
-            out[folder.lastPathComponent] = plan.target.selecting(rows: plan.validatedRows)
+            let name = folder.lastPathComponent
+            let plan = try planned(folder, name: name, maxRows: caps[name] ?? MetaProtocol.standard.maxRows).plan
+            out[name] = plan.target.selecting(rows: plan.validatedRows)
         }
         return out
     }

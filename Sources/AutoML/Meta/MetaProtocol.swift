@@ -4,7 +4,8 @@ import Learners
 /// The fixed, seeded protocol `mlforge meta build` runs on every corpus dataset, so that every dataset's
 /// results are comparable: the same configurations (`PriorConfiguration.protocolEntries`), the same
 /// validation (the standard policy's folds on at most `maxRows` rows), the same time cap per
-/// configuration. Stored in the knowledge base's datasets (as `protocol`) and in the prior built from it.
+/// configuration. Each corpus dataset's entry in the knowledge base records the row cap it was measured at
+/// (`protocol_max_rows`); the prior built from the base records the whole protocol.
 public struct MetaProtocol: Codable, Sendable, Equatable {
     /// Larger datasets are cut to this many rows by a seeded subsample (the protocol's cost grows with the
     /// rows; 3,000 keep a corpus build under an hour on 2 cores).
