@@ -7,7 +7,8 @@ base against the same fits with an empty one, by position in the stream.
 Per bucket of stream positions (over every fold's stream): how many fits of the stream took a
 configuration from an earlier fit (a `local:` neighbour in the manifest), the stream's wins / ties /
 losses against the empty base (a tie is within 0.001 of the metric), and the mean difference of the
-test metric; then the same for the fits that did take one, and the fits over 1.05 x budget + 1 s.
+test metric, and the same for the fits that did take one; the fits that took none (they queue the same
+configurations either way: their differences are the run-to-run noise); the fits over 1.05 x budget + 1 s.
 Standard library only.
 """
 import argparse
