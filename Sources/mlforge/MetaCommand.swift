@@ -19,9 +19,9 @@ struct MetaCommand: ParsableCommand {
         return try KnowledgeBase(path: path)
     }
 
-    /// The validated rows' targets of the corpus at `corpus` that `base` (at `knowledge`) was built from.
-    static func targets(corpus: String, knowledge: String, base: KnowledgeBase) throws -> [String: TargetValues] {
-        try MetaBuild(corpus: URL(fileURLWithPath: corpus), knowledge: URL(fileURLWithPath: knowledge)).validatedTargets(in: base)
+    /// The validated rows' targets of the corpus at `corpus` that `base` was built from.
+    static func targets(corpus: String, base: KnowledgeBase) throws -> [String: TargetValues] {
+        try MetaBuild(corpus: URL(fileURLWithPath: corpus), knowledge: URL(fileURLWithPath: base.path)).validatedTargets(in: base)
     }
 }
 
@@ -103,7 +103,7 @@ struct MetaPriorCommand: ParsableCommand {
             let base = try MetaCommand.built(knowledge)
             var builder = PriorBuilder()
             if let corpus {
-                builder.targets = try MetaCommand.targets(corpus: corpus, knowledge: knowledge, base: base)
+                builder.targets = try MetaCommand.targets(corpus: corpus, base: base)
             }
             builder.excluding = Set((exclude ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
             if let fold {
@@ -158,14 +158,14 @@ struct MetaEvaluateCommand: ParsableCommand {
                 guard let corpus else { throw AutoMLError.invalidInput("--ensemble needs --corpus, the corpus the knowledge base was built from") }
                 var constants = EnsembleConstants()
                 constants.folds = folds
-                Terminal.write(try constants.report(base, targets: MetaCommand.targets(corpus: corpus, knowledge: knowledge, base: base)) + "\n")
+                Terminal.write(try constants.report(base, targets: MetaCommand.targets(corpus: corpus, base: base)) + "\n")
                 return
             }
             var evaluation = PriorEvaluation()
             evaluation.folds = folds
             Terminal.write(try evaluation.report(base, top: top) + "\n")
             if let corpus {
-                Terminal.write(try evaluation.portfolioReport(base, targets: MetaCommand.targets(corpus: corpus, knowledge: knowledge, base: base)) + "\n")
+                Terminal.write(try evaluation.portfolioReport(base, targets: MetaCommand.targets(corpus: corpus, base: base)) + "\n")
             }
         }
     }

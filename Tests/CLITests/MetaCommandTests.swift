@@ -59,6 +59,11 @@ struct MetaCommandTests {
                                          "--time", "3", "--trials", "4", "--prior", priorPath, "--out", dir.appendingPathComponent("m").path])
         #expect(fit.status == 0, "\(fit.stderr)")
         #expect(fit.stderr.contains("nearest known: corpus:iris"), "\(fit.stderr)")
+        // The base was built at --max-rows 100: its validated rows are drawn again at that cap.
+        let constants = try MLForgeBinary.run(["meta", "evaluate", "--knowledge", kb, "--corpus", examples.path, "--ensemble", "--folds", "2"])
+        #expect(constants.status == 0, "\(constants.stderr)")
+        #expect(constants.stdout.contains("held-out mean normalised score of the ensemble (1 datasets")
+                && constants.stdout.contains("* rounds 40"), "\(constants.stdout)")
 
         let cases: [([String], String)] = [
             (["meta", "build", "--corpus", dir.appendingPathComponent("none").path, "--out", kb], "does not exist"),

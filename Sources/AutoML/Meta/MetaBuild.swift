@@ -160,17 +160,19 @@ public struct MetaBuild: Sendable {
         return (plan, metric, meta.target, fullRows)
     }
 
-    /// The target of each dataset's validated rows, in the order of its out-of-fold predictions in
-    /// `base`, read again from the corpus (the base keeps no data row) at the row cap its entry records;
-    /// `only`'s datasets, or every one.
+    /// The target of each of `base`'s corpus datasets' validated rows, in the order of its out-of-fold
+    /// predictions there, read again from the corpus (the base keeps no data row) at the row cap its entry
+    /// records; of `only`'s datasets, or every one.
     public func validatedTargets(in base: KnowledgeBase) throws -> [String: TargetValues] {
-        let caps = try base.datasets().reduce(into: [String: Int]()) { caps, d in
-            if let cap = d.features[Self.maxRowsKey] { caps[d.name] = Int(cap) }
+        // Each corpus dataset's cap; an entry without one was built at the standard cap.
+        let caps = try base.datasets().filter { $0.source == "corpus" }.reduce(into: [String: Int]()) { caps, d in
+            caps[d.name] = d.features[Self.maxRowsKey].map { Int($0) } ?? MetaProtocol.standard.maxRows
         }
         var out: [String: TargetValues] = [:]
         for folder in try datasetFolders() {
             let name = folder.lastPathComponent
-            let plan = try planned(folder, name: name, maxRows: caps[name] ?? MetaProtocol.standard.maxRows).plan
+            guard let cap = caps[name] else { continue }
+            let plan = try planned(folder, name: name, maxRows: cap).plan
             out[name] = plan.target.selecting(rows: plan.validatedRows)
         }
         return out
