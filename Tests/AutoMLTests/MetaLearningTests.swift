@@ -328,4 +328,46 @@ import TestSupport
         _ = try FolderFit(dataPath: data, target: "species", output: out, options: options).run()
         #expect(try base.results().count == before)
     }
+
+    @Test("A learned a-priori configuration is exempt from the cost allowance, or earns its time, as the policy says")
+    func learnedEntriesEarnTheirTime() throws {
+        let kb = URL(fileURLWithPath: try Fixtures.temporaryPath("mlforge-earn", file: "knowledge.sqlite"))
+        let data = Fixtures.repositoryRoot.appendingPathComponent("examples/iris/train.csv").path
+        let out = URL(fileURLWithPath: try Fixtures.temporaryPath("mlforge-earn", file: "model"))
+        // A costly configuration (many trees and leaves) that fits iris well.
+        let costly: Configuration = ["n_estimators": .int(60), "max_leaves": .int(32), "min_child_weight": .double(0.001),
+                                     "learning_rate": .double(0.3), "subsample": .double(1), "colsample_bylevel": .double(1),
+                                     "colsample_bytree": .double(1), "reg_alpha": .double(1.0 / 1024), "reg_lambda": .double(1)]
+        var options = AutoMLOptions()
+        options.budget = .seconds(30)
+        options.threads = 1
+        options.families = [.xgboost]
+        options.knowledge = kb
+        options.prior = nil
+        // First fit: the low-cost point and the costly configuration alone; the local base keeps both.
+        options.maxTrials = 2
+        options.portfolio = false
+        options.startingConfigurations = [.xgboost: [costly]]
+        let first = try FolderFit(dataPath: data, target: "species", output: out, options: options).run()
+        let best = try #require(first.leaderboard.entries.filter { $0.state == .complete }.max { ($0.score ?? -.infinity) < ($1.score ?? -.infinity) })
+        #expect(best.configuration == costly, "the costly configuration is the one the next fit learns: \(first.leaderboard.entries.map { ($0.summary, $0.score, $0.state) })")
+        // Second fit: only the learned entries are queued, and the allowance stays at the low-cost point's cost.
+        options.maxTrials = 3
+        options.portfolio = true
+        options.startingConfigurations = [:]
+        options.policy.prior.handPortfolioFirst = false
+        options.policy.scheduler.initialAllowanceMultiple = 1
+        options.policy.scheduler.initialAllowanceBudgetShare = 0
+        options.policy.scheduler.allowanceGrowth = 1
+        func ranCostly(exempt: Bool) throws -> Bool {
+            var o = options
+            o.policy.prior.exemptLearnedEntries = exempt
+            let model = try FolderFit(dataPath: data, target: "species", output: out, options: o).run()
+            let use = try #require(model.prior)
+            #expect(use.entries["xgboost"]?.isEmpty == false, "the learned entry was queued: \(use)")
+            return model.leaderboard.entries.contains { $0.state == .complete && $0.configuration == costly }
+        }
+        #expect(try ranCostly(exempt: true), "exempt, it runs as learned")
+        #expect(try !ranCostly(exempt: false), "held to the allowance, it is moved toward the low-cost point first")
+    }
 }

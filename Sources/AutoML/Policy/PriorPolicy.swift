@@ -27,6 +27,14 @@ public struct PriorPolicy: Codable, Sendable, Equatable {
     /// issue 17): the learned ones alone lost to the hand-set portfolios (37 wins, 32 ties, 51 losses of
     /// 120; 0/4/5 above 10,000 rows); queued after them, even (14/21/16 of 51; 2/6/1 above 10,000 rows).
     public var handPortfolioFirst = true
+    /// Whether the learned a-priori configurations (those the hand-set portfolio does not hold) are, like
+    /// the hand-set portfolio, exempt from the family's cost allowance and never pruned. When false they
+    /// are queued as early but must earn their time as searched configurations do: one over the allowance
+    /// is moved toward the low-cost point, and the pruner may stop it. False since 2026-12-06: on the 24
+    /// held-out datasets of the corpus's fold 0, earning beat exempt 13/8/3 at 60 s (exempt had lost to
+    /// the hand-set portfolios 4/9/11; earning beat them 10/7/7) and 9/10/5 at 10 s; on fold 1 at 10 s
+    /// 7/10/7 (BENCHMARKS.md, "Learned entries that earn their time").
+    public var exemptLearnedEntries = false
     /// How many entries `mlforge meta prior` keeps in the portfolio. Hand-set.
     public var portfolioSize = 40
 

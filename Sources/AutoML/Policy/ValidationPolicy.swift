@@ -1,7 +1,10 @@
 /// How the rows are split for validation.
 public struct ValidationPolicy: Codable, Sendable, Equatable {
     /// Up to this many rows, k-fold cross-validation (every row validated once); above, one hold-out.
-    /// Hand-set: 5-fold fits of the portfolio stay within a 10 s budget up to about this size.
+    /// Hand-set: 5-fold fits of the portfolio stay within a 10 s budget up to about this size. Compared
+    /// at 10 s on the corpus (BENCHMARKS.md, "The cross-validation threshold", 2026-12-07): 2,500 lost
+    /// (4/3/7 on 14 tables of 2,501–5,000 rows); 20,000 gained a little (11/9/6 over two seeds on 13 of
+    /// 5,001–20,000 rows, mean +0.0015), not yet adopted.
     public var crossValidationMaxRows = 5000
     /// k of k-fold cross-validation (fewer when the smallest class has fewer rows). Hand-set, the usual
     /// choice (auto-sklearn and AutoGluon use 5 or 8).

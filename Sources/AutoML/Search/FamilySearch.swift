@@ -2,6 +2,13 @@ import Foundation
 import Learners
 import Search
 
+/// A configuration queued before the family's search, and whether it is exempt from the cost allowance
+/// and the pruner (a hand-set portfolio's is; a learned one as `PriorPolicy.exemptLearnedEntries` says).
+struct AprioriConfiguration {
+    var configuration: Configuration
+    var exempt: Bool
+}
+
 /// A family's share of the search: its own study (strategy over its space) and its bookkeeping.
 final class FamilySearch {
     let family: LearnerFamily
@@ -23,8 +30,11 @@ final class FamilySearch {
     var earlierTrials = 0
     /// The estimated cost (seconds, all folds) a configuration may have now; grows as trials complete.
     var allowance = 0.0
-    /// Trial numbers of the portfolio configurations queued at the start.
+    /// Trial numbers of the portfolio (a-priori) configurations queued at the start: each is kept as an
+    /// ensemble candidate.
     var portfolio: Set<Int> = []
+    /// Those of `portfolio` that must earn their time (cost allowance, pruner) as searched trials do.
+    var earning: Set<Int> = []
     /// The trial number of the low-cost point queued at the start.
     var lowCostTrial: Int?
     /// The estimated cost of the low-cost point (one fold); infinite when it cannot be built.
@@ -38,7 +48,7 @@ final class FamilySearch {
     ///
     /// With `queues` false nothing is queued: the study is shared, and another process queued them.
     init(family: LearnerFamily, shape: DataShape, store: TrialStore, resume: Bool, queues: Bool = true, strategy: any Strategy,
-         policy: SchedulerPolicy, apriori: [Configuration], skipped: (String) -> Void) throws {
+         policy: SchedulerPolicy, apriori: [AprioriConfiguration], skipped: (String) -> Void) throws {
         self.family = family
         self.shape = shape
         capabilities = family.capabilities
@@ -65,12 +75,18 @@ final class FamilySearch {
             if done.isEmpty { _ = try enqueue(space.lowCostPoint, "the low-cost point") }
         } else if queues {
             lowCostTrial = try study.enqueue(space.lowCostPoint)
-            // Then the family's a-priori configurations (learned or hand-set; exempt from the cost allowance).
-            for c in apriori where c != space.lowCostPoint {
-                if let n = try enqueue(c, "a portfolio configuration") { portfolio.insert(n) }
+            // Then the family's a-priori configurations (learned or hand-set; those marked exempt are not
+            // held to the cost allowance nor pruned).
+            for a in apriori where a.configuration != space.lowCostPoint {
+                guard let n = try enqueue(a.configuration, "a portfolio configuration") else { continue }
+                portfolio.insert(n)
+                if !a.exempt { earning.insert(n) }
             }
         }
     }
+
+    /// Whether a trial is an a-priori one exempt from the cost allowance and the pruner.
+    func isExempt(_ trial: Int) -> Bool { portfolio.contains(trial) && !earning.contains(trial) }
 
     /// What the scheduler needs to know of the family.
     func standing(measured: Bool) -> FamilyStanding {

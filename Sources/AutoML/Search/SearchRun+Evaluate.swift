@@ -7,8 +7,8 @@ import Support
 extension SearchRun {
     /// Fits one configuration on every fold; fold 0 reports to the study so its pruner can stop it.
     ///
-    /// A trial may use a share of the search time left (a portfolio configuration, tried before anything
-    /// says its family is worth it, a smaller one: a forest or network cut there is still a usable
+    /// A trial may use a share of the search time left (an exempt a-priori configuration, tried before
+    /// anything says its family is worth it, a smaller one: a forest or network cut there is still a usable
     /// model). The time is spread over the folds — fold i must end by (i + 1)/k of it — so that a cut
     /// trial's folds are cut alike (a forest of 150 trees in fold 0 and 4 in the others would be judged
     /// unfairly).
@@ -23,8 +23,8 @@ extension SearchRun {
         let start = clock.now
         let hits = plan.fitCache.hits
         let left = searchEnd - start
-        let isPortfolio = f.portfolio.contains(trial.number)
-        let share = isPortfolio ? policy.scheduler.portfolioTrialShareOfTimeLeft : policy.scheduler.trialShareOfTimeLeft
+        let exempt = f.isExempt(trial.number)
+        let share = exempt ? policy.scheduler.portfolioTrialShareOfTimeLeft : policy.scheduler.trialShareOfTimeLeft
         let allowed = left * share + .seconds(policy.scheduler.trialGraceSeconds)
         var models: [(key: String, model: any FittedModel)] = []
         var parts: [Predictions] = []
@@ -48,9 +48,9 @@ extension SearchRun {
                 if f.capabilities.pretrainsOnUnlabeled { context.unlabeled = fold.unlabeled }
                 context.monotone = try plan.monotoneFeatures(fold.train.features.names, family: f.family)
                 if i == 0 {
-                    // A portfolio configuration reports (its curve sets the bar for the others) but is never
-                    // pruned: a slow learning rate loses the early rungs to a fast one and wins at the end.
-                    let prunable = !isPortfolio
+                    // An exempt a-priori configuration reports (its curve sets the bar for the others) but is
+                    // never pruned: a slow learning rate loses the early rungs to a fast one and wins at the end.
+                    let prunable = !exempt
                     let cancellation = options.cancellation
                     context.report = { @Sendable (progress: FitProgress) -> FitControl in
                         if cancellation?.current == true { return .stop }

@@ -95,9 +95,9 @@ final class SearchRun {
                                      skipped: { [weak self] in self?.log(.skipped(family, $0)) })
             if let shared {
                 if queues {
-                    try shared.publishApriori(family, lowCost: f.lowCostTrial, portfolio: f.portfolio)
+                    try shared.publishApriori(family, lowCost: f.lowCostTrial, portfolio: f.portfolio, earning: f.earning)
                 } else {
-                    (f.lowCostTrial, f.portfolio) = try shared.apriori(family)
+                    (f.lowCostTrial, f.portfolio, f.earning) = try shared.apriori(family)
                 }
             }
             let folds = plan.folds.count
@@ -172,7 +172,7 @@ final class SearchRun {
                     f.finished = true
                     continue
                 }
-                if f.trials > 0, !f.portfolio.contains(trial.number), cost > policy.scheduler.cuttableOverrun * left {
+                if f.trials > 0, !f.isExempt(trial.number), cost > policy.scheduler.cuttableOverrun * left {
                     try skip(f, trial, String(format: "would take about %.1f s, %.1f s are left", cost, left))
                     continue
                 }
@@ -243,17 +243,20 @@ final class SearchRun {
     /// for the family, else the family's hand-set portfolio; no more than the starting ones when the
     /// options turn portfolios off. What is queued from the advice is written back to its `use`, for the
     /// manifest.
-    func apriori(_ family: LearnerFamily, shape: DataShape) -> [Configuration] {
-        let starting = options.startingConfigurations[family] ?? []
+    ///
+    /// Each is marked exempt (from the cost allowance and the pruner) or not: the starting configurations
+    /// and the hand-set portfolio are; the learned ones as `PriorPolicy.exemptLearnedEntries` says.
+    func apriori(_ family: LearnerFamily, shape: DataShape) -> [AprioriConfiguration] {
+        let starting = (options.startingConfigurations[family] ?? []).map { AprioriConfiguration(configuration: $0, exempt: true) }
         guard options.portfolio else { return starting }
         let given = aprioriGiven(family, shape: shape)
-        return starting + given.filter { !starting.contains($0) }
+        return starting + given.filter { g in !starting.contains { $0.configuration == g.configuration } }
     }
 
     /// The a-priori configurations of the prior or the hand-set portfolio (see `apriori`).
-    private func aprioriGiven(_ family: LearnerFamily, shape: DataShape) -> [Configuration] {
+    private func aprioriGiven(_ family: LearnerFamily, shape: DataShape) -> [AprioriConfiguration] {
         let hand = family.portfolio(for: shape)
-        guard let learned = advice?.perFamily[family], !learned.isEmpty else { return hand }
+        guard let learned = advice?.perFamily[family], !learned.isEmpty else { return hand.map { AprioriConfiguration(configuration: $0, exempt: true) } }
         // The learned prior was built without unlabeled rows: with them, a family that can pretrain on them
         // starts from its hand-set portfolio too, which tries pretraining.
         let pretrains = family.capabilities.pretrainsOnUnlabeled && (shape.unlabeledRows ?? 0) > 0
@@ -261,7 +264,7 @@ final class SearchRun {
                                        learned: learned.compactMap { e in e.configuration(for: shape).map { (e.name, $0) } },
                                        handFirst: pretrains)
         advice?.use.entries[family.rawValue] = out.map(\.name)
-        return out.map(\.configuration)
+        return out.map { AprioriConfiguration(configuration: $0.configuration, exempt: policy.prior.exemptLearnedEntries || hand.contains($0.configuration)) }
     }
 
     /// The family's next configuration whose cost fits its allowance. The allowance starts at a few
@@ -285,7 +288,7 @@ final class SearchRun {
                 continue
             }
             let (estimate, c) = cost(learner)
-            if !options.costAllowance || f.trials == 0 || c <= f.allowance || f.portfolio.contains(trial.number) { return (trial, learner, estimate) }
+            if !options.costAllowance || f.trials == 0 || c <= f.allowance || f.isExempt(trial.number) { return (trial, learner, estimate) }
             // Too costly for now: move the sample toward the low-cost point until it fits, and try that.
             try f.study.tell(trial.number, state: .failed, error: String(format: "deferred: about %.2f s, over the allowance of %.2f s", c, f.allowance))
             for t in policy.scheduler.shrinkLadder {

@@ -125,17 +125,19 @@ final class SharedRun: @unchecked Sendable {
 
     // MARK: The coordinator's queue
 
-    private struct Apriori: Codable { var lowCost: Int?; var portfolio: [Int] }
+    private struct Apriori: Codable { var lowCost: Int?; var portfolio: [Int]; var earning: [Int]? }
 
-    func publishApriori(_ family: LearnerFamily, lowCost: Int?, portfolio: Set<Int>) throws {
-        try runStore.setAttribute(Self.aprioriKey(family), try JSONEncoder().encode(Apriori(lowCost: lowCost, portfolio: portfolio.sorted())), trial: nil)
+    func publishApriori(_ family: LearnerFamily, lowCost: Int?, portfolio: Set<Int>, earning: Set<Int>) throws {
+        let a = Apriori(lowCost: lowCost, portfolio: portfolio.sorted(), earning: earning.sorted())
+        try runStore.setAttribute(Self.aprioriKey(family), try JSONEncoder().encode(a), trial: nil)
     }
 
-    /// The family's low-cost trial and portfolio trials, as the coordinator queued them.
-    func apriori(_ family: LearnerFamily) throws -> (lowCost: Int?, portfolio: Set<Int>) {
-        guard let data = try runStore.attributes(trial: nil)[Self.aprioriKey(family)] else { return (nil, []) }
+    /// The family's low-cost trial, portfolio trials and those of them that earn their time, as the
+    /// coordinator queued them.
+    func apriori(_ family: LearnerFamily) throws -> (lowCost: Int?, portfolio: Set<Int>, earning: Set<Int>) {
+        guard let data = try runStore.attributes(trial: nil)[Self.aprioriKey(family)] else { return (nil, [], []) }
         let a = try JSONDecoder().decode(Apriori.self, from: data)
-        return (a.lowCost, Set(a.portfolio))
+        return (a.lowCost, Set(a.portfolio), Set(a.earning ?? []))
     }
 
     // MARK: Deadline and state
