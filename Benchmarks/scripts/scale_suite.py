@@ -5,7 +5,7 @@ whole command's wall time against the budget promise (1.05 × T + 1 s), its peak
 process only) against --memory, and `mlforge predict` on the test rows.
 
     swift build -c release --product mlforge
-    python3 Benchmarks/scripts/scale_suite.py --dir /tmp/scale [--time 60] [--memory 8] [--only NAME,...] [--generate-only] [--learn]
+    python3 Benchmarks/scripts/scale_suite.py --dir /tmp/scale [--time 60] [--memory 8] [--only NAME,...] [--generate-only] [--learn] [--fit-args=ARGS]
 
 MLFORGE_BIN=PATH runs another binary (a copy, so that a rebuild during the run does not change it).
 
@@ -151,6 +151,7 @@ def main():
     ap.add_argument("--generate-only", action="store_true")
     ap.add_argument("--out")
     ap.add_argument("--learn", action="store_true", help="let fit read and write the local knowledge base (default: --no-learn, so that runs do not depend on earlier ones)")
+    ap.add_argument("--fit-args", default="", help="more fit arguments, split on spaces (e.g. \"--policy P.json\"; write it --fit-args=... when it starts with --)")
     args = ap.parse_args()
     names = [n for n in args.only.split(",") if n] or NAMES
     base = Path(args.dir)
@@ -167,7 +168,7 @@ def main():
     if args.generate_only:
         return
     limit = 1.05 * args.time + 1
-    print(f"# scale_suite.py, {time.strftime('%Y-%m-%d')}, fit --time {args.time:g} --memory {args.memory:g}\n")
+    print(f"# scale_suite.py, {time.strftime('%Y-%m-%d')}, fit --time {args.time:g} --memory {args.memory:g} {args.fit_args}".rstrip() + "\n")
     print("| table | train MB | fit s (limit %.1f) | within | peak RSS MB (limit %d) | predict s | test rows | notes |" % (limit, args.memory * 1024))
     print("|---|---|---|---|---|---|---|---|")
     rows = []
@@ -175,7 +176,7 @@ def main():
         folder = base / name
         model = folder / "model"
         cmd = [str(MLFORGE), "fit", str(folder / "train.csv"), "--target", "y", "--task", tasks[name], "--time", str(args.time),
-               "--memory", str(args.memory), "--out", str(model)] + ([] if args.learn else ["--no-learn"])
+               "--memory", str(args.memory), "--out", str(model)] + ([] if args.learn else ["--no-learn"]) + args.fit_args.split()
         status, wall, rss, err = timed(cmd)
         notes = ""
         pstatus, pwall, prss = 1, float("nan"), float("nan")

@@ -100,8 +100,9 @@ final class TrainingPlan: @unchecked Sendable {
         var rng = SeededGenerator(seed: seed)
         let foldCount: Int
         let stratify: [Int]? = { if case .classes(let c, _) = target { return c } else { return nil } }()
-        // Small data: k-fold cross-validation (every row validated once); larger data: a hold-out.
-        if holdout == nil && rows.count <= validation.crossValidationMaxRows {
+        // Small data: k-fold cross-validation (every row validated once); larger or wider data: a hold-out.
+        let cells = rows.count * max(1, frame.columnCount - 1)
+        if holdout == nil && rows.count <= validation.crossValidationMaxRows && cells <= validation.crossValidationMaxCells {
             let smallest = stratify.map { labels in Dictionary(grouping: labels, by: { $0 }).values.map(\.count).min() ?? 0 } ?? rows.count
             let k = smallest >= validation.folds || stratify == nil ? validation.folds : max(2, min(validation.folds, rows.count / 2))
             var all: [Fold] = []
