@@ -153,7 +153,9 @@ public struct MetaBuild: Sendable {
             order.seededShuffle(using: &rng)
             frame = frame.selecting(rows: order.prefix(maxRows).sorted())
         }
-        let plan = try TrainingPlan(frame: frame, target: meta.target, task: meta.task, seed: settings.seed)
+        var policy = SearchPolicy.standard
+        policy.validation = MetaProtocol.validation
+        let plan = try TrainingPlan(frame: frame, target: meta.target, task: meta.task, seed: settings.seed, policy: policy)
         guard let metric = ValidationMetric(rawValue: meta.metric), metric.isClassification == plan.task.isClassification else {
             throw AutoMLError.invalidInput("\(folder.path)/meta.json names the metric '\(meta.metric)', which does not suit its \(meta.task.rawValue) task")
         }

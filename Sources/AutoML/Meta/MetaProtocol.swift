@@ -3,7 +3,7 @@ import Learners
 
 /// The fixed, seeded protocol `mlforge meta build` runs on every corpus dataset, so that every dataset's
 /// results are comparable: the same configurations (`PriorConfiguration.protocolEntries`), the same
-/// validation (the standard policy's folds on at most `maxRows` rows), the same time cap per
+/// validation (`MetaProtocol.validation` on at most `maxRows` rows), the same time cap per
 /// configuration. Each corpus dataset's entry in the knowledge base records the row cap it was measured at
 /// (`protocol_max_rows`); the prior built from the base records the whole protocol.
 public struct MetaProtocol: Codable, Sendable, Equatable {
@@ -21,6 +21,19 @@ public struct MetaProtocol: Codable, Sendable, Equatable {
     public init() {}
 
     public static let standard = MetaProtocol()
+
+    /// The protocol's split: the fit's validation when the first bases were built (5-fold cross-validation
+    /// up to 5,000 rows, a 20% hold-out above, no cap on values), fixed, so that a base's stored
+    /// out-of-fold predictions keep matching the rows its datasets' plans validate (`validatedTargets`)
+    /// whatever the fit's own `ValidationPolicy` becomes.
+    public static let validation: ValidationPolicy = {
+        var v = ValidationPolicy()
+        v.crossValidationMaxRows = 5000
+        v.crossValidationMaxCells = .max
+        v.folds = 5
+        v.holdoutFraction = 0.2
+        return v
+    }()
 
     /// The families the protocol runs, in the registry's order.
     public var families: [LearnerFamily] {
