@@ -15,7 +15,8 @@ public struct ValidationPolicy: Codable, Sendable, Equatable {
     /// (BENCHMARKS.md, "The fold count", 2026-12-07): against 3 and 8 at 10 s on the 40 corpus tables of two
     /// held-out folds that cross-validate, 5 had the best mean rank on each fold chosen from the other.
     public var folds = 5
-    /// The share of rows held out above `crossValidationMaxRows`. Hand-set, the usual 80 / 20 split.
+    /// The share of rows held out above `crossValidationMaxRows` or `crossValidationMaxCells`. Hand-set, the
+    /// usual 80 / 20 split.
     public var holdoutFraction = 0.2
     /// Repeated cross-validation when the budget allows: one repeat for every `secondsPerRepeat` seconds
     /// of the budget, at most `maximumRepeats` (and one under a trial cap, where time is not what binds, and
