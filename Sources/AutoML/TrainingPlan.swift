@@ -15,12 +15,13 @@ final class TrainingPlan: @unchecked Sendable {
     let keptRows: [Int]
     /// Validation folds over the rows (one fold for a hold-out split). Under repeated cross-validation
     /// repeat r's folds are `folds[r·k ..< (r+1)·k]`, each repeat validating every row once.
-    let folds: [Fold]
-    let isCrossValidation: Bool
+    /// (Cross-validation may end before any trial completed: `holdOutFirstFold`.)
+    private(set) var folds: [Fold]
+    private(set) var isCrossValidation: Bool
     /// Repeats of the cross-validation (1 under a hold-out).
-    let repeats: Int
+    private(set) var repeats: Int
     /// For repeat r ≥ 1, where each of `validatedRows` sits in that repeat's validation rows.
-    private let repeatPositions: [[Int]]
+    private var repeatPositions: [[Int]]
     let seed: UInt64
     /// How the task was decided; an assumption (whole numbers taken as classes) is logged with its override.
     let taskDecision: TaskDecision
@@ -29,10 +30,12 @@ final class TrainingPlan: @unchecked Sendable {
     /// Columns the model must keep monotone (+1 / −1), for the families that can.
     var monotone: [String: Int] = [:]
     var networkSpace: NetworkSpace?
+    /// Each recipe's folds prepared so far, in order (a recipe's first fold is prepared before its others,
+    /// so that a run can see what one fold costs before it pays for all of them).
     private let cache = LockedBox<[PreprocessingRecipe: [FoldData]]>([:])
     /// Data learners derived from the folds, kept between trials (scoped per fold and recipe).
     let fitCache: FitCache
-    /// Seconds each recipe's folds took to prepare (about what preparing every row for a refit takes
+    /// Seconds each recipe's folds prepared so far took (about what preparing every row for a refit takes
     /// under a hold-out, where the folds cover every row once).
     private let preparation = LockedBox<[PreprocessingRecipe: Double]>([:])
 
@@ -178,7 +181,7 @@ final class TrainingPlan: @unchecked Sendable {
 
     /// The shape the learners see (from the first fold's training features).
     func shape(for family: LearnerFamily) throws -> DataShape {
-        var shape = try foldData(for: family)[0].train.shape
+        var shape = try fold(0, for: family).train.shape
         if family.capabilities.pretrainsOnUnlabeled { shape.unlabeledRows = unlabeled?.rowCount }
         if family.capabilities.designsArchitecture {
             shape.inputShape = inputShape
@@ -191,48 +194,73 @@ final class TrainingPlan: @unchecked Sendable {
     /// uses it, so that no run prepares a recipe only for them, or when they cannot be measured).
     func landmarks(families: [LearnerFamily]) -> Landmarks? {
         guard let family = families.first(where: { $0.capabilities.preprocessing == .dense }),
-              let fold = try? foldData(for: family).first else { return nil }
+              let fold = try? fold(0, for: family) else { return nil }
         return try? Landmarks(train: fold.train, validation: fold.validation, seed: seed)
     }
 
-    /// Features for `family`'s preprocessing, per fold (prepared once per recipe).
+    /// Features for `family`'s preprocessing, per fold (each prepared once per recipe).
     func foldData(for family: LearnerFamily) throws -> [FoldData] {
-        let recipe = family.capabilities.preprocessing
-        return try cache.withLock { cache in
-            if let cached = cache[recipe] { return cached }
-            let start = ContinuousClock.now
-            let out = try prepareFolds(recipe)
-            cache[recipe] = out
-            preparation.withLock { $0[recipe] = (ContinuousClock.now - start).inSeconds }
-            return out
-        }
+        try prepared(family.capabilities.preprocessing, through: folds.count - 1)
     }
 
-    /// How long `family`'s folds took to prepare (nil before they were).
+    /// Fold `index`'s features for `family`'s preprocessing, preparing it (and the folds before it) if
+    /// not yet done.
+    func fold(_ index: Int, for family: LearnerFamily) throws -> FoldData {
+        try prepared(family.capabilities.preprocessing, through: index)[index]
+    }
+
+    /// How long `family`'s folds prepared so far took (nil before any was).
     func preparationSeconds(for family: LearnerFamily) -> Double? {
         preparation.withLock { $0[family.capabilities.preprocessing] }
     }
 
-    private func prepareFolds(_ recipe: PreprocessingRecipe) throws -> [FoldData] {
-        let options = recipe.options
+    /// The recipe's folds 0 … `last`, preparing those not yet prepared.
+    private func prepared(_ recipe: PreprocessingRecipe, through last: Int) throws -> [FoldData] {
+        try cache.withLock { cache in
+            var out = cache[recipe] ?? []
+            guard out.count <= last else { return out }
+            let start = ContinuousClock.now
+            defer {
+                cache[recipe] = out
+                preparation.withLock { $0[recipe, default: 0] += (ContinuousClock.now - start).inSeconds }
+            }
+            while out.count <= last { out.append(try prepareFold(out.count, recipe: recipe)) }
+            return out
+        }
+    }
+
+    private func prepareFold(_ i: Int, recipe: PreprocessingRecipe) throws -> FoldData {
         // Unlabeled rows are prepared only for the recipes of families that pretrain on them.
         let pretraining = unlabeled.flatMap { frame in
             LearnerFamily.allCases.contains { $0.capabilities.pretrainsOnUnlabeled && $0.capabilities.preprocessing == recipe } ? frame : nil
         }
-        var out: [FoldData] = []
-        for (i, fold) in folds.enumerated() {
-            var rng = SeededGenerator(seed: seed &+ UInt64(i) &+ seeds.foldPreprocessing)
-            let (trainFrame, trainTarget, soft) = try trainingPart(fold.train, fold: i)
-            let (fitted, x) = try Preprocessor(options: options)
-                .fitTransform(trainFrame, target: trainTarget, excluding: [targetName], using: &rng)
-            let xv = try fitted.transform(frame.selecting(rows: fold.validation)).features
-            out.append(FoldData(
-                preprocessor: fitted, train: try labeled(x, trainTarget, soft),
-                validation: try LabeledData(features: xv, target: target.selecting(rows: fold.validation), task: task),
-                cache: fitCache.scoped("\(recipe.name).fold\(i)"),
-                unlabeled: try pretraining.map { try fitted.transform($0).features }))
+        let fold = folds[i]
+        var rng = SeededGenerator(seed: seed &+ UInt64(i) &+ seeds.foldPreprocessing)
+        let (trainFrame, trainTarget, soft) = try trainingPart(fold.train, fold: i)
+        let (fitted, x) = try Preprocessor(options: recipe.options)
+            .fitTransform(trainFrame, target: trainTarget, excluding: [targetName], using: &rng)
+        let xv = try fitted.transform(frame.selecting(rows: fold.validation)).features
+        return FoldData(
+            preprocessor: fitted, train: try labeled(x, trainTarget, soft),
+            validation: try LabeledData(features: xv, target: target.selecting(rows: fold.validation), task: task),
+            cache: fitCache.scoped("\(recipe.name).fold\(i)"),
+            unlabeled: try pretraining.map { try fitted.transform($0).features })
+    }
+
+    /// Ends cross-validation before any trial completed it: the first fold becomes the run's one hold-out
+    /// split (its 1/k of the rows validated; a 2 × 5-fold run's first fold too), and the other folds are
+    /// neither prepared nor fitted. For a run whose first trial shows that the folds do not fit its budget
+    /// (`ValidationPolicy.holdOutFallbackShare`). Call it from the search's thread, which alone reads the
+    /// folds while it runs.
+    func holdOutFirstFold() {
+        guard isCrossValidation else { return }
+        folds = [folds[0]]
+        isCrossValidation = false
+        repeats = 1
+        repeatPositions = []
+        cache.withLock { cache in
+            for (recipe, prepared) in cache { cache[recipe] = Array(prepared.prefix(1)) }
         }
-        return out
     }
 
     /// Features of every row for `family`'s preprocessing (for the final refit).

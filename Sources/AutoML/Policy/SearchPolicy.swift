@@ -88,6 +88,7 @@ public struct SearchPolicy: Codable, Sendable, Equatable {
         try check((0.05...0.5).contains(validation.holdoutFraction), "validation.holdoutFraction must lie between 0.05 and 0.5")
         try check(validation.crossValidationMaxRows >= 0, "validation.crossValidationMaxRows must not be negative")
         try check(validation.crossValidationMaxCells >= 0, "validation.crossValidationMaxCells must not be negative")
+        try check(validation.holdOutFallbackShare > 0, "validation.holdOutFallbackShare must be positive")
         try check(validation.maximumRepeats >= 1, "validation.maximumRepeats must be at least 1")
         try check(validation.secondsPerRepeat > 0, "validation.secondsPerRepeat must be positive")
         try check(scheduler.familyShares.count == 3 && scheduler.familyShares.allSatisfy { $0 > 0 }, "scheduler.familyShares must be three positive shares (leader, runner-up, the rest)")

@@ -37,10 +37,13 @@ extension SearchRun {
             return TrialOutcome(entry: entry, validation: nil, models: [])
         }
         do {
-            let data = try plan.foldData(for: f.family)
-            for (i, fold) in data.enumerated() {
+            // Folds are prepared as the trial reaches them, so that the run's first trial can show what one
+            // costs before the others are paid for (`holdOutIfFoldsDoNotFit`).
+            let foldCount = plan.folds.count
+            for i in 0..<foldCount {
+                let fold = try plan.fold(i, for: f.family)
                 let control = TrialControl()
-                let deadline = start + allowed * (Double(i + 1) / Double(data.count))
+                let deadline = start + allowed * (Double(i + 1) / Double(foldCount))
                 var context = FitContext(seed: options.seed &+ UInt64(number) &+ (shared?.seedSalt ?? 0), deadline: min(deadline, searchEnd),
                                          threads: options.threads, metric: metric.roundMetric)
                 // A subsample is this trial's own; the fold's full rows are every trial's.
@@ -84,8 +87,9 @@ extension SearchRun {
                 foldScores.append(metric.score(parts[i], fold.validation.target))
                 predictedRows += fold.validation.rows
                 models.append(("\(key)-\(i)", model))
-                if clock.now >= searchEnd && i + 1 < data.count {
-                    throw AutoMLError.noModel("the search time ran out after \(i + 1) of \(data.count) folds")
+                if i == 0 && holdOutIfFoldsDoNotFit(trialStart: start, family: f.family) { break }
+                if clock.now >= searchEnd && i + 1 < foldCount {
+                    throw AutoMLError.noModel("the search time ran out after \(i + 1) of \(foldCount) folds")
                 }
             }
             let validation = plan.validationPredictions(parts)
@@ -94,11 +98,36 @@ extension SearchRun {
             guard entry.score?.isFinite ?? false else { return failed("the validation score is not finite") }
             entry.fitSeconds = seconds(clock.now - start)
             // Each row is predicted by every fold model: the per-row cost of one fold, times the folds.
-            if predictedRows > 0 { entry.predictMsPer1000 = predictSeconds / Double(predictedRows) * Double(data.count) * 1e6 }
+            if predictedRows > 0 { entry.predictMsPer1000 = predictSeconds / Double(predictedRows) * Double(models.count) * 1e6 }
             return TrialOutcome(entry: entry, validation: validation, models: models, reusedData: plan.fitCache.hits > hits)
         } catch {
             return failed("\(error)")
         }
+    }
+}
+
+extension SearchRun {
+    /// Ends cross-validation after the first fold of the run's first trial when the folds do not fit the
+    /// budget: when that fold's preparation and fit, once for each fold left, would take more than
+    /// `ValidationPolicy.holdOutFallbackShare` of the search time left, the first fold becomes a hold-out
+    /// (`TrainingPlan.holdOutFirstFold`) and the trial is validated on it alone. Only before any trial
+    /// completed (every kept outcome is validated on the same rows) and none is stored from a resumed
+    /// search's earlier run (their scores are the folds'), not under a trial cap (time is not what binds
+    /// there, and one seed gives one run) and not in a shared search (its processes share one split).
+    /// Returns whether it did.
+    func holdOutIfFoldsDoNotFit(trialStart: ContinuousClock.Instant, family: LearnerFamily) -> Bool {
+        guard plan.isCrossValidation, outcomes.isEmpty, !deterministic, shared == nil,
+              families.allSatisfy({ $0.earlierTrials == 0 }) else { return false }
+        let foldsLeft = plan.folds.count - 1
+        let perFold = seconds(clock.now - trialStart) + (plan.preparationSeconds(for: family) ?? 0)
+        let left = seconds(searchEnd - clock.now)
+        guard perFold * Double(foldsLeft) > policy.validation.holdOutFallbackShare * left else { return false }
+        let scheme = plan.scheme
+        plan.holdOutFirstFold()
+        validationTarget = plan.target.selecting(rows: plan.validatedRows)
+        log(.plan(String(format: "%@ does not fit the budget: a fold takes about %.1f s to prepare and fit, %d more would take about %.1f s of the %.1f s left; validating on %@ instead",
+                         scheme, perFold, foldsLeft, perFold * Double(foldsLeft), left, plan.scheme)))
+        return true
     }
 }
 

@@ -64,7 +64,7 @@ final class SearchRun {
     }
 
     /// The targets of `plan.validatedRows`, in that order.
-    let validationTarget: TargetValues
+    var validationTarget: TargetValues
 
     /// Under a trial cap the scheduler counts estimated seconds, not measured ones, so that one seed
     /// gives one sequence of trials.
