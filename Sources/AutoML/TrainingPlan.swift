@@ -167,6 +167,9 @@ final class TrainingPlan: @unchecked Sendable {
     /// repeat's folds.
     var validatedRows: [Int] { folds.prefix(foldsPerRepeat).flatMap(\.validation) }
 
+    /// The targets of `validatedRows`, in that order.
+    var validatedTarget: TargetValues { target.selecting(rows: validatedRows) }
+
     /// A trial's validation predictions for `validatedRows` from its per-fold predictions (in `folds`'
     /// order): under repeated cross-validation each row's mean over the repeats.
     func validationPredictions(_ parts: [Predictions]) -> Predictions {

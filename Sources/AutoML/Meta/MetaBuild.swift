@@ -175,7 +175,7 @@ public struct MetaBuild: Sendable {
             let name = folder.lastPathComponent
             guard let cap = caps[name] else { continue }
             let plan = try planned(folder, name: name, maxRows: cap).plan
-            out[name] = plan.target.selecting(rows: plan.validatedRows)
+            out[name] = plan.validatedTarget
         }
         return out
     }
@@ -210,7 +210,7 @@ public struct MetaBuild: Sendable {
                 parts.append(p)
             }
             let all = SearchRun.concatenate(parts)
-            let score = metric.score(all, plan.target.selecting(rows: plan.validatedRows))
+            let score = metric.score(all, plan.validatedTarget)
             result.score = score.isFinite ? score : nil
             result.predictions = EnsembleSelection.values(all).map { Float($0) }
             if predicted > 0 { result.predictMsPer1000 = predictSeconds / Double(predicted) * Double(data.count) * 1e6 }

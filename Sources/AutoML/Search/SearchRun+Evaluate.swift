@@ -124,7 +124,7 @@ extension SearchRun {
         guard perFold * Double(foldsLeft) > policy.validation.holdOutFallbackShare * left else { return false }
         let scheme = plan.scheme
         plan.holdOutFirstFold()
-        validationTarget = plan.target.selecting(rows: plan.validatedRows)
+        validationTarget = plan.validatedTarget
         log(.plan(String(format: "%@ does not fit the budget: a fold takes about %.1f s to prepare and fit, %d more would take about %.1f s of the %.1f s left; validating on %@ instead",
                          scheme, perFold, foldsLeft, perFold * Double(foldsLeft), left, plan.scheme)))
         return true

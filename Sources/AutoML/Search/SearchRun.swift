@@ -47,7 +47,7 @@ final class SearchRun {
         self.searchEnd = searchEnd
         self.budgetEnd = budgetEnd
         tailSeconds = seconds(budgetEnd - searchEnd)
-        validationTarget = plan.target.selecting(rows: plan.validatedRows)
+        validationTarget = plan.validatedTarget
     }
 
     func log(_ e: AutoMLEvent) { options.log?(e) }
@@ -63,7 +63,8 @@ final class SearchRun {
         searchEnd = budgetEnd - .milliseconds(Int(tail * 1000))
     }
 
-    /// The targets of `plan.validatedRows`, in that order.
+    /// The plan's `validatedTarget`, kept (read by every trial; set again when the plan ends its
+    /// cross-validation, `holdOutIfFoldsDoNotFit`).
     var validationTarget: TargetValues
 
     /// Under a trial cap the scheduler counts estimated seconds, not measured ones, so that one seed
