@@ -115,6 +115,11 @@ public struct AutoMLOptions: Sendable {
     /// families may pretrain on (`MLPLearner`'s `pretrain`: VIME), a searched choice like any other;
     /// `fit --unlabeled` sets it. nil: none.
     public var unlabeled: DataFrame?
+    /// Validate on the plan's folds to the end: no hold-out in place of cross-validation that does not
+    /// fit the budget (`SearchRun.holdOutIfFoldsDoNotFit`). Self-training sets it for each of its fits:
+    /// a round is kept only by a comparison with the fit before it on the same folds, and each fold's
+    /// pseudo-labels come from models that never saw that fold.
+    public var keepsValidationScheme = false
     /// Receives progress events (trials, skips, phases) as they happen.
     public var log: (@Sendable (AutoMLEvent) -> Void)?
     /// Set when the task that called the async `AutoML.fit` was cancelled: the search stops and the run

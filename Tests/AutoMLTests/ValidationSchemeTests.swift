@@ -13,7 +13,7 @@ import TestSupport
     }
 
     static func model(rows: Int, features: Int, policy: SearchPolicy, trialCap: Int?, budget: Duration = .seconds(30),
-                      log: (@Sendable (AutoMLEvent) -> Void)? = nil) throws -> AutoMLModel {
+                      keepsScheme: Bool = false, log: (@Sendable (AutoMLEvent) -> Void)? = nil) throws -> AutoMLModel {
         let table = try SyntheticTable.binary(rows: rows, features: features, seed: 7)
         guard case .classes(let labels, _) = table.target else { preconditionFailure("a binary table has classes") }
         var columns = (0..<features).map { j in Column(name: "x\(j)", storage: .double((0..<rows).map { table.features[$0, j] })) }
@@ -25,6 +25,7 @@ import TestSupport
         options.threads = 1
         options.families = [.linear]
         options.policy = policy
+        options.keepsValidationScheme = keepsScheme
         options.log = log
         return try AutoML.fitSynchronously(frame, target: "y", options: options)
     }
@@ -63,8 +64,11 @@ import TestSupport
         // Far from the share, the run keeps its folds.
         policy.validation.holdOutFallbackShare = 1e12
         #expect(try Self.model(rows: 200, features: 6, policy: policy, trialCap: nil, budget: .seconds(2)).validation?.scheme == "5-fold cross-validation")
-        // Under a trial cap (one seed, one run) it never applies.
+        // Under a trial cap (one seed, one run) it never applies, nor when the run must keep its folds
+        // (self-training's fits).
         policy.validation.holdOutFallbackShare = 1e-12
+        #expect(try Self.model(rows: 200, features: 6, policy: policy, trialCap: nil, budget: .seconds(2),
+                               keepsScheme: true).validation?.scheme == "5-fold cross-validation")
         #expect(try Self.fit(rows: 200, features: 6, policy: policy) == "5-fold cross-validation")
         policy.validation.holdOutFallbackShare = 0
         #expect(throws: (any Error).self) { try policy.validate() }

@@ -113,10 +113,11 @@ extension SearchRun {
     /// (`TrainingPlan.holdOutFirstFold`) and the trial is validated on it alone. Only before any trial
     /// completed (every kept outcome is validated on the same rows) and none is stored from a resumed
     /// search's earlier run (their scores are the folds'), not under a trial cap (time is not what binds
-    /// there, and one seed gives one run) and not in a shared search (its processes share one split).
+    /// there, and one seed gives one run), not in a shared search (its processes share one split) and not
+    /// when the run must keep its folds (`AutoMLOptions.keepsValidationScheme`: self-training).
     /// Returns whether it did.
     func holdOutIfFoldsDoNotFit(trialStart: ContinuousClock.Instant, family: LearnerFamily) -> Bool {
-        guard plan.isCrossValidation, outcomes.isEmpty, !deterministic, shared == nil,
+        guard plan.isCrossValidation, outcomes.isEmpty, !deterministic, shared == nil, !options.keepsValidationScheme,
               families.allSatisfy({ $0.earlierTrials == 0 }) else { return false }
         let foldsLeft = plan.folds.count - 1
         let perFold = seconds(clock.now - trialStart) + (plan.preparationSeconds(for: family) ?? 0)

@@ -28,6 +28,8 @@ public enum SelfTraining {
         // One cross-validation repeat in every round: each round's per-fold pseudo-labels are chosen on
         // the folds of the plan below, which every round must share.
         options.validationRepeats = 1
+        // … and no fit may trade those folds for a hold-out when they do not fit its share of the budget.
+        options.keepsValidationScheme = true
         var first = options
         first.start = start
         first.journal = nil
