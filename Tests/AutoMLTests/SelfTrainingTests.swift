@@ -134,4 +134,24 @@ import TestSupport
         let plain = try AutoML.fitSynchronously(labelled, target: "y", options: options)
         #expect(plain.leaderboard.entries.allSatisfy { $0.configuration["pretrain"] == nil })
     }
+
+    @Test("every fit of self-training keeps its cross-validation where a plain fit would trade it for a hold-out: rounds are compared on the same folds")
+    func foldsAreKept() throws {
+        let labelled = try Self.plane(rows: 150, seed: 31), unlabeled = try Self.plane(rows: 600, seed: 32, labelled: false)
+        var options = AutoMLOptions()
+        options.families = [.linear]
+        options.threads = 1
+        options.budget = .seconds(3)
+        options.knowledge = nil
+        // Any first fold "does not fit the budget": a plain fit falls back to a hold-out.
+        options.policy.validation.holdOutFallbackShare = 1e-12
+        let plain = try AutoML.fitSynchronously(labelled, target: "y", options: options)
+        #expect(plain.validation?.scheme.contains("hold-out") == true, "\(plain.validation?.scheme ?? "none")")
+        let lines = LockedBox([String]())
+        options.log = { event in if case .plan(let line) = event { lines.withLock { $0.append(line) } } }
+        let model = try SelfTraining.fit(labelled, unlabeled: unlabeled, target: "y", options: options)
+        #expect(model.validation?.scheme == "5-fold cross-validation")
+        #expect(try #require(model.selfTraining).rounds.count >= 2)
+        #expect(!lines.current.contains { $0.contains("does not fit the budget") }, "\(lines.current)")
+    }
 }
