@@ -47,6 +47,9 @@ struct DistillCommand: ParsableCommand {
     @Option(help: "A labelled CSV file to score the student on.")
     var test: String?
 
+    @Flag(help: "Print a line for every trial (state, validation score, fit time, configuration, why it stopped), not only each new best.")
+    var logTrials = false
+
     @Option(help: "The folder to write the student to.")
     var out: String = "student"
 
@@ -74,7 +77,7 @@ struct DistillCommand: ParsableCommand {
             distillation.speedup = speedup
             distillation.maxTrials = trials
             distillation.documenter = try card.documenter()
-            let progress = Progress(budget: time, start: start)
+            let progress = Progress(budget: time, start: start, everyTrial: logTrials)
             distillation.log = { progress.handle($0) }
             let student = try distillation.run()
             progress.finish()

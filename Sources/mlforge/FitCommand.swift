@@ -87,7 +87,7 @@ struct FitCommand: ParsableCommand {
             }
             try InputLayout.apply(shape, to: &options)
             if let policy { options.policy = try PolicyCommand.read(policy) }
-            let progress = Progress(budget: time, start: start)
+            let progress = Progress(budget: time, start: start, everyTrial: common.logTrials)
             options.log = { progress.handle($0) }
             var fit = FolderFit(dataPath: common.data, target: common.target, output: URL(fileURLWithPath: out), options: options)
             fit.resume = resume
@@ -132,6 +132,9 @@ struct RunOptions: ParsableArguments {
 
     @Option(help: "A labelled CSV file to score the final model on.")
     var test: String?
+
+    @Flag(help: "Print a line for every trial (state, validation score, fit time, configuration, why it stopped), not only each new best.")
+    var logTrials = false
 
     @Option(help: "The local knowledge base this run reads and adds to (default: $MLFORGE_KNOWLEDGE, else ~/.mlforge/knowledge.sqlite).")
     var knowledge: String?

@@ -63,7 +63,7 @@ struct NASCommand: ParsableCommand {
             options.maxParameters = maxParams
             options.maxLatencyMs = maxLatencyMs
             options.metric = try metric.map(ModelOutput.metric)
-            let progress = Progress(budget: time, start: start)
+            let progress = Progress(budget: time, start: start, everyTrial: common.logTrials)
             options.log = { progress.handle($0) }
             var fit = FolderFit(dataPath: common.data, target: common.target, output: URL(fileURLWithPath: out), options: options)
             fit.journaled = false

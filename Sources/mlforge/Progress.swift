@@ -4,19 +4,23 @@ import Foundation
 import Learners
 
 /// Progress while fitting: a live bar on a terminal (time left, trials, best score, current learner),
-/// plain log lines otherwise (each new best, skips and phases). Written to standard error.
+/// plain log lines otherwise (each new best, skips and phases); with `everyTrial` (`--log-trials`), a line
+/// for every trial instead of the bar. Written to standard error.
 final class Progress: @unchecked Sendable {
     let budget: Double
     let start: ContinuousClock.Instant
-    let live = isatty(2) != 0
+    let everyTrial: Bool
+    let live: Bool
     private let lock = NSLock()
     private var trials = 0
     private var best: Double?
     private var metric: ValidationMetric?
 
-    init(budget: Double, start: ContinuousClock.Instant) {
+    init(budget: Double, start: ContinuousClock.Instant, everyTrial: Bool = false) {
         self.budget = budget
         self.start = start
+        self.everyTrial = everyTrial
+        live = !everyTrial && isatty(2) != 0
     }
 
     var elapsed: Double {
@@ -39,6 +43,11 @@ final class Progress: @unchecked Sendable {
                 let shown = best.map { String(format: "%.4f", $0 < 0 ? -$0 : $0) } ?? "—"
                 let text = String(format: "\r%@ %4.1f s left · %d trials · best %@ · %@", bar, max(0, budget - elapsed), trials, shown, entry.family.rawValue)
                 FileHandle.standardError.write(Data((text + "   ").utf8))
+            } else if everyTrial {
+                let score = entry.score.map { String(format: "%.4f", $0 < 0 ? -$0 : $0) } ?? "—"
+                let note = entry.note.map { ": \($0)" } ?? ""
+                line(String(format: "[%5.1f s] trial %d %@ %@ %@ in %.3f s%@ (%@)%@", elapsed, entry.trial, entry.family.rawValue, entry.state.rawValue,
+                            score, entry.fitSeconds, improved ? ", new best" : "", entry.summary, note))
             } else if improved, let s = entry.score {
                 line(String(format: "[%5.1f s] trial %d %@: new best %.4f (%@)", elapsed, entry.trial, entry.family.rawValue, s < 0 ? -s : s, entry.summary))
             }

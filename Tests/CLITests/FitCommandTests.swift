@@ -61,7 +61,7 @@ struct FitCommandTests {
         #expect(board.status == 0 && board.stdout.contains("ensemble of"), "\(board.stderr)")
     }
 
-    @Test("with one thread, a seed and a trial cap, two runs give identical predictions")
+    @Test("with one thread, a seed and a trial cap, two runs give identical predictions; --log-trials prints every trial and changes nothing else")
     func reproducible() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -69,8 +69,21 @@ struct FitCommandTests {
         for run in 0..<2 {
             let model = dir.appendingPathComponent("m\(run)").path
             let fit = try MLForgeBinary.run(["fit", examples.appendingPathComponent("titanic/train.csv").path, "--target", "survived",
-                                             "--time", "120", "--trials", "14", "--jobs", "1", "--seed", "3", "--out", model])
+                                             "--time", "120", "--trials", "14", "--jobs", "1", "--seed", "3", "--out", model]
+                                            + (run == 1 ? ["--log-trials"] : []))
             #expect(fit.status == 0, "\(fit.stderr)")
+            let trialLines = fit.stderr.split(separator: "\n").filter { $0.contains("] trial ") }
+            if run == 1 {
+                // One line per trial, in order, each with its state and fit time.
+                #expect(trialLines.count == 14, "\(fit.stderr)")
+                for (i, line) in trialLines.enumerated() {
+                    let state = ["complete", "pruned", "failed"].contains { line.contains(" \($0) ") }
+                    #expect(line.contains("] trial \(i + 1) ") && state && line.contains(" s"), "\(line)")
+                }
+            } else {
+                // Without it, only each new best.
+                #expect(trialLines.count < 14, "\(fit.stderr)")
+            }
             let p = try MLForgeBinary.run(["predict", model, examples.appendingPathComponent("titanic/test.csv").path, "--proba"])
             #expect(p.status == 0, "\(p.stderr)")
             outputs.append(p.stdout)
