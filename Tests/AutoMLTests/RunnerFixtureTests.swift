@@ -9,8 +9,10 @@ import TestSupport
 /// The runner's behaviour pinned by recorded predictions (scripts/make_runner_fixtures.sh; first from the
 /// build of 7df6f8f, before the house was rebuilt; re-recorded with 4f5057b plus the uncuttable-learner
 /// rule, when k-NN's measured cost estimate changed the order of trials under a cap; again with 34604f7,
-/// when the linear and network estimates were recalibrated, for the same reason): the same fit — one
-/// thread, seed 0, a trial cap, a budget that never binds — must predict the same test rows.
+/// when the linear and network estimates were recalibrated, for the same reason; iris, penguins and wine
+/// again on 2026-12-07, when the multiclass elastic net, which had ended at the class priors, was
+/// mended): the same fit — one thread, seed 0, a trial cap, a budget that never binds — must predict the
+/// same test rows.
 ///
 /// The predictions are kept per BLAS kernel level (`BLASKernel.levelName`, a folder under runner/):
 /// kernel sets of one level agree to the last bits (the avx2 set, recorded under Zen, matches under

@@ -58,7 +58,8 @@ import TestSupport
         #expect(late.weights.allSatisfy { $0 == 0 }, "a step began after the deadline")
     }
 
-    @Test(.enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared), arguments: [("breast_cancer", 1.0, 0.5), ("breast_cancer", 100.0, 0.1), ("wine", 1.0, 0.9), ("credit_data", 10.0, 0.5)])
+    @Test(.enabled(if: Fixtures.sharedDataRunnable, Fixtures.needsShared), arguments: [("breast_cancer", 1.0, 0.5), ("breast_cancer", 100.0, 0.1), ("wine", 1.0, 0.9), ("credit_data", 10.0, 0.5),
+                                                                                  ("digits", 1.0, 0.5), ("glass", 10.0, 0.5)])
     func elasticNetIsOptimal(_ name: String, _ c: Double, _ l1Ratio: Double) throws {
         let data = try #require(try SharedData.prepare(name, for: .linear), "\(name) is not in ../shared/datasets")
         var learner = LinearLearner()

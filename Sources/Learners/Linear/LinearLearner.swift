@@ -62,8 +62,9 @@ public struct LinearLearner: Learner {
         if shape.task == .regression { return 0.0005 + 3e-9 * rows * features * features / 8 }
         if l1Ratio > 0 {
             let c = ElasticNetCost.self
+            let steps = shape.task.scoreCount > 1 ? c.multiclassStepFactor : 1
             return 0.0005 + (c.secondsPerValue * rows * features + c.secondsPerGramValue * rows * features * features
-                             + c.secondsPerSweepValue * features * features * features) * outputs
+                             + c.secondsPerSweepValue * features * features * features) * outputs * steps
         }
         return 0.0005 + Self.lbfgsSecondsPerValue * rows * features * outputs
     }
@@ -84,8 +85,15 @@ public struct LinearLearner: Learner {
     /// linear --set l1_ratio=0.5` (which times the trial too) on 1,000 to 1,000,000 rows of 20 to 2,000
     /// features (BENCHMARKS.md, "memory and time estimates checked at scale"): 0.9–1.7× of the fits from
     /// 10,000 rows on. The 8e-9 per rows × features² it replaces was 20–40× over on 500 and 2,000 features.
+    ///
+    /// A multiclass fit takes `multiclassStepFactor` times as long: its Newton steps cycle over the classes
+    /// and its classes share each row's normaliser, so it takes more steps than a binary fit (often all 50).
+    /// Measured 2026-12-07 on eight multiclass tables of the corpus and the shared datasets (3 to 37
+    /// classes, 270 to 26,074 rows; C 1, l1_ratio 0.5): 3.8–4.8 times the per-output estimate, 11 times on
+    /// movement_libras (270 rows, 90 columns).
     enum ElasticNetCost {
         static let secondsPerValue = 7.5e-8, secondsPerGramValue = 2e-10, secondsPerSweepValue = 4e-10
+        static let multiclassStepFactor = 4.0
     }
 
     /// A weight per feature and output and an intercept per output; a row is one pass over its features

@@ -59,8 +59,34 @@ struct LinearProblem {
         return z
     }
 
+    /// Mean loss of the scores `z` (rows × outputs, row-major), as `evaluate` computes it.
+    func loss(scores z: [Double]) -> Double {
+        var loss = 0.0
+        switch task {
+        case .regression:
+            for i in 0..<rows { loss += 0.5 * (z[i] - y[i]) * (z[i] - y[i]) }
+        case .binary:
+            for i in 0..<rows {
+                let v = z[i]
+                loss += (v > 0 ? v + log1p(exp(-v)) : log1p(exp(v))) - y[i] * v
+            }
+        case .multiclass:
+            let k = outputs
+            for r in 0..<rows {
+                let row = (r * k)..<(r * k + k)
+                let top = z[row].max() ?? 0
+                var s = 0.0
+                for i in row { s += exp(z[i] - top) }
+                let logS = log(s) + top
+                for i in row where y[i] != 0 { loss += y[i] * (logS - z[i]) }
+            }
+        }
+        return loss / Double(max(1, rows))
+    }
+
     /// Mean loss at (w, b), with its gradient when asked.
     func evaluate(_ w: [Double], _ b: [Double], gradient: Bool) -> (loss: Double, gw: [Double], gb: [Double]) {
+        guard gradient else { return (loss(scores: scores(w, b)), [], []) }
         var z = scores(w, b)
         var loss = 0.0
         let n = Double(rows)
@@ -94,7 +120,6 @@ struct LinearProblem {
             }
         }
         loss /= n
-        guard gradient else { return (loss, [], []) }
         let gw = columns > 0 ? xT.matmul(Tensor(shape: [rows, outputs], doubles: z)).doubles : []
         var gb = [Double](repeating: 0, count: outputs)
         for r in 0..<rows { for k in 0..<outputs { gb[k] += z[r * outputs + k] } }
