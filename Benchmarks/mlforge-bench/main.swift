@@ -24,6 +24,9 @@
 //   mlforge-bench store URL --study NAME [--workers W] [--trials N] [--fake-ms F] [--mode ask|claim] [--enqueue] [--start-at T]
 //                                       a shared PostgreSQL study's throughput: W workers (a store each) run N
 //                                       fake trials; --enqueue queues them first (for --mode claim); one JSON line
+//   mlforge-bench linear-fit FOLDER... [--c C] [--l1-ratio R]
+//                                       a linear fit (C 1, l1_ratio 0.5 unless set) on each dataset folder:
+//                                       seconds beside the estimate, solver steps, test score; JSON lines
 //   mlforge-bench learners OUT DATASET... [--families a,b] [--repeat N]
 //                                       default XGBoost / linear / k-NN fits timed; features, predictions
 //                                       and models written under OUT for the Python comparison
@@ -77,6 +80,17 @@ do {
                                startAt: args.firstIndex(of: "--start-at").flatMap { Double(args[$0 + 1]) })
     case "search":
         try SearchBenchmark.run(seeds: option("--seeds", default: 30))
+    case "linear-fit" where args.count >= 3:
+        func value(_ name: String, _ fallback: Double) -> Double {
+            args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? Double(args[$0 + 1]) : nil } ?? fallback
+        }
+        var folders: [String] = []
+        var i = 2
+        while i < args.count {
+            if args[i].hasPrefix("--") { i += 2; continue }
+            folders.append(args[i]); i += 1
+        }
+        try LinearFitBenchmark.run(folders: folders, c: value("--c", 1), l1Ratio: value("--l1-ratio", 0.5))
     case "learners" where args.count >= 4:
         let families = (args.firstIndex(of: "--families").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } ?? "xgboost,linear,knn")
             .split(separator: ",").compactMap { LearnerFamily(rawValue: String($0)) }
