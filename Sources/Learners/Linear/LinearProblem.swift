@@ -59,6 +59,17 @@ struct LinearProblem {
         return z
     }
 
+    /// log(1 + e^v), stably: a binary row's log loss is this less y·v.
+    static func softplus(_ v: Double) -> Double { v > 0 ? v + log1p(exp(-v)) : log1p(exp(v)) }
+
+    /// log Σ exp over `z[row]`, stably (shifted by the row's largest score): a multiclass row's normaliser.
+    static func logSumExp(_ z: [Double], _ row: Range<Int>) -> Double {
+        let top = z[row].max() ?? 0
+        var s = 0.0
+        for i in row { s += exp(z[i] - top) }
+        return log(s) + top
+    }
+
     /// Mean loss of the scores `z` (rows × outputs, row-major), as `evaluate` computes it.
     func loss(scores z: [Double]) -> Double {
         var loss = 0.0
@@ -66,18 +77,12 @@ struct LinearProblem {
         case .regression:
             for i in 0..<rows { loss += 0.5 * (z[i] - y[i]) * (z[i] - y[i]) }
         case .binary:
-            for i in 0..<rows {
-                let v = z[i]
-                loss += (v > 0 ? v + log1p(exp(-v)) : log1p(exp(v))) - y[i] * v
-            }
+            for i in 0..<rows { loss += Self.softplus(z[i]) - y[i] * z[i] }
         case .multiclass:
             let k = outputs
             for r in 0..<rows {
                 let row = (r * k)..<(r * k + k)
-                let top = z[row].max() ?? 0
-                var s = 0.0
-                for i in row { s += exp(z[i] - top) }
-                let logS = log(s) + top
+                let logS = Self.logSumExp(z, row)
                 for i in row where y[i] != 0 { loss += y[i] * (logS - z[i]) }
             }
         }
@@ -101,18 +106,14 @@ struct LinearProblem {
         case .binary:
             for i in 0..<rows {
                 let v = z[i]
-                // log(1 + e^v) − y v, stably.
-                loss += (v > 0 ? v + log1p(exp(-v)) : log1p(exp(v))) - y[i] * v
+                loss += Self.softplus(v) - y[i] * v
                 z[i] = (1 / (1 + exp(-v)) - y[i]) / n
             }
         case .multiclass:
             let k = outputs
             for r in 0..<rows {
                 let row = (r * k)..<(r * k + k)
-                let top = z[row].max() ?? 0
-                var s = 0.0
-                for i in row { s += exp(z[i] - top) }
-                let logS = log(s) + top
+                let logS = Self.logSumExp(z, row)
                 for i in row {
                     loss += y[i] * (logS - z[i])
                     z[i] = (exp(z[i] - logS) - y[i]) / n

@@ -47,11 +47,7 @@ struct ProximalNewton {
             z = problem.scores(w, b)
             loss = problem.loss(scores: z)
             guard k > 1 else { return }
-            for r in 0..<n {
-                let row = z[(r * k)..<(r * k + k)]
-                let top = row.max() ?? 0
-                logSum[r] = log(row.reduce(0) { $0 + exp($1 - top) }) + top
-            }
+            for r in 0..<n { logSum[r] = LinearProblem.logSumExp(z, (r * k)..<(r * k + k)) }
         }
         refresh()
         var current = loss + w.reduce(0) { $0 + penalty($1) }
@@ -90,13 +86,7 @@ struct ProximalNewton {
                     var delta = 0.0
                     for r in 0..<n {
                         let d = t * dz[r], v = z[r * k + cls]
-                        if k == 1 {
-                            // log(1 + e^v), stably, at v + d less at v.
-                            func softplus(_ u: Double) -> Double { u > 0 ? u + log1p(exp(-u)) : log1p(exp(u)) }
-                            change[r] = softplus(v + d) - softplus(v)
-                        } else {
-                            change[r] = log1p(p[r] * expm1(d))
-                        }
+                        change[r] = k == 1 ? LinearProblem.softplus(v + d) - LinearProblem.softplus(v) : log1p(p[r] * expm1(d))
                         delta += change[r] - y[r * k + cls] * d
                     }
                     let value = loss + delta / Double(n) + otherPenalty
