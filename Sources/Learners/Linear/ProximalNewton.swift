@@ -147,7 +147,8 @@ struct ProximalNewton {
             }
             i = j
         }
-        // Below the smallest value (only reachable through rounding): the derivative's zero there.
-        return l2 > 0 ? (l2 * sum + l1 * k) / (l2 * k) : v[v.count / 2]
+        // The minimum lies between the smallest and the largest value, so only rounding ends here: no shift,
+        // which leaves the objective as it was.
+        return 0
     }
 }
