@@ -1,6 +1,5 @@
 import Foundation
 import Learners
-import MLData
 import TestSupport
 
 /// Linear fits on real tables (a dataset folder each: train.csv, test.csv, meta.json), prepared as the
@@ -11,10 +10,7 @@ enum LinearFitBenchmark {
     static func run(folders: [String], c: Double, l1Ratio: Double) throws {
         final class LastStep: @unchecked Sendable { var step = 0 }
         for folder in folders {
-            let root = URL(fileURLWithPath: folder)
-            let meta = try JSONDecoder().decode(DatasetMeta.self, from: Data(contentsOf: root.appendingPathComponent("meta.json")))
-            let data = try SharedData.prepare(meta: meta, train: try CSVReader.read(path: root.appendingPathComponent("train.csv").path),
-                                              test: try CSVReader.read(path: root.appendingPathComponent("test.csv").path), family: .linear)
+            let data = try SharedData.prepare(folder: URL(fileURLWithPath: folder), for: .linear)
             var learner = LinearLearner()
             learner.c = c
             learner.l1Ratio = l1Ratio
@@ -27,7 +23,7 @@ enum LinearFitBenchmark {
             let shape = DataShape(rows: data.train.rows, features: data.train.features.columns, task: data.train.task)
             let metric: ValidationMetric = data.train.task.isClassification ? .logLoss : .r2
             let score = metric.score(try model.predict(data.test.features), data.test.target)
-            print("{\"dataset\": \"\(meta.name)\", \"rows\": \(shape.rows), \"features\": \(shape.features), \"classes\": \(shape.task.classCount), "
+            print("{\"dataset\": \"\(data.meta.name)\", \"rows\": \(shape.rows), \"features\": \(shape.features), \"classes\": \(shape.task.classCount), "
                   + "\"C\": \(c), \"l1_ratio\": \(l1Ratio), \"fit_s\": \(seconds), \"estimate_s\": \(learner.estimatedCost(for: shape)), "
                   + "\"last_step\": \(last.step), \"test_\(metric.rawValue)\": \(abs(score))}")
         }

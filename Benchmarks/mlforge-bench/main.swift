@@ -43,6 +43,20 @@ func option(_ name: String, default value: Int) -> Int {
     guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) else { return value }
     return v
 }
+func option(_ name: String, default value: Double) -> Double {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = Double(args[i + 1]) else { return value }
+    return v
+}
+/// The arguments from index `start` on that are neither an option nor an option's value.
+func positional(from start: Int) -> [String] {
+    var out: [String] = []
+    var i = start
+    while i < args.count {
+        if args[i].hasPrefix("--") { i += 2; continue }
+        out.append(args[i]); i += 1
+    }
+    return out
+}
 
 do {
     switch args.count > 1 ? args[1] : "" {
@@ -81,26 +95,11 @@ do {
     case "search":
         try SearchBenchmark.run(seeds: option("--seeds", default: 30))
     case "linear-fit" where args.count >= 3:
-        func value(_ name: String, _ fallback: Double) -> Double {
-            args.firstIndex(of: name).flatMap { $0 + 1 < args.count ? Double(args[$0 + 1]) : nil } ?? fallback
-        }
-        var folders: [String] = []
-        var i = 2
-        while i < args.count {
-            if args[i].hasPrefix("--") { i += 2; continue }
-            folders.append(args[i]); i += 1
-        }
-        try LinearFitBenchmark.run(folders: folders, c: value("--c", 1), l1Ratio: value("--l1-ratio", 0.5))
+        try LinearFitBenchmark.run(folders: positional(from: 2), c: option("--c", default: 1.0), l1Ratio: option("--l1-ratio", default: 0.5))
     case "learners" where args.count >= 4:
         let families = (args.firstIndex(of: "--families").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil } ?? "xgboost,linear,knn")
             .split(separator: ",").compactMap { LearnerFamily(rawValue: String($0)) }
-        var names: [String] = []
-        var i = 3
-        while i < args.count {
-            if args[i].hasPrefix("--") { i += 2; continue }
-            names.append(args[i]); i += 1
-        }
-        try LearnerBenchmark.run(datasets: names, families: families, out: URL(fileURLWithPath: args[2]),
+        try LearnerBenchmark.run(datasets: positional(from: 3), families: families, out: URL(fileURLWithPath: args[2]),
                                  repeats: option("--repeat", default: 3))
     case "make-signal" where args.count >= 3:
         try SignalDataset.write(to: URL(fileURLWithPath: args[2]), train: option("--train", default: 600), test: option("--test", default: 600),

@@ -45,13 +45,25 @@ public enum SharedData {
 
     public static func meta(_ name: String) throws -> DatasetMeta? {
         guard let root = folder(name) else { return nil }
-        return try JSONDecoder().decode(DatasetMeta.self, from: Data(contentsOf: root.appendingPathComponent("meta.json")))
+        return try meta(folder: root)
+    }
+
+    /// The meta.json of the dataset in `root`.
+    public static func meta(folder root: URL) throws -> DatasetMeta {
+        try JSONDecoder().decode(DatasetMeta.self, from: Data(contentsOf: root.appendingPathComponent("meta.json")))
     }
 
     /// Loads dataset `name` (bundled in examples/, or from ../shared/datasets) and prepares it the way
     /// `family` wants its features; nil when it is not found. Rows whose target is missing are dropped.
     public static func prepare(_ name: String, for family: LearnerFamily, seed: UInt64 = 0) throws -> PreparedDataset? {
-        guard let root = folder(name), let meta = try meta(name) else { return nil }
+        guard let root = folder(name) else { return nil }
+        return try prepare(folder: root, for: family, seed: seed)
+    }
+
+    /// Loads the dataset in `root` (train.csv, test.csv, meta.json: the layout of ../shared/datasets and
+    /// ../shared/corpus) and prepares it the way `family` wants its features.
+    public static func prepare(folder root: URL, for family: LearnerFamily, seed: UInt64 = 0) throws -> PreparedDataset {
+        let meta = try meta(folder: root)
         let trainFrame = try CSVReader.read(path: root.appendingPathComponent("train.csv").path)
         let testFrame = try CSVReader.read(path: root.appendingPathComponent("test.csv").path)
         return try prepare(meta: meta, train: trainFrame, test: testFrame, family: family, seed: seed)
