@@ -31,6 +31,12 @@ struct SharedFitCommandTests {
             try process.run()
         }
         var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        /// Waits until the output contains `text` (or the process ends, or `seconds` pass); true when it does.
+        func awaitOutput(_ text: String, seconds: Double = 60) -> Bool {
+            let giveUp = Date().addingTimeInterval(seconds)
+            while !output.contains(text) && process.isRunning && Date() < giveUp { usleep(20_000) }
+            return output.contains(text)
+        }
         func wait() -> Int32 {
             process.waitUntilExit()
             return process.terminationStatus
@@ -71,8 +77,10 @@ struct SharedFitCommandTests {
         let study = TestPostgres.uniqueStudy("fit")
         let dir = try folder("fit")
         defer { try? FileManager.default.removeItem(at: dir) }
-        // Workers may start first: they wait for the coordinator.
+        // Workers may start first: they wait for the coordinator. The coordinator starts once both are
+        // connected and waiting, so that a loaded machine's slow process start cannot make a worker miss the search.
         let workers = try (0..<2).map { _ in try Background(["worker", "--storage", url, "--study", study, "--jobs", "1"]) }
+        for w in workers { #expect(w.awaitOutput("waiting for a coordinator"), "\(w.output)") }
         let model = dir.appendingPathComponent("model")
         let fit = try MLForgeBinary.run(["fit", train, "--target", "survived", "--time", "8", "--jobs", "1", "--storage", url, "--study", study,
                                          "--out", model.path, "--no-learn", "--test", test])
@@ -96,6 +104,7 @@ struct SharedFitCommandTests {
         // Architecture search the same way, with one worker.
         let nasStudy = TestPostgres.uniqueStudy("nas")
         let nasWorker = try Background(["worker", "--storage", url, "--study", nasStudy, "--jobs", "1"])
+        #expect(nasWorker.awaitOutput("waiting for a coordinator"), "\(nasWorker.output)")
         let nasModel = dir.appendingPathComponent("nas")
         let nas = try MLForgeBinary.run(["nas", train, "--target", "survived", "--time", "6", "--jobs", "1", "--storage", url, "--study", nasStudy,
                                          "--out", nasModel.path, "--no-learn"])
