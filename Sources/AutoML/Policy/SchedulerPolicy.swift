@@ -32,7 +32,8 @@ public struct SchedulerPolicy: Codable, Sendable, Equatable {
     /// the same idea). Hand-set.
     public var allowanceGrowth = 3.0
     /// A sample over the allowance is moved these fractions of the way from the low-cost point (in the
-    /// space's unit scale), largest first, until it fits. Hand-set.
+    /// space's unit scale), largest first, until it fits; before the step 0 (the low-cost point), one
+    /// parameter at a time is set to its low-cost value (`CostShrink.candidates`). Hand-set.
     public var shrinkLadder = [0.5, 0.25, 0.125, 0.0625, 0]
     /// Samples asked of a family's strategy before the family is said to have nothing affordable.
     public var proposalsPerChoice = 4

@@ -30,6 +30,8 @@ final class FamilySearch {
     var earlierTrials = 0
     /// The estimated cost (seconds, all folds) a configuration may have now; grows as trials complete.
     var allowance = 0.0
+    /// The least estimated cost of what the last `SearchRun.nextCandidate` deferred.
+    var cheapestDeferred = Double.infinity
     /// Trial numbers of the portfolio (a-priori) configurations queued at the start: each is kept as an
     /// ensemble candidate.
     var portfolio: Set<Int> = []

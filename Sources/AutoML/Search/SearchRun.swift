@@ -132,6 +132,11 @@ final class SearchRun {
             guard let (trial, learner, estimate) = try nextCandidate(f) else {
                 f.skips += 1
                 log(.skipped(f.family, String(format: "no sampled configuration fits its cost allowance of %.2f s", f.allowance)))
+                // When no other family can use the time, the allowance rises to the cheapest configuration
+                // it deferred: waiting for a completed trial to raise it would leave the time unused.
+                if !families.contains(where: { $0 !== f && SearchScheduler.isActive($0.standing(measured: !deterministic), policy: policy.scheduler) }) {
+                    f.allowance = max(f.allowance, f.cheapestDeferred)
+                }
                 continue
             }
             // A configuration this family has already fitted (a small space revisited, or a sample shrunk
@@ -271,8 +276,9 @@ final class SearchRun {
     /// The family's next configuration whose cost fits its allowance. The allowance starts at a few
     /// times the low-cost point and grows with what completes, so each family climbs from cheap to
     /// expensive configurations as FLAML's do. A sample over it is recorded as deferred, and the same
-    /// configuration moved part of the way toward the low-cost point (in the space's unit scale) is
-    /// tried instead.
+    /// configuration moved toward the low-cost point (`CostShrink.candidates`) is tried instead — never
+    /// one the family has fitted already. Nil when nothing fits; `f.cheapestDeferred` is then the least
+    /// estimated cost among what was deferred.
     func nextCandidate(_ f: FamilySearch) throws -> (Trial, any Learner, Double)? {
         let space = f.study.space
         let warm = isWarm(f)
@@ -281,6 +287,7 @@ final class SearchRun {
             let estimate = (learner.estimatedCost(for: f.shape) - reused) * Double(plan.folds.count)
             return (estimate, estimate * (deterministic ? 1 : f.slowdown))
         }
+        f.cheapestDeferred = .infinity
         for _ in 0..<policy.scheduler.proposalsPerChoice {
             let trial = try f.study.ask()
             let learner: any Learner
@@ -292,9 +299,9 @@ final class SearchRun {
             if !options.costAllowance || f.trials == 0 || c <= f.allowance || f.isExempt(trial.number) { return (trial, learner, estimate) }
             // Too costly for now: move the sample toward the low-cost point until it fits, and try that.
             try f.study.tell(trial.number, state: .failed, error: String(format: "deferred: about %.2f s, over the allowance of %.2f s", c, f.allowance))
-            for t in policy.scheduler.shrinkLadder {
-                let shrunk = CostShrink.toward(space.lowCostPoint, from: trial.configuration, in: space, by: t)
-                guard let l = try? f.family.learner(shrunk, shape: f.shape), cost(l).cost <= f.allowance else { continue }
+            f.cheapestDeferred = min(f.cheapestDeferred, c)
+            for shrunk in CostShrink.candidates(toward: space.lowCostPoint, from: trial.configuration, in: space, ladder: policy.scheduler.shrinkLadder) {
+                guard f.fitted[shrunk] == nil, let l = try? f.family.learner(shrunk, shape: f.shape), cost(l).cost <= f.allowance else { continue }
                 _ = try f.study.enqueue(shrunk)
                 let queued = try f.study.ask()
                 guard let ql = try? f.family.learner(queued.configuration, shape: f.shape) else { break }

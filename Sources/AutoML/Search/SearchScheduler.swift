@@ -36,7 +36,7 @@ package enum SearchScheduler {
     /// afford (`maximumSkips`) is set aside, unless it is the only one; a finished family always is.
     package static func next(_ families: [FamilyStanding], policy: SchedulerPolicy) -> Int? {
         let open = families.indices.filter { !families[$0].finished }
-        let active = open.count == 1 ? open : open.filter { families[$0].skips < policy.maximumSkips }
+        let active = open.count == 1 ? open : open.filter { isActive(families[$0], policy: policy) }
         if let fresh = active.filter({ families[$0].trials == 0 && families[$0].skips == 0 })
             .min(by: { families[$0].lowCost < families[$1].lowCost }) { return fresh }
         let ranked = active.sorted { (families[$0].best ?? -.infinity) > (families[$1].best ?? -.infinity) }
@@ -51,6 +51,12 @@ package enum SearchScheduler {
             return (f.spent + policy.loadFloorSeconds) / share
         }
         return active.min { load($0) < load($1) }
+    }
+
+    /// Whether a family can still be chosen beside others: not finished, and not set aside for proposing
+    /// what it cannot afford (`maximumSkips`).
+    package static func isActive(_ family: FamilyStanding, policy: SchedulerPolicy) -> Bool {
+        !family.finished && family.skips < policy.maximumSkips
     }
 
     /// A family's first cost allowance (estimated seconds over all folds): a few times its low-cost point,
