@@ -11,7 +11,8 @@ import TestSupport
 /// rule, when k-NN's measured cost estimate changed the order of trials under a cap; again with 34604f7,
 /// when the linear and network estimates were recalibrated, for the same reason; iris, penguins and wine
 /// again on 2026-12-07, when the multiclass elastic net, which had ended at the class priors, was
-/// mended): the same fit — one thread, seed 0, a trial cap, a budget that never binds — must predict the
+/// mended; all of them the same day with 4ce0e5f, when L-BFGS's gradient tolerance went from 1e-6 to
+/// 1e-5): the same fit — one thread, seed 0, a trial cap, a budget that never binds — must predict the
 /// same test rows.
 ///
 /// The predictions are kept per BLAS kernel level (`BLASKernel.levelName`, a folder under runner/):
