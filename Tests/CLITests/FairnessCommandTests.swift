@@ -36,7 +36,10 @@ struct FairnessCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let fair = dir.appendingPathComponent("fair"), plain = dir.appendingPathComponent("plain")
         let train = titanic.appendingPathComponent("train.csv").path, test = titanic.appendingPathComponent("test.csv")
-        let fit = try MLForgeBinary.run(["fit", train, "--target", "survived", "--time", "4", "--sensitive", "sex",
+        // A trial cap, not a time budget: at 4 s CI's loaded machine once ran 2 trials whose ensemble chose
+        // the same class for every validation row (parity 0, no thresholds to test).
+        let budget = ["--time", "30", "--trials", "4"]
+        let fit = try MLForgeBinary.run(["fit", train, "--target", "survived"] + budget + ["--sensitive", "sex",
                                          "--fairness", "demographic_parity<=0.1", "--out", fair.path])
         #expect(fit.status == 0, "\(fit.stderr)")
         #expect(fit.stderr.contains("demographic_parity") && fit.stderr.contains("with a threshold per group of sex"), "\(fit.stderr)")
@@ -51,8 +54,8 @@ struct FairnessCommandTests {
         let card = try String(contentsOf: fair.appendingPathComponent("card.html"), encoding: .utf8)
         #expect(card.contains("Fairness constraint") && card.contains("data-plot=\"fairness-tradeoff\""))
 
-        // Without the bound, the same seed: the model favours one sex far more on the test rows.
-        let plainFit = try MLForgeBinary.run(["fit", train, "--target", "survived", "--time", "4", "--no-card", "--out", plain.path])
+        // Without the bound, the same seed and trials: the model favours one sex far more on the test rows.
+        let plainFit = try MLForgeBinary.run(["fit", train, "--target", "survived"] + budget + ["--no-card", "--out", plain.path])
         #expect(plainFit.status == 0, "\(plainFit.stderr)")
         var gaps: [Double] = []
         for model in [fair, plain] {
