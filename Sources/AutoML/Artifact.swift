@@ -54,6 +54,8 @@ public enum Artifact {
         var constraints: RunConstraints?
         /// The decision threshold per group that meets a fairness bound (absent when none or in older folders).
         var fairness: GroupThresholds?
+        /// The decision threshold of a binary model whose metric only ranks (absent when none or in older folders).
+        var decisionThreshold: DecisionThreshold?
         /// The teacher of a distilled model (absent for others and in older folders).
         var distillation: DistillationRecord?
         /// What self-training did (absent without unlabeled rows and in older folders).
@@ -106,7 +108,7 @@ public enum Artifact {
                 format: format, version: formatVersion, mlforgeVersion: mlforgeVersion,
                 created: ISO8601DateFormatter().string(from: Date()), task: model.task, target: model.targetName,
                 classes: model.classes, metric: model.metric, seed: model.seed, dataHash: model.dataHash, policy: model.policy,
-                metaFeatures: model.metaFeatures, prior: model.prior, constraints: model.constraints, fairness: model.fairness, distillation: model.distillation, selfTraining: model.selfTraining, schema: model.schema, members: members,
+                metaFeatures: model.metaFeatures, prior: model.prior, constraints: model.constraints, fairness: model.fairness, decisionThreshold: model.decisionThreshold, distillation: model.distillation, selfTraining: model.selfTraining, schema: model.schema, members: members,
                 files: try checksums(of: staging))
             // The manifest last: a folder without one is never taken for a model.
             try encoder.encode(manifest).write(to: staging.appendingPathComponent("manifest.json"))
@@ -214,7 +216,7 @@ public enum Artifact {
                                metric: manifest.metric, seed: manifest.seed, preprocessors: preprocessors, members: members,
                                leaderboard: board, dataHash: manifest.dataHash, policy: manifest.policy,
                                metaFeatures: manifest.metaFeatures, prior: manifest.prior, constraints: manifest.constraints,
-                               fairness: manifest.fairness, distillation: manifest.distillation, selfTraining: manifest.selfTraining)
+                               fairness: manifest.fairness, decisionThreshold: manifest.decisionThreshold, distillation: manifest.distillation, selfTraining: manifest.selfTraining)
         } catch let e as AutoMLError {
             throw e
         } catch {

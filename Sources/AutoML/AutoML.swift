@@ -114,7 +114,11 @@ public enum AutoML {
             model.validation = ValidationRecord(predictions: ensemblePredictions, target: run.validationTarget,
                                                 rows: plan.validatedRows.map { plan.keptRows[$0] }, scheme: plan.scheme)
         }
-        if let fairness = options.fairness { try meet(fairness, model: &model, frame: frame, run: run, options: options) }
+        if let fairness = options.fairness {
+            try meet(fairness, model: &model, frame: frame, run: run, options: options)
+        } else if policy.ensemble.thresholdsRankedDecisions {
+            placeThreshold(&model, options: options)
+        }
         return model
     }
 

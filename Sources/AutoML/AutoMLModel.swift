@@ -58,6 +58,9 @@ public struct AutoMLModel: Sendable {
     /// The decision threshold per group that meets a fairness bound (`fit --fairness`; nil: the more
     /// probable class). Stored in the manifest.
     public var fairness: GroupThresholds?
+    /// The probability of the positive class from which a binary model whose metric only ranks decides
+    /// for it (nil: the more probable class). Stored in the manifest.
+    public var decisionThreshold: DecisionThreshold?
     /// The teacher this model learned from (`mlforge distill`; nil: it learned the table's targets).
     /// Stored in the manifest.
     public var distillation: DistillationRecord?

@@ -222,7 +222,7 @@ struct ExportCommandTests {
         return (train, test)
     }
 
-    @Test("each exportable family alone, a fairness rule and awkward names export and predict what mlforge predict does")
+    @Test("each exportable family alone, a fairness rule, a decision threshold and awkward names export and predict what mlforge predict does")
     func familiesAndEdges() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -238,6 +238,19 @@ struct ExportCommandTests {
         try fit(train, target: "survived", into: fair, ["--time", "6", "--trials", "4", "--families", "xgboost,linear",
                                                          "--sensitive", "sex", "--fairness", "demographic_parity<=0.1"])
         cases.append(Case(name: "titanic_fair", model: fair, test: test, regression: false))
+        // One XGBoost trial of 4 trees at eta 0.1 ranks well (roc_auc) with probabilities near the base
+        // rate: the model decides by a threshold placed on its validation predictions.
+        let shrunk = dir.appendingPathComponent("threshold")
+        try fit(train, target: "survived", into: shrunk, ["--time", "6", "--trials", "1", "--families", "xgboost"])
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: shrunk.appendingPathComponent("manifest.json"))) as? [String: Any])
+        let threshold = try #require((manifest["decisionThreshold"] as? [String: Any])?["threshold"] as? Double)
+        #expect(threshold > 0.3 && threshold < 0.5, "\(threshold)")
+        let predicted = try MLForgeBinary.run(["predict", shrunk.path, test.path, "--proba"])
+        let rows = Array(CSVLines.rows(predicted.stdout).dropFirst())
+        #expect(predicted.status == 0 && !rows.isEmpty && rows.allSatisfy { $0[0] == (Double($0[2])! >= threshold ? "survived" : "died") },
+                "predict decides 'survived' from p ≥ \(threshold)")
+        #expect(rows.contains { $0[0] == "survived" && Double($0[2])! < 0.5 }, "the threshold changes some decisions")
+        cases.append(Case(name: "titanic_threshold", model: shrunk, test: test, regression: false))
         let awkward = try awkwardTable(in: dir)
         let odd = dir.appendingPathComponent("awkward")
         try fit(awkward.train, target: "class \\ label", into: odd, ["--time", "6", "--trials", "6", "--families", "xgboost,linear,mlp"])

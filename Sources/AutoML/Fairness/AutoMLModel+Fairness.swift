@@ -3,9 +3,11 @@ import MLData
 
 extension AutoMLModel {
     /// The class predicted for each row of `frame` from its predictions `p` (nil for regression): the
-    /// more probable class, or, for a model fitted with `--fairness`, the threshold of the row's group.
+    /// more probable class, the model's `decisionThreshold`, or, for a model fitted with `--fairness`,
+    /// the threshold of the row's group.
     public func decisions(_ p: Predictions, frame: DataFrame) throws -> [Int]? {
         guard let classes = p.classes else { return nil }
+        if fairness == nil, let t = decisionThreshold, let scores = p.positiveScores { return scores.map { t.isPositive($0) ? 1 : 0 } }
         guard let rule = fairness, let scores = p.positiveScores else { return classes }
         let name = rule.constraint.column
         guard let column = frame[name] else {

@@ -23,6 +23,10 @@ public struct EnsemblePolicy: Codable, Sendable, Equatable {
     public var costlyMemberMsPer1000 = 20.0
     /// See `costlyMemberMsPer1000`. Hand-set.
     public var costlyMemberFactor = 10.0
+    /// A binary model whose metric only ranks (ROC AUC) decides by a threshold placed on the ensemble's
+    /// validation predictions (`DecisionThreshold`) when that decides them more accurately than the more
+    /// probable class. Measured: BENCHMARKS.md, "The decision threshold of a ranking metric".
+    public var thresholdsRankedDecisions = true
 
     public init() {}
 }

@@ -111,9 +111,14 @@ struct ONNXModelWriter {
         return proto
     }
 
-    /// The decided class's index, int64 [N]: the more probable class (the first on ties), or with a
-    /// fairness rule the threshold of the row's group on the positive class's probability.
+    /// The decided class's index, int64 [N]: the more probable class (the first on ties), the model's
+    /// decision threshold on the positive class's probability, or with a fairness rule the threshold of
+    /// the row's group.
     private func decision(_ p: String, _ g: inout ONNXGraphBuilder, _ inputs: inout ONNXInputs) -> String {
+        if model.fairness == nil, let t = model.decisionThreshold, model.classes.count == 2 {
+            let positive = g.add("Gather", [p, g.int64s([1], shape: [])], [ONNXAttribute.int("axis", 1)])
+            return g.cast(g.add("GreaterOrEqual", [positive, g.doubles([t.threshold], shape: [])]), to: .int64)
+        }
         let argmax = g.add("ArgMax", [p], [ONNXAttribute.int("axis", 1), ONNXAttribute.int("keepdims", 0)])
         guard let rule = model.fairness, model.classes.count == 2, !rule.thresholds.isEmpty else { return argmax }
         let column = rule.constraint.column

@@ -156,8 +156,18 @@ struct SwiftSourceWriter {
             + body.map { "        " + $0 }.joined(separator: "\n") + "\n    }\n\n"
     }
 
-    /// The class decided: the more probable one, or the threshold of the row's group (`--fairness`).
+    /// The class decided: the more probable one, the model's decision threshold, or the threshold of the
+    /// row's group (`--fairness`).
     private func decide() -> String {
+        if model.fairness == nil, let t = model.decisionThreshold, model.classes.count == 2 {
+            return """
+                /// The probability of '\(SwiftPreprocessingSource.comment(model.classes[1]))' from which it is decided (\(model.metric.rawValue) ranks, it does not place the decision).
+                private static let threshold = \(SwiftLiteral.double(t.threshold))
+
+                private static func decide(_ p: [Double], _ row: [String: String]) throws -> Int { p[1] >= threshold ? 1 : 0 }
+
+            """
+        }
         guard let rule = model.fairness, model.classes.count == 2 else {
             return "    private static func decide(_ p: [Double], _ row: [String: String]) throws -> Int { argmax(p) }\n"
         }

@@ -15,6 +15,10 @@ public enum ValidationMetric: String, Codable, Sendable, CaseIterable {
 
     public var isClassification: Bool { self == .logLoss || self == .accuracy || self == .rocAUC }
 
+    /// Whether the metric scores only the order of the predictions: where the probabilities lie, and so
+    /// which class they decide, does not change it.
+    public var ranksOnly: Bool { self == .rocAUC }
+
     /// The metric a learner stops early, restores its best round and reports progress by: accuracy is a
     /// step function that stops improving after a few rounds (boosting stopped there keeps an undertrained,
     /// near-uniform model), so it is followed through log loss, its smooth proxy; the others as they are.

@@ -145,6 +145,16 @@ extension ModelCard {
         return .init(title: "Fairness constraint", blocks: blocks)
     }
 
+    /// Where a model whose metric only ranks decides, and what that changed on the validation rows.
+    func decisionThreshold(_ t: DecisionThreshold) -> CardDocument.Section {
+        let positive = model.classes.count == 2 ? model.classes[1] : "positive"
+        return .init(title: "Decision threshold", blocks: [
+            .text("\(model.metric.rawValue) scores only how the rows are ordered, so the search never chose where the probabilities lie. The model predicts '\(positive)' when p(\(positive)) ≥ \(String(format: "%.4f", t.threshold)): where Platt's map, fitted to the \(t.rows) validation rows, reaches 0.5. The probabilities themselves are unchanged."),
+            .facts([("validation accuracy, more probable class", String(format: "%.4f", t.accuracyBefore)),
+                    ("validation accuracy, with the threshold", String(format: "%.4f", t.accuracyAfter))]),
+        ])
+    }
+
     func constraints() -> CardDocument.Section {
         guard let c = model.constraints else { return .init(title: "Constraints", blocks: [.text("Not recorded (a folder from before MLForge recorded them).")]) }
         return .init(title: "Constraints and settings", blocks: [.facts(c.lines)])
