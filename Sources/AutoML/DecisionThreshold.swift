@@ -25,7 +25,7 @@ public struct DecisionThreshold: Codable, Sendable, Equatable {
 
     /// Probabilities are clipped this far from 0 and 1 before their logit is taken.
     static let clip = 1e-7
-    /// Newton steps of the two-parameter fit (it converges in under ten on the corpus).
+    /// At most this many Newton steps for the two-parameter fit; it stops once the loss stops falling.
     static let maximumSteps = 50
 
     /// Whether a row whose positive class has probability `p` is decided positive.
