@@ -61,6 +61,9 @@ public struct AutoMLModel: Sendable {
     /// The probability of the positive class from which a binary model whose metric only ranks decides
     /// for it (nil: the more probable class). Stored in the manifest.
     public var decisionThreshold: DecisionThreshold?
+
+    /// The decision threshold when it decides: a fairness rule's per-group thresholds come first.
+    public var decidingThreshold: DecisionThreshold? { fairness == nil ? decisionThreshold : nil }
     /// The teacher this model learned from (`mlforge distill`; nil: it learned the table's targets).
     /// Stored in the manifest.
     public var distillation: DistillationRecord?

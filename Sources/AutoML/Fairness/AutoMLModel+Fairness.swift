@@ -7,7 +7,7 @@ extension AutoMLModel {
     /// the threshold of the row's group.
     public func decisions(_ p: Predictions, frame: DataFrame) throws -> [Int]? {
         guard let classes = p.classes else { return nil }
-        if fairness == nil, let t = decisionThreshold, let scores = p.positiveScores { return scores.map { t.isPositive($0) ? 1 : 0 } }
+        if let t = decidingThreshold, let scores = p.positiveScores { return scores.map { t.isPositive($0) ? 1 : 0 } }
         guard let rule = fairness, let scores = p.positiveScores else { return classes }
         let name = rule.constraint.column
         guard let column = frame[name] else {

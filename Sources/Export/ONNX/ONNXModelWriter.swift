@@ -115,7 +115,7 @@ struct ONNXModelWriter {
     /// decision threshold on the positive class's probability, or with a fairness rule the threshold of
     /// the row's group.
     private func decision(_ p: String, _ g: inout ONNXGraphBuilder, _ inputs: inout ONNXInputs) -> String {
-        if model.fairness == nil, let t = model.decisionThreshold, model.classes.count == 2 {
+        if let t = model.decidingThreshold, model.classes.count == 2 {
             let positive = g.add("Gather", [p, g.int64s([1], shape: [])], [ONNXAttribute.int("axis", 1)])
             return g.cast(g.add("GreaterOrEqual", [positive, g.doubles([t.threshold], shape: [])]), to: .int64)
         }

@@ -159,7 +159,7 @@ struct SwiftSourceWriter {
     /// The class decided: the more probable one, the model's decision threshold, or the threshold of the
     /// row's group (`--fairness`).
     private func decide() -> String {
-        if model.fairness == nil, let t = model.decisionThreshold, model.classes.count == 2 {
+        if let t = model.decidingThreshold, model.classes.count == 2 {
             return """
                 /// The probability of '\(SwiftPreprocessingSource.comment(model.classes[1]))' from which it is decided (\(model.metric.rawValue) ranks, it does not place the decision).
                 private static let threshold = \(SwiftLiteral.double(t.threshold))

@@ -44,7 +44,7 @@ public struct EvidenceBuilder: Sendable {
         if let v = model.validation {
             evidence.validationScheme = v.scheme
             let groups = sensitive.flatMap { name in frame[name].map { c in (name, GroupThresholds.labels(c, rows: v.rows)) } }
-            let decisions = model.fairness == nil && model.decisionThreshold == nil ? nil
+            let decisions = model.fairness == nil && model.decidingThreshold == nil ? nil
                 : try model.decisions(v.predictions, frame: frame.selecting(rows: v.rows))
             evidence.validation = OutcomeFigures.measure(v.predictions, v.target, policy: policy, groups: groups, decisions: decisions)
         } else {

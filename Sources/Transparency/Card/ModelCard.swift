@@ -38,7 +38,7 @@ public struct ModelCard: Sendable {
         sections += [validation(task), ensemble(), search(), importance(), dependence(), outcomes()]
         if let g = evidence?.validation?.groups ?? test?.outcome.groups { sections.append(groups(g)) }
         if let rule = model.fairness { sections.append(fairness(rule)) }
-        if model.fairness == nil, let t = model.decisionThreshold { sections.append(decisionThreshold(t)) }
+        if let t = model.decidingThreshold { sections.append(decisionThreshold(t)) }
         sections += [constraints(), reproducibility(), limits()]
         return CardDocument(title: "Model card: \(model.targetName)",
                             subtitle: "\(task) · metric \(model.metric.rawValue) · MLForge \(AutoMLModel.version)" + (evidence.map { " · " + $0.created } ?? ""),
